@@ -1,0 +1,69 @@
+/* ed25519.h — the project's single Ed25519 policy (RECORD.md §1).
+ *
+ * A signature is valid only if libsodium's crypto_sign_verify_detached AND
+ * OpenSSL's EVP_DigestVerify both accept it; a disagreement is reported
+ * distinctly. Public keys that are non-canonical or of small order are
+ * rejected everywhere (rc_pubkey_check). Signing uses libsodium. */
+#ifndef RC_ED25519_H
+#define RC_ED25519_H
+#include "rc.h"
+
+/* Which implementations must accept. BOTH is the auditable default. */
+enum rc_crypto_mode { RC_CRYPTO_BOTH = 0, RC_CRYPTO_SODIUM, RC_CRYPTO_OPENSSL };
+
+/* Result of a policy verification. */
+enum rc_sig_result {
+  RC_SIG_VALID = 0,    /* every required implementation accepted */
+  RC_SIG_INVALID,      /* every required implementation rejected */
+  RC_SIG_DISAGREE,     /* BOTH mode: one accepted, the other rejected */
+  RC_SIG_ERROR         /* a library call failed (out of memory, ...) */
+};
+
+/* Result of a public-key check. */
+enum rc_key_class {
+  RC_KEY_GOOD = 0,       /* canonical, on the curve, not of small order */
+  RC_KEY_NONCANONICAL,   /* y >= p, or x = 0 encoded with the sign bit */
+  RC_KEY_SMALL_ORDER,    /* one of the 8 points of order dividing 8 */
+  RC_KEY_NOT_ON_CURVE    /* does not decode to a curve point */
+};
+
+/* Must be called once before any other function here (calls sodium_init).
+ * Returns 0 on success, -1 if libsodium cannot be initialised. */
+RC_WUR int rc_crypto_init(void);
+
+/* Classifies a 32-byte public key encoding with byte comparisons only
+ * (cheap enough for millions of station keys): non-canonical or one of
+ * the eight small-order points. Never returns RC_KEY_NOT_ON_CURVE. */
+enum rc_key_class rc_pubkey_check(const uint8_t pk[32]);
+/* As rc_pubkey_check, then asks libsodium to decompress the point:
+ * RC_KEY_NOT_ON_CURVE when it is not a curve point. */
+enum rc_key_class rc_pubkey_check_full(const uint8_t pk[32]);
+const char *rc_key_class_str(enum rc_key_class c);
+
+/* Verifies sig over msg[0..len) under pk, following mode. If sodium_ok or
+ * ossl_ok are non-NULL they receive each library's own answer (1 accept,
+ * 0 reject, -1 not run). Thread-safe. */
+RC_WUR enum rc_sig_result rc_ed25519_verify(const uint8_t pk[32],
+                                            const uint8_t *msg, size_t len,
+                                            const uint8_t sig[64],
+                                            enum rc_crypto_mode mode,
+                                            int *sodium_ok, int *ossl_ok);
+
+/* The three functions below handle secret keys: they are implemented in
+ * sign/sigs.c and are not linked into recount-verify. */
+
+/* Derives the public key from a 32-byte seed (libsodium). sk64 receives
+ * the 64-byte libsodium secret key (caller keeps it in sodium_malloc). */
+RC_WUR int rc_ed25519_seed_keypair(const uint8_t seed[32], uint8_t pk[32],
+                                   uint8_t sk64[64]);
+
+/* Signs msg with the 64-byte libsodium secret key. Returns 0 or -1. */
+RC_WUR int rc_ed25519_sign(const uint8_t sk64[64], const uint8_t *msg,
+                           size_t len, uint8_t sig[64]);
+
+/* Writes the public key as an SPKI PEM ("-----BEGIN PUBLIC KEY-----")
+ * using OpenSSL. Returns RC_OK or an error. */
+RC_WUR int rc_pubkey_to_pem(const uint8_t pk[32], struct rc_buf *out,
+                            struct rc_error *err);
+
+#endif

@@ -1,0 +1,166 @@
+/* keys.c — verifier keys in the Go sumdb/note encoding (keys.h). */
+#include "keys.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "b64.h"
+#include "hash.h"
+
+/* Valid UTF-8 without control characters (C0, DEL, C1). */
+static int utf8_clean(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      if (c < 0x20 || c == 0x7f) return 0;
+      i++;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1Fu;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07u;
+    else return 0;
+    if (i + len > n) return 0;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = cp << 6 | (s[i + k] & 0x3Fu);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
+      return 0;
+    /* Unicode white space outside ASCII is white space too */
+    if (cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
+        (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
+        cp == 0x202F || cp == 0x205F || cp == 0x3000)
+      return 0;
+    i += len;
+  }
+  return 1;
+}
+
+int rc_keyname_valid(const char *name, size_t n) {
+  if (n == 0 || n > RC_KEYNAME_MAX) return 0;
+  for (size_t i = 0; i < n; i++)
+    if (name[i] == ' ' || name[i] == '+') return 0;
+  return utf8_clean((const unsigned char *)name, n);
+}
+
+void rc_key_id(const char *name, size_t n, const uint8_t pk[32],
+               uint8_t id[4]) {
+  static const uint8_t mid[2] = {0x0A, 0x01};
+  uint8_t h[32];
+  rc_sha256_3(name, n, mid, 2, pk, 32, h);
+  memcpy(id, h, 4);
+}
+
+static int hexval(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1; /* uppercase is not the canonical form */
+}
+
+int rc_vkey_parse(const char *s, size_t n, struct rc_vkey *out,
+                  struct rc_error *err) {
+  memset(out, 0, sizeof *out);
+  const char *p1 = memchr(s, '+', n);
+  if (!p1)
+    return rc_fail(err, RC_ERR_KEY, 0, "key",
+                   "a verifier key is <name>+<key id>+<key>");
+  size_t namelen = (size_t)(p1 - s);
+  if (!rc_keyname_valid(s, namelen))
+    return rc_fail(err, RC_ERR_KEY, 0, "key name",
+                   "invalid key name (non-empty, at most %d bytes, no white "
+                   "space, no '+', no control character)",
+                   RC_KEYNAME_MAX);
+  size_t rest = n - namelen - 1;
+  const char *hex = p1 + 1;
+  if (rest < 9 || hex[8] != '+')
+    return rc_fail(err, RC_ERR_KEY, 0, "key id",
+                   "the key id must be 8 lowercase hex digits");
+  uint8_t id[4];
+  for (int i = 0; i < 4; i++) {
+    int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
+    if (hi < 0 || lo < 0)
+      return rc_fail(err, RC_ERR_KEY, 0, "key id",
+                     "the key id must be 8 lowercase hex digits");
+    id[i] = (uint8_t)(hi << 4 | lo);
+  }
+  uint8_t raw[33];
+  if (rc_b64_decode_exact(hex + 9, rest - 9, raw, 33) != RC_OK)
+    return rc_fail(err, RC_ERR_KEY, 0, "key",
+                   "the key must be the canonical base64 of 33 bytes");
+  if (raw[0] != 0x01)
+    return rc_fail(err, RC_ERR_KEY, 0, "key",
+                   "unknown key algorithm 0x%02x (only 0x01, Ed25519)", raw[0]);
+  out->name = s;
+  out->namelen = namelen;
+  memcpy(out->pk, raw + 1, 32);
+  rc_key_id(s, namelen, out->pk, out->id);
+  if (memcmp(out->id, id, 4) != 0) {
+    memset(out, 0, sizeof *out);
+    return rc_fail(err, RC_ERR_KEYID, 0, "key id",
+                   "the key id does not match the key name and key");
+  }
+  return RC_OK;
+}
+
+void rc_vkey_encode(const struct rc_vkey *k, struct rc_buf *b) {
+  uint8_t raw[33];
+  raw[0] = 0x01;
+  memcpy(raw + 1, k->pk, 32);
+  rc_buf_put(b, k->name, k->namelen);
+  rc_buf_printf(b, "+%02x%02x%02x%02x+", k->id[0], k->id[1], k->id[2],
+                k->id[3]);
+  rc_b64_append(b, raw, sizeof raw);
+}
+
+int rc_vkey_read_file(const char *path, struct rc_vkey *out, char *namebuf,
+                      struct rc_error *err) {
+  char buf[RC_KEYFILE_MAX + 1];
+  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s", path,
+                   strerror(errno));
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: not a regular file",
+                   path);
+  }
+  size_t n = 0;
+  for (;;) {
+    ssize_t r = read(fd, buf + n, sizeof buf - n);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    n += (size_t)r;
+    if (n == sizeof buf) break;
+  }
+  close(fd);
+  if (n > RC_KEYFILE_MAX)
+    return rc_fail(err, RC_ERR_LIMIT, 1, "key file",
+                   "%s: larger than %d bytes", path, RC_KEYFILE_MAX);
+  if (n == 0 || buf[n - 1] != '\n' || memchr(buf, '\n', n) != buf + n - 1)
+    return rc_fail(err, RC_ERR_KEY, 1, "key file",
+                   "%s: expected one verifier key followed by a newline",
+                   path);
+  int rc = rc_vkey_parse(buf, n - 1, out, err);
+  if (rc != RC_OK) {
+    char pre[4200];
+    snprintf(pre, sizeof pre, "%s: line 1", path);
+    rc_error_prefix(err, pre);
+    err->line = 1;
+    return rc;
+  }
+  memcpy(namebuf, out->name, out->namelen);
+  namebuf[out->namelen] = 0;
+  out->name = namebuf;
+  return RC_OK;
+}

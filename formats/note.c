@@ -1,0 +1,221 @@
+/* note.c — C2SP signed notes: framing, parsing, verification (note.h).
+ * Signing is in sign/sigs.c. */
+#include "note.h"
+
+#include <string.h>
+
+#include "b64.h"
+
+#define EMDASH "\xe2\x80\x94"
+#define SIG_B64_MAX 1024 /* longest signature field we decode */
+
+int rc_text_clean(const uint8_t *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    uint8_t c = s[i];
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\n') || c == 0x7f) return 0;
+      i++;
+      continue;
+    }
+    size_t len;
+    uint32_t cp;
+    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1Fu;
+    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
+    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07u;
+    else return 0;
+    if (i + len > n) return 0;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      cp = cp << 6 | (s[i + k] & 0x3Fu);
+    }
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+      return 0;
+    i += len;
+  }
+  return 1;
+}
+
+/* line number (1-based) of offset off in buf */
+static size_t line_of(const uint8_t *buf, size_t off) {
+  size_t l = 1;
+  for (size_t i = 0; i < off; i++)
+    if (buf[i] == '\n') l++;
+  return l;
+}
+
+/* Parses one signature line s[0..n) (without its '\n'). */
+static int parse_sigline(const uint8_t *s, size_t n, struct rc_sigline *out) {
+  if (n < 4 || memcmp(s, EMDASH " ", 4) != 0) return -1;
+  const uint8_t *name = s + 4;
+  const uint8_t *sp = memchr(name, ' ', n - 4);
+  if (!sp) return -1;
+  size_t namelen = (size_t)(sp - name);
+  if (!rc_keyname_valid((const char *)name, namelen)) return -1;
+  const char *b = (const char *)sp + 1;
+  size_t blen = n - 4 - namelen - 1;
+  if (blen == 0 || blen > SIG_B64_MAX) return -1;
+  uint8_t raw[SIG_B64_MAX];
+  size_t got = 0;
+  if (rc_b64_decode(b, blen, raw, sizeof raw, &got) != RC_OK || got < 5)
+    return -1;
+  out->name = (const char *)name;
+  out->namelen = namelen;
+  memcpy(out->keyid, raw, 4);
+  out->siglen = got - 4;
+  memset(out->sig, 0, sizeof out->sig);
+  if (out->siglen == 64) memcpy(out->sig, raw + 4, 64);
+  return 0;
+}
+
+/* Parses the signature lines in buf[start..end), each ending in '\n'. */
+static int parse_sigs(const uint8_t *buf, size_t start, size_t end,
+                      struct rc_note *out, struct rc_error *err) {
+  size_t pos = start;
+  out->nsigs = 0;
+  while (pos < end) {
+    const uint8_t *nl = memchr(buf + pos, '\n', end - pos);
+    if (!nl)
+      return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, pos), "signature",
+                     "signature line does not end with a newline");
+    size_t n = (size_t)(nl - (buf + pos));
+    if (out->nsigs == RC_NOTE_MAX_SIGS)
+      return rc_fail(err, RC_ERR_LIMIT, line_of(buf, pos), "signature",
+                     "more than %d signature lines", RC_NOTE_MAX_SIGS);
+    if (parse_sigline(buf + pos, n, &out->sigs[out->nsigs]) != 0)
+      return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, pos), "signature",
+                     "malformed signature line (expected '— <key name> "
+                     "<base64>')");
+    out->nsigs++;
+    pos += n + 1;
+  }
+  if (out->nsigs == 0)
+    return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, start), "signature",
+                   "no signature line");
+  return RC_OK;
+}
+
+int rc_note_parse(const uint8_t *buf, size_t len, struct rc_note *out,
+                  struct rc_error *err) {
+  memset(out, 0, sizeof *out);
+  if (!rc_text_clean(buf, len))
+    return rc_fail(err, RC_ERR_SYNTAX, 0, "note",
+                   "not valid UTF-8, or holds a control character other than "
+                   "newline");
+  /* the last empty line separates text and signatures */
+  size_t i = len;
+  while (i >= 2 && !(buf[i - 1] == '\n' && buf[i - 2] == '\n')) i--;
+  if (i < 2)
+    return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "note",
+                   "no empty line before the signatures");
+  size_t textlen = i - 1; /* includes the text's final '\n' */
+  if (textlen == 0)
+    return rc_fail(err, RC_ERR_SYNTAX, 1, "note", "empty note text");
+  if (i == len)
+    return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "signature",
+                   "no signature line");
+  if (buf[len - 1] != '\n')
+    return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "signature",
+                   "the note does not end with a newline");
+  out->text = buf;
+  out->textlen = textlen;
+  int rc = parse_sigs(buf, i, len, out, err);
+  if (rc) memset(out, 0, sizeof *out);
+  return rc;
+}
+
+int rc_note_next(const uint8_t *buf, size_t len, size_t *consumed,
+                 struct rc_note *out, struct rc_error *err) {
+  memset(out, 0, sizeof *out);
+  *consumed = 0;
+  /* the text runs to the first empty line */
+  size_t i = 0;
+  const uint8_t *p = buf;
+  for (;;) {
+    const uint8_t *nl = memchr(p, '\n', len - (size_t)(p - buf));
+    if (!nl)
+      return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "note",
+                     "no empty line after the text: the note is cut short");
+    if ((size_t)(nl - buf) + 1 < len && nl[1] == '\n') {
+      i = (size_t)(nl - buf) + 1; /* text length */
+      break;
+    }
+    p = nl + 1;
+    if ((size_t)(p - buf) > RC_NOTE_MAX)
+      return rc_fail(err, RC_ERR_LIMIT, 1, "note",
+                     "note text longer than %d bytes", RC_NOTE_MAX);
+  }
+  if (i > RC_NOTE_MAX)
+    return rc_fail(err, RC_ERR_LIMIT, 1, "note",
+                   "note text longer than %d bytes", RC_NOTE_MAX);
+  if (buf[0] == '\n')
+    return rc_fail(err, RC_ERR_SYNTAX, 1, "note", "empty note text");
+  /* signature lines follow the empty line */
+  size_t start = i + 1, end = start;
+  while (end < len && len - end >= 4 && !memcmp(buf + end, EMDASH " ", 4)) {
+    const uint8_t *nl = memchr(buf + end, '\n', len - end);
+    if (!nl)
+      return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, end), "signature",
+                     "signature line does not end with a newline");
+    end = (size_t)(nl - buf) + 1;
+    if (end - i > (size_t)RC_NOTE_MAX_SIGS * (SIG_B64_MAX + RC_KEYNAME_MAX + 8))
+      return rc_fail(err, RC_ERR_LIMIT, line_of(buf, end), "signature",
+                     "more than %d signature lines", RC_NOTE_MAX_SIGS);
+  }
+  if (!rc_text_clean(buf, end))
+    return rc_fail(err, RC_ERR_SYNTAX, 1, "note",
+                   "not valid UTF-8, or holds a control character other "
+                   "than newline");
+  out->text = buf;
+  out->textlen = i;
+  int rc = parse_sigs(buf, start, end, out, err);
+  if (rc) {
+    memset(out, 0, sizeof *out);
+    return rc;
+  }
+  *consumed = end;
+  return RC_OK;
+}
+
+int rc_note_verify(const struct rc_note *n, const struct rc_vkey *keys,
+                   size_t nkeys, enum rc_crypto_mode mode,
+                   struct rc_note_check *res, int *keystat) {
+  struct rc_note_check r = {0};
+  if (keystat)
+    for (size_t k = 0; k < nkeys; k++) keystat[k] = 0;
+  for (size_t i = 0; i < n->nsigs; i++) {
+    const struct rc_sigline *s = &n->sigs[i];
+    int matched = 0;
+    for (size_t k = 0; k < nkeys; k++) {
+      const struct rc_vkey *key = &keys[k];
+      if (s->namelen != key->namelen || memcmp(s->name, key->name, s->namelen) ||
+          memcmp(s->keyid, key->id, 4))
+        continue;
+      matched = 1;
+      int st = -1;
+      if (s->siglen == 64) {
+        enum rc_sig_result v =
+            rc_ed25519_verify(key->pk, n->text, n->textlen, s->sig, mode, NULL,
+                              NULL);
+        st = v == RC_SIG_VALID ? 1 : v == RC_SIG_DISAGREE ? -2 : -1;
+      }
+      if (st == 1) r.verified++;
+      else {
+        r.failed++;
+        if (st == -2) r.disagreed++;
+      }
+      if (keystat) {
+        /* worst outcome wins: disagreement, then failure, then valid */
+        int cur = keystat[k];
+        keystat[k] = (st == -2 || cur == -2)   ? -2
+                     : (st == -1 || cur == -1) ? -1
+                                               : 1;
+      }
+    }
+    if (!matched) r.unknown++;
+  }
+  if (res) *res = r;
+  return r.verified > 0 && r.failed == 0 ? RC_OK : RC_ERR_SIG;
+}

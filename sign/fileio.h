@@ -1,0 +1,18 @@
+/* fileio.h — writing files without ever losing what a user has.
+ * Every write goes to a temporary file in the target's directory, is
+ * fsync'd, then renamed into place; without `force` an existing target is
+ * never replaced (the final step is link(2), which fails if it exists). */
+#ifndef RC_FILEIO_H
+#define RC_FILEIO_H
+#include "rc.h"
+
+/* Writes data to path atomically with the given mode. Without force,
+ * fails with RC_ERR_IO ("exists") if path exists. On any failure nothing
+ * is left behind and an existing file is untouched. */
+RC_WUR int rc_write_atomic(const char *path, const void *data, size_t len,
+                           unsigned mode, int force, struct rc_error *err);
+
+/* Test hook: when the environment variable RECOUNT_FAIL_WRITE_AFTER is set
+ * to N, the N+1-th write(2) of rc_write_atomic fails with ENOSPC, so the
+ * disk-full path can be exercised where no small filesystem is at hand. */
+#endif

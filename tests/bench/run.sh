@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# make bench: speed and memory of recount-verify on 12,072 (Kurdistan),
+# 100,000 and 1,000,000 sheets, against the signature floor measured in
+# the same run. Generated records are kept in bench-out/ (not committed).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${BENCH_OUT:-bench-out}
+SIZES=${BENCH_SIZES:-"100000 1000000"}
+mkdir -p "$OUT"
+V=bin/recount-verify
+FLOOR=build/bench/floor
+
+gen() { # gen N
+  local d=$OUT/r$1
+  if [ ! -f "$d/checkpoint.note" ]; then
+    rm -rf "$d" "$d.vkey"
+    echo "generating a $1-sheet record in $d ..."
+    /usr/bin/time -f "  generated in %e s" bin/recount-gen synthetic --sheets "$1" --districts 100 \
+      --out "$d" --anchor-out "$d.vkey"
+  fi
+}
+
+floor_us() { # floor_us RECORD -> prints both-library µs per signature
+  "$FLOOR" "$1" 20000 | tee "$OUT/floor.txt" >&2
+  sed -n 's/^floor_us //p' "$OUT/floor.txt"
+}
+
+run() { # run NAME RECORD ANCHOR SHEETS FLOOR_US [extra args]
+  local name=$1 rec=$2 anchor=$3 n=$4 fl=$5
+  shift 5
+  /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$V" record --anchor "$anchor" --json "$@" "$rec" >"$OUT/report.json" || {
+    echo "verification failed for $rec" >&2; exit 1; }
+  read -r secs kb <"$OUT/time.txt"
+  awk -v name="$name" -v n="$n" -v s="$secs" -v kb="$kb" -v fl="$fl" 'BEGIN {
+    floor = n * fl / 1e6;
+    printf "%-34s %9d sheets %8.2f s %9.0f sheets/s  floor %7.2f s  ratio %.3f  peak RSS %6.1f MiB\n",
+      name, n, s, n / s, floor, s / floor, kb / 1024 }'
+}
+
+echo "== floor: single-threaded libsodium + OpenSSL on the same signatures"
+FL=$(floor_us testvectors/krd-2017/record)
+echo
+echo "== recount-verify ($(nproc) CPUs); ratio = time / floor (target <= 0.55 at 100,000)"
+run "krd-2017 (--crypto both)" testvectors/krd-2017/record testvectors/krd-2017/commission.vkey 12092 "$FL"
+for n in $SIZES; do
+  gen "$n"
+  run "synthetic (--crypto both)" "$OUT/r$n" "$OUT/r$n.vkey" "$n" "$FL"
+done
+echo
+echo "== --crypto libsodium against a plain Python loop (libsodium through ctypes, as PyNaCl)"
+n=$(echo "$SIZES" | awk '{print $1}')
+SOD=$(sed -n 's/^libsodium_us //p' "$OUT/floor.txt")
+run "synthetic (--crypto libsodium)" "$OUT/r$n" "$OUT/r$n.vkey" "$n" "$SOD" --crypto libsodium
+read -r vs _ <"$OUT/time.txt"
+/usr/bin/time -f "%e %M" -o "$OUT/ptime.txt" python3 tests/bench/pynacl_like.py "$OUT/r$n" >"$OUT/py.txt"
+read -r ps _ <"$OUT/ptime.txt"
+awk -v v="$vs" -v p="$ps" 'BEGIN { printf "python loop %.2f s, recount-verify --crypto libsodium %.2f s: %.2fx faster (target >= 1.8x)\n", p, v, p / v }'

@@ -1,0 +1,64 @@
+# The shipped Kurdistan record: reproducible, verifies, sums to the
+# commission's published figures, same bytes whatever the thread count.
+echo "krd-2017 record"
+"$G" krd --csv "$KRD/districts.csv" --out "$T/krd" --anchor-out "$T/krd.vkey" \
+  --keys-out "$T/krd-keys.txt" 2>"$T/err"
+if diff -r "$T/krd" "$KRD/record" >/dev/null && cmp -s "$T/krd.vkey" "$KRD/commission.vkey" &&
+  cmp -s "$T/krd-keys.txt" "$KRD/TEST-KEYS-DO-NOT-USE.txt"; then
+  ok "krd: regenerated record is byte-identical to the committed one"
+else
+  bad "krd: regenerated record differs from the committed one"
+fi
+
+expect_exit 0 "krd: verifies (exit 0)" "$V" record --anchor "$KRD/commission.vkey" --json "$KRD/record"
+cp "$T/out" "$T/krd.json"
+want='"totals":{"registered":4581255,"ballots":3305925,"invalid":40011,"blank":9368,"excluded":170611,"valid":3085935,"votes":{"yes":2861471,"no":224464}}'
+if grep -qF "$want" "$T/krd.json" && grep -qF '"verdict":"reconciled"' "$T/krd.json" &&
+  grep -qF '"findings":[]' "$T/krd.json"; then
+  ok "krd: recomputed totals equal the published figures, no finding"
+else
+  bad "krd: totals or verdict wrong" "$(head -c 300 "$T/krd.json")"
+fi
+nd=$(grep -o '"id":"[^"]*","stations"' "$T/krd.json" | wc -l)
+[ "$nd" = 51 ] && ok "krd: 51 districts reported" || bad "krd: $nd districts reported"
+
+"$V" record --anchor "$KRD/commission.vkey" "$KRD/record" >"$T/krd.txt" 2>&1
+n_ok=$(grep -c '✓' "$T/krd.txt")
+if [ "$n_ok" = 11 ] && ! grep -q '✗' "$T/krd.txt" && grep -q 'Verdict: RECONCILED' "$T/krd.txt"; then
+  ok "krd: human report shows 11 published figures ✓"
+else
+  bad "krd: human report" "$n_ok ✓"
+fi
+
+same=1
+for th in 1 3; do
+  "$V" record --anchor "$KRD/commission.vkey" --json --threads $th "$KRD/record" >"$T/krd.$th.json"
+  cmp -s "$T/krd.$th.json" "$T/krd.json" || same=0
+  "$V" record --anchor "$KRD/commission.vkey" --threads $th "$KRD/record" >"$T/krd.$th.txt"
+  cmp -s "$T/krd.$th.txt" "$T/krd.txt" || same=0
+done
+[ $same = 1 ] && ok "krd: identical output with 1, 2 (default) and 3 threads" ||
+  bad "krd: output depends on the thread count"
+
+for mode in libsodium openssl; do
+  expect_exit 0 "krd: verifies with --crypto $mode" "$V" record --anchor "$KRD/commission.vkey" --crypto $mode "$KRD/record"
+done
+grep -q 'libsodium alone decides' "$T/out" 2>/dev/null || true
+
+# the verifier never writes inside RECORD
+before=$(cd "$KRD/record" && find . -type f -exec sha256sum {} + | sort | sha256sum; ls -laR --time-style=+%s . | sha256sum)
+"$V" record --anchor "$KRD/commission.vkey" "$KRD/record" >/dev/null 2>&1
+after=$(cd "$KRD/record" && find . -type f -exec sha256sum {} + | sort | sha256sum; ls -laR --time-style=+%s . | sha256sum)
+[ "$before" = "$after" ] && ok "krd: verification leaves RECORD untouched" || bad "krd: RECORD changed"
+
+# commit recomputes exactly the generator's commitments
+cp -r "$KRD/record" "$T/krd-commit"
+rm "$T/krd-commit/districts.txt" "$T/krd-commit/checkpoint.note"
+keyfile "$KRD/TEST-KEYS-DO-NOT-USE.txt" 1 "$T/commission.key"
+expect_exit 0 "krd: recount-sign commit succeeds" "$S" commit --key "$T/commission.key" "$T/krd-commit"
+if cmp -s "$T/krd-commit/districts.txt" "$KRD/record/districts.txt" &&
+  cmp -s "$T/krd-commit/checkpoint.note" "$KRD/record/checkpoint.note"; then
+  ok "krd: commit output is byte-identical to the generator's"
+else
+  bad "krd: commit output differs from the generator's"
+fi

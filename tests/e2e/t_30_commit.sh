@@ -1,0 +1,55 @@
+# commit and prove on a small synthetic record; receipts checked offline.
+echo "commit, prove, receipt"
+R=$T/small
+"$G" synthetic --sheets 40 --districts 4 --out "$R" --anchor-out "$T/small.vkey" --keys-out "$T/small-keys.txt" 2>"$T/err" ||
+  bad "synthetic record generation" "$(cat "$T/err")"
+expect_exit 0 "small record verifies" "$V" record --anchor "$T/small.vkey" "$R"
+keyfile "$T/small-keys.txt" 1 "$T/small-commission.key"
+
+cp "$R/districts.txt" "$T/districts.before"
+expect_exit 1 "commit: refuses to overwrite an existing commitment" "$S" commit --key "$T/small-commission.key" "$R"
+cmp -s "$R/districts.txt" "$T/districts.before" && ok "commit: existing commitment untouched" || bad "commit: changed"
+
+# a record with a bad sheet is refused, and nothing is written
+cp -r "$R" "$T/small-bad"
+rm "$T/small-bad/districts.txt" "$T/small-bad/checkpoint.note"
+f=$(ls "$T/small-bad/sheets" | head -n 1)
+sed -i '0,/^ballots /s/^ballots \([0-9]*\)/ballots 9\1/' "$T/small-bad/sheets/$f"
+expect_exit 1 "commit: refuses a record whose sheets do not validate" "$S" commit --key "$T/small-commission.key" "$T/small-bad"
+grep -q 'SHEET_SIGNATURE' "$T/err" && ok "commit: lists each problem" || bad "commit: problem not listed" "$(head -c 300 "$T/err")"
+[ ! -e "$T/small-bad/districts.txt" ] && [ ! -e "$T/small-bad/checkpoint.note" ] &&
+  ok "commit: nothing written when refused" || bad "commit: partial output after refusal"
+
+# disk full while writing: injected write failure leaves no partial file
+cp -r "$R" "$T/small-full"
+rm "$T/small-full/districts.txt" "$T/small-full/checkpoint.note"
+RECOUNT_FAIL_WRITE_AFTER=0 "$S" commit --key "$T/small-commission.key" "$T/small-full" >/dev/null 2>"$T/err"
+st=$?
+if [ $st = 2 ] && [ -z "$(ls "$T/small-full" | grep -v -e '^sheets$' -e '^manifest.note$' -e '^published.note$')" ]; then
+  ok "commit: a write failure (disk full) exits 2 and leaves nothing behind"
+else
+  bad "commit: disk-full handling" "exit $st; $(ls "$T/small-full")"
+fi
+
+# prove + receipt
+st1=$(sed -n 's/^station \([^ ]*\) .*/\1/p' "$R/manifest.note" | sed -n 7p)
+expect_exit 0 "prove: writes a receipt" "$S" prove "$R" --station "$st1" --anchor "$T/small.vkey" --out "$T/r1.receipt"
+expect_exit 0 "receipt: verifies offline" "$V" receipt --anchor "$T/small.vkey" "$T/r1.receipt"
+grep -q "RECEIPT VERIFIED" "$T/out" && grep -q "station $st1 figures: registered" "$T/out" &&
+  ok "receipt: prints the station's figures" || bad "receipt: output" "$(cat "$T/out")"
+expect_exit 1 "receipt: wrong anchor fails" "$V" receipt --anchor "$KRD/commission.vkey" "$T/r1.receipt"
+# flip one character of the first proof hash
+python3 - "$T/r1.receipt" "$T/r1-bad.receipt" <<'PY'
+import sys
+b = open(sys.argv[1], 'rb').read()
+i = b.index(b'\nhash ') + 7
+c = b[i:i+1]
+b = b[:i] + (b'B' if c != b'B' else b'C') + b[i+1:]
+open(sys.argv[2], 'wb').write(b)
+PY
+expect_exit 1 "receipt: a modified inclusion path fails" "$V" receipt --anchor "$T/small.vkey" "$T/r1-bad.receipt"
+sed 's/^ballots \([0-9]*\)$/ballots 1\1/' "$T/r1.receipt" >"$T/r1-forged.receipt"
+expect_exit 1 "receipt: a forged count fails" "$V" receipt --anchor "$T/small.vkey" "$T/r1-forged.receipt"
+head -c 500 "$T/r1.receipt" >"$T/r1-trunc.receipt"
+expect_exit 1 "receipt: a truncated receipt fails" "$V" receipt --anchor "$T/small.vkey" "$T/r1-trunc.receipt"
+expect_exit 1 "prove: unknown station is refused" "$S" prove "$R" --station no-such-station --anchor "$T/small.vkey"

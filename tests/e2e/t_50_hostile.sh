@@ -1,0 +1,89 @@
+# Hostile input at the command line: clear error, exit 1 or 2, no crash,
+# no hang, nothing left behind, nothing overwritten.
+echo "hostile input"
+H=$T/hostile
+"$G" synthetic --sheets 8 --districts 2 --out "$H" --anchor-out "$T/h.vkey" 2>/dev/null
+verify_h() { timeout 120 "$V" record --anchor "$T/h.vkey" --json "$1"; }
+has_code() { grep -q "\"code\":\"$1\"" "$T/out"; }
+
+# a sparse 2 GiB file above the size limit: refused without being read
+truncate -s 2G "$H/sheets/huge.txt"
+start=$(date +%s)
+verify_h "$H" >"$T/out" 2>"$T/err"
+st=$? el=$(($(date +%s) - start))
+if [ $st = 1 ] && has_code SHEET_FORMAT && grep -q 'above the limit' "$T/out" && [ $el -lt 10 ]; then
+  ok "2 GiB sparse sheets file refused quickly (${el}s)"
+else bad "2 GiB sparse sheets file" "exit $st, ${el}s"; fi
+rm "$H/sheets/huge.txt"
+
+# a FIFO and a symlink to /dev/zero
+mkfifo "$H/sheets/fifo"
+ln -s /dev/zero "$H/sheets/zero"
+verify_h "$H" >"$T/out" 2>"$T/err"
+st=$?
+if [ $st = 1 ] && grep -q 'a FIFO' "$T/out" && grep -q 'a symbolic link' "$T/out"; then
+  ok "FIFO and symlink to /dev/zero are findings, not opened"
+else bad "FIFO / symlink" "exit $st"; fi
+rm "$H/sheets/fifo" "$H/sheets/zero"
+
+# deeply nested directories and a symlink cycle
+p="$H/sheets/deep"
+for i in $(seq 1 30); do p="$p/d"; done
+mkdir -p "$p"
+echo x >"$p/f.txt"
+mkdir -p "$H/sheets/cyc"
+ln -s .. "$H/sheets/cyc/up"
+ln -s ../cyc "$H/sheets/cyc/self"
+verify_h "$H" >"$T/out" 2>"$T/err"
+st=$?
+if [ $st = 1 ] && grep -q 'nested deeper' "$T/out" && grep -q 'symbolic link' "$T/out"; then
+  ok "deep nesting and symlink cycles: findings, no hang"
+else bad "deep nesting / cycles" "exit $st"; fi
+rm -rf "$H/sheets/deep" "$H/sheets/cyc"
+
+# a note line of 10 MB
+{ printf 'recount count-sheet v1\nelection '; head -c 10485760 /dev/zero | tr '\0' 'a'; printf '\n\n'; } >"$H/sheets/long.txt"
+verify_h "$H" >"$T/out" 2>"$T/err"
+st=$?
+[ $st = 1 ] && has_code SHEET_FORMAT && ok "10 MB line: SHEET_FORMAT, no crash" || bad "10 MB line" "exit $st"
+rm "$H/sheets/long.txt"
+
+# 100,000 empty files
+mkdir "$H/sheets/many"
+(cd "$H/sheets/many" && seq -f 'e%06g' 1 100000 | xargs touch)
+start=$(date +%s)
+verify_h "$H" >"$T/out" 2>"$T/err"
+st=$? el=$(($(date +%s) - start))
+[ $st = 0 ] && ok "100,000 empty files read in ${el}s (exit 0: nothing in them)" || bad "100,000 empty files" "exit $st"
+rm -rf "$H/sheets/many"
+
+# the record passes again once cleaned
+expect_exit 0 "cleaned record verifies" "$V" record --anchor "$T/h.vkey" "$H"
+
+# usage and unreadable inputs exit 2
+expect_exit 2 "missing record directory: exit 2" "$V" record --anchor "$T/h.vkey" "$T/no-such-dir"
+expect_exit 2 "unreadable anchor: exit 2" "$V" record --anchor "$T/no-such.vkey" "$H"
+printf 'not a key\n' >"$T/badkey.vkey"
+expect_exit 2 "malformed anchor: exit 2" "$V" record --anchor "$T/badkey.vkey" "$H"
+expect_exit 2 "no arguments: exit 2" "$V"
+expect_exit 2 "bad --threads: exit 2" "$V" record --anchor "$T/h.vkey" --threads 0 "$H"
+expect_exit 2 "bad --crypto: exit 2" "$V" record --anchor "$T/h.vkey" --crypto md5 "$H"
+
+# sums beyond 64 bits: COUNT_OVERFLOW, never a wrap
+"$G" synthetic --sheets 18500 --districts 2 --max-counts --out "$T/ovf" --anchor-out "$T/ovf.vkey" 2>"$T/err"
+"$V" record --anchor "$T/ovf.vkey" --json "$T/ovf" >"$T/out" 2>"$T/err"
+st=$?
+[ $st = 1 ] && has_code COUNT_OVERFLOW && ok "18,500 sheets of 999,999,999,999,999: COUNT_OVERFLOW" ||
+  bad "count overflow" "exit $st $(head -c 300 "$T/out")"
+rm -rf "$T/ovf"
+
+# a read-only record directory (bind mount) can be verified; commit fails cleanly
+mkdir -p "$T/ro"
+if mount --bind -o ro "$H" "$T/ro" 2>/dev/null || { mount --bind "$H" "$T/ro" 2>/dev/null && mount -o remount,ro,bind "$T/ro" 2>/dev/null; }; then
+  expect_exit 0 "read-only filesystem: verify works" "$V" record --anchor "$T/h.vkey" "$T/ro"
+  umount "$T/ro"
+else
+  chmod -R a-w "$H"
+  expect_exit 0 "read-only record (no bind mount here: permissions): verify works" "$V" record --anchor "$T/h.vkey" "$H"
+  chmod -R u+w "$H"
+fi

@@ -1,0 +1,180 @@
+/* recount-verify — the observer's side. Reads records, never writes inside
+ * them, never reads a secret key.
+ *   recount-verify record --anchor FILE [--json] [--threads N]
+ *                         [--crypto both|libsodium|openssl] RECORD
+ *   recount-verify receipt --anchor FILE RECEIPT
+ *   recount-verify note --key VKEY [--key VKEY ...] FILE
+ * Exit: 0 all checks passed, 1 findings / bad signature, 2 could not run. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ed25519.h"
+#include "keys.h"
+#include "note.h"
+#include "receipt_check.h"
+#include "record.h"
+#include "report.h"
+
+static const char *usage_text =
+    "usage:\n"
+    "  recount-verify record --anchor FILE [--json] [--threads N]\n"
+    "                        [--crypto both|libsodium|openssl] RECORD\n"
+    "  recount-verify receipt --anchor FILE RECEIPT\n"
+    "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
+    "\n"
+    "Exit status: 0 every check passed (and every published figure\n"
+    "reconciles); 1 verification ran and found an error; 2 could not run.\n";
+
+static int usage(const char *msg) {
+  if (msg) fprintf(stderr, "recount-verify: %s\n", msg);
+  fputs(usage_text, stderr);
+  return 2;
+}
+
+static int parse_mode(const char *s, enum rc_crypto_mode *m) {
+  if (!strcmp(s, "both")) *m = RC_CRYPTO_BOTH;
+  else if (!strcmp(s, "libsodium")) *m = RC_CRYPTO_SODIUM;
+  else if (!strcmp(s, "openssl")) *m = RC_CRYPTO_OPENSSL;
+  else return -1;
+  return 0;
+}
+
+static int parse_uint(const char *s, unsigned max, unsigned *out) {
+  unsigned v = 0;
+  if (!*s || (s[0] == '0' && s[1])) return -1;
+  for (; *s; s++) {
+    if (*s < '0' || *s > '9') return -1;
+    v = v * 10 + (unsigned)(*s - '0');
+    if (v > max) return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf) {
+  struct rc_error err;
+  if (rc_vkey_read_file(path, k, namebuf, &err) != RC_OK) {
+    fprintf(stderr, "recount-verify: anchor %s: %s\n", path, err.msg);
+    return -1;
+  }
+  return 0;
+}
+
+static int cmd_record(int argc, char **argv) {
+  const char *anchor_path = NULL, *record = NULL;
+  int json = 0;
+  struct rc_record_opts o = {0};
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
+    else if (!strcmp(a, "--json")) json = 1;
+    else if (!strcmp(a, "--threads") && i + 1 < argc) {
+      if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
+        return usage("--threads takes a number from 1 to 64");
+    } else if (!strcmp(a, "--crypto") && i + 1 < argc) {
+      if (parse_mode(argv[++i], &o.mode) != 0)
+        return usage("--crypto takes both, libsodium or openssl");
+    } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+      fputs(usage_text, stdout);
+      return 0;
+    } else if (a[0] == '-' && a[1]) {
+      fprintf(stderr, "recount-verify: unknown option %s\n", a);
+      return usage(NULL);
+    } else if (!record) record = a;
+    else return usage("more than one RECORD given");
+  }
+  if (!anchor_path) return usage("record: --anchor FILE is required");
+  if (!record) return usage("record: the RECORD directory is required");
+  struct rc_vkey anchor;
+  char namebuf[RC_KEYNAME_MAX + 1];
+  if (load_anchor(anchor_path, &anchor, namebuf) != 0) return 2;
+  o.anchor = &anchor;
+  struct rc_record_report rep;
+  int rc = rc_record_check(record, &o, &rep);
+  if (rc != 0 || rep.fatal) {
+    fprintf(stderr, "recount-verify: %s\n", rep.fatal_msg);
+    rc_record_report_free(&rep);
+    return 2;
+  }
+  if (json)
+    rc_report_json(stdout, &rep);
+  else
+    rc_report_human(stdout, &rep, record, &anchor);
+  int status = rep.nerrors ? 1 : 0;
+  rc_record_report_free(&rep);
+  if (fflush(stdout) != 0) return 2;
+  return status;
+}
+
+static int cmd_note(int argc, char **argv) {
+  struct rc_vkey keys[RC_NOTE_MAX_SIGS];
+  char names[RC_NOTE_MAX_SIGS][RC_KEYNAME_MAX + 1];
+  size_t nkeys = 0;
+  const char *file = NULL;
+  enum rc_crypto_mode mode = RC_CRYPTO_BOTH;
+  for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--key") && i + 1 < argc) {
+      if (nkeys == RC_NOTE_MAX_SIGS) return usage("too many --key options");
+      struct rc_error err;
+      if (rc_vkey_read_file(argv[++i], &keys[nkeys], names[nkeys], &err)) {
+        fprintf(stderr, "recount-verify: key %s: %s\n", argv[i], err.msg);
+        return 2;
+      }
+      nkeys++;
+    } else if (!strcmp(argv[i], "--crypto") && i + 1 < argc) {
+      if (parse_mode(argv[++i], &mode) != 0)
+        return usage("--crypto takes both, libsodium or openssl");
+    } else if (argv[i][0] == '-' && argv[i][1]) {
+      fprintf(stderr, "recount-verify: unknown option %s\n", argv[i]);
+      return usage(NULL);
+    } else if (!file) file = argv[i];
+    else return usage("note: one FILE only");
+  }
+  if (!nkeys || !file) return usage("note: --key VKEY and FILE are required");
+  uint8_t *buf = NULL;
+  size_t len = 0;
+  struct rc_error err;
+  if (rc_read_file(file, RC_MANIFEST_MAX, &buf, &len, &err) != RC_OK) {
+    fprintf(stderr, "recount-verify: %s\n", err.msg);
+    return 2;
+  }
+  struct rc_note n;
+  int status = 1;
+  if (rc_note_parse(buf, len, &n, &err) != RC_OK) {
+    printf("%s: not a signed note: line %zu: %s\n", file, err.line, err.msg);
+    goto out;
+  }
+  struct rc_note_check res;
+  int ks[RC_NOTE_MAX_SIGS] = {0};
+  int r = rc_note_verify(&n, keys, nkeys, mode, &res, ks);
+  for (size_t k = 0; k < nkeys; k++) {
+    const char *what = ks[k] == 1    ? "valid signature"
+                       : ks[k] == -2 ? "INVALID: libsodium and OpenSSL disagree"
+                       : ks[k] == -1 ? "INVALID signature"
+                                     : "no signature line";
+    printf("%s: %.*s: %s\n", file, (int)keys[k].namelen, keys[k].name, what);
+  }
+  if (r == RC_OK) status = 0;
+  printf("%s: %s\n", file, status == 0 ? "OK" : "NOT VERIFIED");
+out:
+  free(buf);
+  return status;
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) return usage(NULL);
+  if (rc_crypto_init() != 0) {
+    fprintf(stderr, "recount-verify: cannot initialise libsodium\n");
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (!strcmp(cmd, "record")) return cmd_record(argc - 2, argv + 2);
+  if (!strcmp(cmd, "note")) return cmd_note(argc - 2, argv + 2);
+  if (!strcmp(cmd, "receipt")) return rc_receipt_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+    fputs(usage_text, stdout);
+    return 0;
+  }
+  return usage("unknown command");
+}

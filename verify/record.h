@@ -1,0 +1,131 @@
+/* record.h — checking a whole election record directory (RECORD.md §4–5).
+ *
+ * rc_record_check reads RECORD, checks everything it can and collects
+ * every finding; it never stops at the first one. Totals are recomputed
+ * only from count sheets that passed every check. The engine never writes
+ * inside RECORD and reads no secret key. recount-sign's `commit` uses the
+ * same engine (phase "sheets only") to build the district records. */
+#ifndef RC_RECORD_H
+#define RC_RECORD_H
+#include "ed25519.h"
+#include "keys.h"
+#include "merkle.h"
+#include "rc.h"
+#include "texts.h"
+
+/* Finding codes of RECORD.md §5, in the table's order. */
+enum rc_code {
+  RC_F_MANIFEST_SIGNATURE = 0,
+  RC_F_MANIFEST_FORMAT,
+  RC_F_KEY_WEAK,
+  RC_F_KEY_REUSED,
+  RC_F_SHEET_FORMAT,
+  RC_F_SHEET_SIGNATURE,
+  RC_F_SHEET_UNKNOWN_STATION,
+  RC_F_SHEET_WRONG_ELECTION,
+  RC_F_SHEET_WRONG_DISTRICT,
+  RC_F_SHEET_REGISTERED_MISMATCH,
+  RC_F_SHEET_ARITHMETIC,
+  RC_F_SHEET_OVERVOTE,
+  RC_F_SHEET_EQUIVOCATION,
+  RC_F_SHEET_DUPLICATE,
+  RC_F_SHEET_MISSING,
+  RC_F_COSIGNATURE_INVALID,
+  RC_F_CRYPTO_DISAGREEMENT,
+  RC_F_DISTRICT_RECORD_FORMAT,
+  RC_F_DISTRICT_ROOT_MISMATCH,
+  RC_F_DISTRICT_TOTAL_MISMATCH,
+  RC_F_CHECKPOINT_SIGNATURE,
+  RC_F_CHECKPOINT_MISMATCH,
+  RC_F_PUBLISHED_SIGNATURE,
+  RC_F_PUBLISHED_FORMAT,
+  RC_F_PUBLISHED_MISMATCH,
+  RC_F_COUNT_OVERFLOW,
+  RC_F__COUNT
+};
+enum rc_severity { RC_SEV_ERROR = 0, RC_SEV_WARNING, RC_SEV_INFO };
+
+const char *rc_code_str(enum rc_code c);          /* "SHEET_FORMAT" ... */
+enum rc_severity rc_code_severity(enum rc_code c);
+const char *rc_severity_str(enum rc_severity s);  /* "error" ... */
+
+struct rc_finding {
+  enum rc_code code;
+  char *district;   /* NULL when none */
+  char *station;    /* NULL when none */
+  char *file;       /* path relative to RECORD, NULL when none */
+  size_t line;      /* 1-based line in file, 0 when none */
+  char *message;
+};
+
+/* Figures recomputed from sheets. overflow is set when any sum would
+ * exceed 64 bits (then the figures are not meaningful). */
+struct rc_totals {
+  uint64_t registered, ballots, invalid, blank, excluded, valid;
+  uint64_t votes[RC_MAX_CHOICES];
+  uint64_t sheets_counted;
+  int overflow;
+};
+
+struct rc_district_result {
+  uint64_t stations;      /* stations of the district in the manifest */
+  uint64_t sheets;        /* distinct parseable sheet texts naming it */
+  rc_hash root;           /* recomputed district tree root */
+  struct rc_totals totals;
+  rc_hash *leaves;        /* only with opts.keep_leaves: sheets entries */
+  char **leaf_station;    /* station id of each leaf (keep_leaves) */
+};
+
+/* One reconciled published figure. */
+struct rc_fig_result {
+  struct rc_figure fig;   /* as published */
+  uint64_t num, den;      /* recomputed value (count: num; percent: num/den) */
+  int ok;                 /* 1 reconciles, 0 does not */
+};
+
+struct rc_record_opts {
+  const struct rc_vkey *anchor;   /* the commission verifier key */
+  enum rc_crypto_mode mode;
+  unsigned threads;               /* 0 = number of online CPUs */
+  int sheets_only;                /* stop after the sheets (for commit) */
+  int keep_leaves;                /* keep per-district leaf hashes */
+};
+
+struct rc_record_report {
+  int fatal;                      /* 1: could not run (exit 2) */
+  char fatal_msg[512];
+  int have_manifest;              /* manifest parsed (maybe unsigned) */
+  struct rc_manifest manifest;
+  uint8_t manifest_text_hash[32];
+  struct rc_finding *findings;
+  size_t nfindings, findings_cap;
+  size_t nerrors, nwarnings;
+  struct rc_totals totals;
+  struct rc_district_result *districts;  /* manifest.ndistricts entries */
+  /* what was checked */
+  uint64_t files_read, notes_framed, sheets_parsed, signatures_checked;
+  uint64_t stations_missing;
+  int have_published;
+  struct rc_fig_result *figs;
+  size_t nfigs;
+  enum rc_crypto_mode mode;
+};
+
+/* Checks the record at root. Returns 0 when it ran (see rep->nerrors),
+ * or 2 when it could not run (rep->fatal set: unreadable root, out of
+ * memory). rep must be freed with rc_record_report_free. */
+RC_WUR int rc_record_check(const char *root, const struct rc_record_opts *o,
+                           struct rc_record_report *rep);
+void rc_record_report_free(struct rc_record_report *rep);
+
+/* Appends the canonical district record text for district index d of the
+ * checked record (election id, counts and root from the recomputation). */
+RC_WUR int rc_record_encode_district(const struct rc_record_report *rep,
+                                     size_t d, struct rc_buf *b);
+
+/* Reads a whole regular file under a size cap, refusing symlinks and
+ * special files (O_NOFOLLOW, fstat). Returns RC_OK, RC_ERR_IO or
+ * RC_ERR_LIMIT (err names path). *buf is malloc'd (+1 NUL byte). */
+RC_WUR int rc_read_file(const char *path, uint64_t cap, uint8_t **buf,
+                        size_t *len, struct rc_error *err);
+#endif
