@@ -84,9 +84,9 @@ bench: deps
 bench-run: all $(B)/bench/floor
 	./tests/bench/run.sh
 
-$(B)/bench/floor: tests/bench/floor.c $(FORMATS_OBJ)
+$(B)/bench/floor: tests/bench/floor.c $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(FORMATS_OBJ) $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(VERIFYLIB_OBJ) $(FORMATS_OBJ) $(LIBS)
 
 # Two builds of this tree in different directories must give identical
 # binaries.

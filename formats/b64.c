@@ -2,6 +2,8 @@
  * table decoder that accepts exactly one encoding per value. */
 #include "b64.h"
 
+#include <pthread.h>
+
 static const char alphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -42,18 +44,23 @@ void rc_b64_append(struct rc_buf *b, const uint8_t *in, size_t n) {
   }
 }
 
-static int val(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
+/* decoding table: 0..63, or 0xff for bytes outside the alphabet */
+static uint8_t dtab[256];
+static void dtab_init(void) {
+  for (int i = 0; i < 256; i++) dtab[i] = 0xff;
+  for (int i = 0; i < 64; i++) dtab[(unsigned char)alphabet[i]] = (uint8_t)i;
+}
+static pthread_once_t dtab_once = PTHREAD_ONCE_INIT;
+
+static inline int val(char c) {
+  uint8_t v = dtab[(unsigned char)c];
+  return v == 0xff ? -1 : v;
 }
 
 int rc_b64_decode(const char *s, size_t slen, uint8_t *out, size_t outcap,
                   size_t *outlen) {
   *outlen = 0;
+  pthread_once(&dtab_once, dtab_init);
   if (slen % 4 != 0) return RC_ERR_BASE64;
   size_t o = 0;
   for (size_t i = 0; i < slen; i += 4) {

@@ -179,6 +179,47 @@ int rc_note_next(const uint8_t *buf, size_t len, size_t *consumed,
   return RC_OK;
 }
 
+int rc_note_span(const uint8_t *buf, size_t len, size_t *used,
+                 struct rc_error *err) {
+  *used = 0;
+  if (len == 0 || buf[0] == '\n')
+    return rc_fail(err, RC_ERR_SYNTAX, 1, "note",
+                   "an empty line where a count sheet should start");
+  size_t lim = len < RC_NOTE_MAX + 2 ? len : RC_NOTE_MAX + 2;
+  const uint8_t *p = buf, *end = buf + lim, *text_end = NULL;
+  while (p < end) {
+    const uint8_t *nl = memchr(p, '\n', (size_t)(end - p));
+    if (!nl) break;
+    if (nl + 1 < buf + len && nl[1] == '\n') {
+      text_end = nl + 1;
+      break;
+    }
+    p = nl + 1;
+  }
+  if (!text_end) {
+    if (lim < len)
+      return rc_fail(err, RC_ERR_LIMIT, 1, "note",
+                     "no empty line within %d bytes: not a count sheet",
+                     RC_NOTE_MAX);
+    return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "note",
+                   "the text has no empty line after it: the note is cut "
+                   "short");
+  }
+  size_t pos = (size_t)(text_end - buf) + 1;
+  while (len - pos >= 4 && !memcmp(buf + pos, EMDASH " ", 4)) {
+    size_t room = len - pos;
+    if (room > SIG_B64_MAX + RC_KEYNAME_MAX + 16)
+      room = SIG_B64_MAX + RC_KEYNAME_MAX + 16;
+    const uint8_t *nl = memchr(buf + pos, '\n', room);
+    if (!nl)
+      return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, pos), "signature",
+                     "signature line too long or without its newline");
+    pos = (size_t)(nl - buf) + 1;
+  }
+  *used = pos;
+  return RC_OK;
+}
+
 int rc_note_verify(const struct rc_note *n, const struct rc_vkey *keys,
                    size_t nkeys, enum rc_crypto_mode mode,
                    struct rc_note_check *res, int *keystat) {

@@ -42,6 +42,16 @@ RC_WUR int rc_note_parse(const uint8_t *buf, size_t len, struct rc_note *out,
 RC_WUR int rc_note_next(const uint8_t *buf, size_t len, size_t *consumed,
                         struct rc_note *out, struct rc_error *err);
 
+/* Finds where the next note of a concatenation ends, by the framing rule
+ * of RECORD.md §4 only: the text runs to the first empty line, then every
+ * following line that begins with "— " belongs to it. Nothing inside is
+ * checked (rc_note_next does that). Returns RC_OK with *used > 0, or an
+ * error naming the line when the rest of buf cannot be framed: no empty
+ * line, an empty text, a line without its newline, or a text longer than
+ * RC_NOTE_MAX. */
+RC_WUR int rc_note_span(const uint8_t *buf, size_t len, size_t *used,
+                        struct rc_error *err);
+
 /* Result of checking a note's signatures against a set of known keys. */
 struct rc_note_check {
   size_t verified;       /* signature lines by known keys that verified */

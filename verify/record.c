@@ -379,10 +379,12 @@ static void check_sheet(struct engine *E, struct job *j, struct rc_sheet *s) {
   struct rc_note note;
   struct rc_error err;
   size_t consumed = 0;
-  /* the framing already succeeded on these bytes; re-frame for pointers */
-  if (rc_note_next(j->note, j->notelen, &consumed, &note, &err) != RC_OK) {
-    fadd(&j->fv, RC_F_SHEET_FORMAT, NULL, NULL, file, j->line + err.line,
-         "%s", err.msg);
+  /* the main thread found the note's bounds; parse it here, in parallel */
+  if (rc_note_next(j->note, j->notelen, &consumed, &note, &err) != RC_OK ||
+      consumed != j->notelen) {
+    fadd(&j->fv, RC_F_SHEET_FORMAT, NULL, NULL, file,
+         j->line + (err.line ? err.line - 1 : 0), "not a signed note: %s",
+         err.msg);
     return;
   }
   j->textlen = (uint32_t)note.textlen;
@@ -542,9 +544,12 @@ static void *worker(void *arg) {
 /* ------------------------------------------------------------------ */
 /* per-station state                                                    */
 
-struct entry {            /* one distinct parseable sheet text */
+/* One distinct parseable sheet text. Kept small: a million of these must
+ * fit with the manifest in the memory budget (files are at most 1 GiB,
+ * so offsets fit in 32 bits). */
+struct entry {
   rc_hash leaf;
-  uint64_t off;
+  uint32_t off;
   uint32_t file;
   uint32_t len;
   int32_t district;       /* district named by the text, -1 if unknown */
@@ -552,13 +557,18 @@ struct entry {            /* one distinct parseable sheet text */
 };
 
 struct slot {
-  struct entry first;
-  struct entry *more;
+  struct entry first;     /* first.file is where the station's first text is */
   uint32_t n, cap;        /* n = number of entries incl. first */
   uint32_t nvalid;        /* distinct texts validly signed by the station */
+  uint32_t firstline;
+  struct entry *more;
   uint8_t equivocated;
-  char *id;               /* for unknown stations only (owned) */
-  size_t firstfile, firstline; /* where the station's first text was */
+};
+
+/* a station not in the manifest */
+struct uslot {
+  struct slot s;
+  char *id;               /* owned */
 };
 
 static struct entry *slot_entry(struct slot *s, uint32_t i) {
@@ -567,7 +577,7 @@ static struct entry *slot_entry(struct slot *s, uint32_t i) {
 
 struct state {
   struct slot *known;     /* one per manifest station */
-  struct slot *unknown;   /* stations not in the manifest */
+  struct uslot *unknown;  /* stations not in the manifest */
   size_t nunknown, capunknown;
   /* open-addressing index of unknown station ids */
   size_t *uidx;
@@ -601,12 +611,13 @@ static struct slot *unknown_slot(struct state *S, const char *id, int *oom) {
   }
   size_t h = (size_t)fnv(id) & (S->ucap - 1);
   while (S->uidx[h] != SIZE_MAX) {
-    if (!strcmp(S->unknown[S->uidx[h]].id, id)) return &S->unknown[S->uidx[h]];
+    if (!strcmp(S->unknown[S->uidx[h]].id, id))
+      return &S->unknown[S->uidx[h]].s;
     h = (h + 1) & (S->ucap - 1);
   }
   if (S->nunknown == S->capunknown) {
     size_t cap = S->capunknown ? S->capunknown * 2 : 16;
-    struct slot *v = realloc(S->unknown, cap * sizeof *v);
+    struct uslot *v = realloc(S->unknown, cap * sizeof *v);
     if (!v) {
       *oom = 1;
       return NULL;
@@ -614,15 +625,15 @@ static struct slot *unknown_slot(struct state *S, const char *id, int *oom) {
     S->unknown = v;
     S->capunknown = cap;
   }
-  struct slot *sl = &S->unknown[S->nunknown];
-  memset(sl, 0, sizeof *sl);
-  sl->id = dupstr(id);
-  if (!sl->id) {
+  struct uslot *u = &S->unknown[S->nunknown];
+  memset(u, 0, sizeof *u);
+  u->id = dupstr(id);
+  if (!u->id) {
     *oom = 1;
     return NULL;
   }
   S->uidx[h] = S->nunknown++;
-  return sl;
+  return &u->s;
 }
 
 static void tally_add(struct rc_totals *t, const struct counts *c,
@@ -725,7 +736,7 @@ static void fold(struct engine *E, struct state *S, struct job *j,
     fadd(out, RC_F_SHEET_DUPLICATE, dname, j->station_id, file, j->line,
          "the same sheet text appears again (first in %s line %zu); counted "
          "once",
-         E->files[sl->firstfile], sl->firstline);
+         E->files[sl->first.file], (size_t)sl->firstline);
     if (j->sigvalid && !e->sigvalid) {
       /* this copy carries a valid signature the earlier one lacked */
       e->sigvalid = 1;
@@ -745,15 +756,14 @@ static void fold(struct engine *E, struct state *S, struct job *j,
   /* a new distinct text */
   struct entry ne = {0};
   memcpy(ne.leaf, j->leaf, 32);
-  ne.off = j->off;
+  ne.off = (uint32_t)j->off;
   ne.file = j->file;
   ne.len = j->textlen;
   ne.district = (int32_t)j->district;
   ne.sigvalid = (uint8_t)j->sigvalid;
   ne.textok = (uint8_t)j->textok;
   if (sl->n == 0) {
-    sl->firstfile = j->file;
-    sl->firstline = j->line;
+    sl->firstline = (uint32_t)j->line;
     sl->first = ne;
   } else {
     if (sl->n - 1 == sl->cap) {
@@ -962,7 +972,7 @@ static void phase_manifest(struct engine *E, struct fvec *fv) {
 }
 
 /* Batch limits: bounded memory whatever the record's size. */
-#define BATCH_BYTES (32u << 20)
+#define BATCH_BYTES (16u << 20)
 #define BATCH_JOBS 16384u
 
 struct loaded {
@@ -1032,10 +1042,8 @@ static void phase_sheets(struct engine *E, struct state *S, struct fvec *fv) {
     batch_bytes += len;
     size_t pos = 0, line = 1;
     while (pos < len) {
-      struct rc_note note;
       size_t used = 0;
-      if (rc_note_next(buf + pos, len - pos, &used, &note, &err) != RC_OK ||
-          used == 0) {
+      if (rc_note_span(buf + pos, len - pos, &used, &err) != RC_OK) {
         fadd(fv, RC_F_SHEET_FORMAT, NULL, NULL, rel,
              line + (err.line ? err.line - 1 : 0),
              "cannot frame a signed count sheet here: %s; the rest of the "
@@ -1092,7 +1100,7 @@ static void phase_stations(struct engine *E, struct state *S,
     }
     if (sl->equivocated)
       fadd(fv, RC_F_SHEET_EQUIVOCATION, d, m->stations[i].id,
-           E->files[sl->firstfile], sl->firstline,
+           E->files[sl->first.file], (size_t)sl->firstline,
            "%u different sheets validly signed by station %s; none is "
            "counted",
            sl->nvalid, m->stations[i].id);
@@ -1137,7 +1145,7 @@ static void phase_trees(struct engine *E, struct state *S, struct fvec *fv) {
   }
   for (size_t k = 0; k < m->nstations + S->nunknown; k++) {
     struct slot *sl =
-        k < m->nstations ? &S->known[k] : &S->unknown[k - m->nstations];
+        k < m->nstations ? &S->known[k] : &S->unknown[k - m->nstations].s;
     for (uint32_t i = 0; i < sl->n; i++) {
       struct entry *e = slot_entry(sl, i);
       if (e->district >= 0) cnt[e->district]++;
@@ -1158,8 +1166,9 @@ static void phase_trees(struct engine *E, struct state *S, struct fvec *fv) {
   }
   for (size_t k = 0; k < m->nstations + S->nunknown; k++) {
     struct slot *sl =
-        k < m->nstations ? &S->known[k] : &S->unknown[k - m->nstations];
-    const char *id = k < m->nstations ? m->stations[k].id : sl->id;
+        k < m->nstations ? &S->known[k] : &S->unknown[k - m->nstations].s;
+    const char *id =
+        k < m->nstations ? m->stations[k].id : S->unknown[k - m->nstations].id;
     for (uint32_t i = 0; i < sl->n; i++) {
       struct entry *e = slot_entry(sl, i);
       if (e->district < 0) continue;
@@ -1558,7 +1567,7 @@ int rc_record_check(const char *root, const struct rc_record_opts *o,
     free(S.known);
   }
   for (size_t i = 0; i < S.nunknown; i++) {
-    free(S.unknown[i].more);
+    free(S.unknown[i].s.more);
     free(S.unknown[i].id);
   }
   free(S.unknown);

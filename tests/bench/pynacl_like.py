@@ -15,7 +15,7 @@ def main(rec):
     for line in open(os.path.join(rec, 'manifest.note'), 'rb'):
         if line.startswith(b'station '):
             p = line.split()
-            keys[p[1]] = base64.b64decode(p[4].split(b'+')[-1])[1:]
+            keys[p[1]] = base64.b64decode(p[4].split(b'+', 2)[2])[1:]
     t0 = time.monotonic()
     n = ok = 0
     sd = os.path.join(rec, 'sheets')
