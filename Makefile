@@ -63,6 +63,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-run
 check-run: all $(UNIT_BIN)
 	@./tests/run-unit.sh $(UNIT_BIN)
+	@$(MAKE) --no-print-directory fuzz-replay
 	@RECOUNT_BIN=$(BIN) ./tests/e2e/run.sh
 
 unit: $(UNIT_BIN)
@@ -74,7 +75,7 @@ e2e: all
 # The whole suite (unit and end-to-end) built with ASan and UBSan.
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 sanitize: deps
-	@$(MAKE) --no-print-directory B=build-san BIN=bin-san \
+	@RECOUNT_NO_VALGRIND=1 $(MAKE) --no-print-directory B=build-san BIN=bin-san \
 	  CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" sanitize-run
 sanitize-run: check-run
 
@@ -104,3 +105,53 @@ demo-run: all
 
 clean:
 	rm -rf build build-san build-fuzz bin bin-san
+
+# ---------------------------------------------------------------- fuzz ---
+# libFuzzer harnesses, one per parser (tests/fuzz/README.md).
+#   make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS="note sheet"]  clang build, then fuzz
+#   make fuzz-build                                       clang build only
+#   make fuzz-replay   the committed seeds and crash inputs, gcc build (in check)
+FUZZ_HARNESSES := note sheet manifest district checkpoint published vkey skey \
+	receipt b64
+FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
+FUZZ_TIME ?= 60
+FUZZ_CC ?= clang-14
+FZ ?= build-fuzz
+FUZZ_HDRS := $(wildcard formats/*.h sign/*.h verify/*.h) tests/fuzz/fuzz_common.h
+FUZZ_CFLAGS = $(WARN) -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
+	-Iformats -Isign -Iverify -Itests/fuzz $(DEP_CFLAGS)
+FUZZ_LIB_OBJ := $(patsubst %.c,$(FZ)/obj/%.o,$(FORMATS_SRC) $(SIGNLIB_SRC) $(VERIFYLIB_SRC))
+FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
+FUZZ_REPLAY_BINS := $(FUZZ_HARNESSES:%=$(B)/fuzz-replay/fuzz_%)
+
+.PHONY: fuzz-build fuzz-replay
+
+$(FZ)/obj/%.o: %.c $(FUZZ_HDRS)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+
+$(FZ)/librecount-fuzz.a: $(FUZZ_LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a $(FUZZ_HDRS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
+		$(FZ)/librecount-fuzz.a $(LIBS)
+
+fuzz-build: $(FUZZ_BINS)
+
+fuzz: fuzz-build
+	@FZ=$(FZ) FUZZ_TIME=$(FUZZ_TIME) ./tests/fuzz/run.sh $(FUZZ_TARGETS)
+
+$(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+		tests/fuzz/fuzz_common.h $(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c \
+		$(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ) $(LIBS)
+
+fuzz-replay: $(FUZZ_REPLAY_BINS)
+	@set -e; for h in $(FUZZ_HARNESSES); do \
+	  $(B)/fuzz-replay/fuzz_$$h $$h tests/fuzz/corpus/$$h tests/fuzz/crashes/$$h; \
+	done
+# ------------------------------------------------------------ end fuzz ---

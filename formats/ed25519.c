@@ -72,7 +72,7 @@ const char *rc_key_class_str(enum rc_key_class c) {
   case RC_KEY_GOOD: return "a valid key";
   case RC_KEY_NONCANONICAL: return "non-canonically encoded";
   case RC_KEY_SMALL_ORDER: return "of small order";
-  case RC_KEY_NOT_ON_CURVE: return "not a point on the curve";
+  case RC_KEY_NOT_ON_CURVE: return "not a point of the prime-order subgroup";
   }
   return "invalid";
 }

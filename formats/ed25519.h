@@ -24,7 +24,10 @@ enum rc_key_class {
   RC_KEY_GOOD = 0,       /* canonical, on the curve, not of small order */
   RC_KEY_NONCANONICAL,   /* y >= p, or x = 0 encoded with the sign bit */
   RC_KEY_SMALL_ORDER,    /* one of the 8 points of order dividing 8 */
-  RC_KEY_NOT_ON_CURVE    /* does not decode to a curve point */
+  RC_KEY_NOT_ON_CURVE    /* (rc_pubkey_check_full only) not a point of the
+                          * prime-order subgroup: off the curve, or with a
+                          * torsion component. Informational: such a key
+                          * is not KEY_WEAK under RECORD.md. */
 };
 
 /* Must be called once before any other function here (calls sodium_init).
@@ -35,8 +38,10 @@ RC_WUR int rc_crypto_init(void);
  * (cheap enough for millions of station keys): non-canonical or one of
  * the eight small-order points. Never returns RC_KEY_NOT_ON_CURVE. */
 enum rc_key_class rc_pubkey_check(const uint8_t pk[32]);
-/* As rc_pubkey_check, then asks libsodium to decompress the point:
- * RC_KEY_NOT_ON_CURVE when it is not a curve point. */
+/* As rc_pubkey_check, then asks libsodium to decompress the point and
+ * check its order: RC_KEY_NOT_ON_CURVE when it is not a point of the
+ * prime-order subgroup (libsodium 1.0.18's pk_to_curve25519 rejects both
+ * off-curve and mixed-order points). Used to label test decisions. */
 enum rc_key_class rc_pubkey_check_full(const uint8_t pk[32]);
 const char *rc_key_class_str(enum rc_key_class c);
 

@@ -313,6 +313,9 @@ int rc_encode_manifest(const struct rc_manifest *m, struct rc_buf *b) {
 
 static long bsearch_id(const void *base, size_t n, size_t stride, size_t off,
                        int indirect, const char *s, size_t len) {
+  /* ids never contain NUL or exceed RC_ID_MAX; a key that does cannot
+   * match, and must not make strncmp read past an id */
+  if (len > RC_ID_MAX || memchr(s, 0, len)) return -1;
   size_t lo = 0, hi = n;
   while (lo < hi) {
     size_t mid = lo + (hi - lo) / 2;

@@ -15,13 +15,14 @@ const char *rc_fig_str(enum rc_fig f) {
 
 static const uint32_t pow10_[5] = {1, 10, 100, 1000, 10000};
 
-/* [0-9]{1,3}(\.[0-9]{1,4})? without leading zeros in the integer part
- * (one encoding per value and precision). */
+/* [0-9]{1,3}(\.[0-9]{1,4})? exactly as RECORD.md has it (leading zeros
+ * allowed; their number is kept for re-encoding). */
 static int read_percent(const char *s, size_t n, struct rc_percent *p) {
   size_t i = 0;
   uint32_t ip = 0;
   while (i < n && s[i] >= '0' && s[i] <= '9') ip = ip * 10 + (uint32_t)(s[i++] - '0');
-  if (i == 0 || i > 3 || (s[0] == '0' && i > 1)) return -1;
+  if (i == 0 || i > 3) return -1;
+  const size_t idigits = i;
   uint32_t frac = 0;
   uint8_t d = 0;
   if (i < n) {
@@ -34,12 +35,13 @@ static int read_percent(const char *s, size_t n, struct rc_percent *p) {
   }
   p->units = ip * pow10_[d] + frac;
   p->decimals = d;
+  p->intdigits = (uint8_t)idigits;
   return 0;
 }
 
 void rc_percent_encode(const struct rc_percent *p, struct rc_buf *b) {
   uint32_t q = pow10_[p->decimals];
-  rc_buf_printf(b, "%u", p->units / q);
+  rc_buf_printf(b, "%0*u", p->intdigits ? (int)p->intdigits : 1, p->units / q);
   if (p->decimals) rc_buf_printf(b, ".%0*u", (int)p->decimals, p->units % q);
 }
 
@@ -64,6 +66,7 @@ int rc_percent_from_ratio(uint64_t num, uint64_t den, uint8_t decimals,
     return -1;
   out->units = (uint32_t)q;
   out->decimals = decimals;
+  out->intdigits = 0;
   return 0;
 }
 
@@ -97,8 +100,8 @@ static int read_figure(const struct rc_cur *c, const char *s, size_t n,
   if (kind == RC_FIG_SHARE || kind == RC_FIG_TURNOUT) {
     if (read_percent(val, vn, &f->pct) != 0)
       return rc_fail(err, RC_ERR_SYNTAX, c->line, field,
-                     "not a percent (up to 3 digits, no leading zero, up to "
-                     "4 decimals)");
+                     "not a percent (1 to 3 digits, then optionally a point "
+                     "and 1 to 4 decimals)");
     return RC_OK;
   }
   return rc_read_count(c, field, val, vn, &f->count, err);

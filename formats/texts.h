@@ -132,6 +132,9 @@ const char *rc_fig_str(enum rc_fig f);   /* the keyword: "registered" ... */
 struct rc_percent {
   uint32_t units;       /* e.g. 7216 for "72.16" */
   uint8_t decimals;     /* 0..4 */
+  uint8_t intdigits;    /* digits before the point as written ("07.27":
+                         * 2); 0 = as few as needed. Kept so that parse
+                         * then encode gives back the same bytes. */
 };
 
 struct rc_figure {

@@ -367,6 +367,12 @@ def _(r, com, wit, st):
 def _(r, com, wit, st):
     os.remove(r.p('checkpoint.note'))
 
+@case('33-malformed-signature-line', ['SHEET_FORMAT', 'SHEET_SIGNATURE'],
+      'a sheet whose signature line is not valid base64: its text still counts in the district tree, it is not counted')
+def _(r, com, wit, st):
+    n = r.notes(SHEETS[0]); t, s = n[1]
+    n[1] = (t, [s[0][:-6] + b'!!!!=\n']); r.set_notes(SHEETS[0], n)
+
 def run_verify(d):
     p = subprocess.run([VERIFY, 'record', '--anchor', os.path.join(d, 'anchor.vkey'), '--json',
                         os.path.join(d, 'record')], capture_output=True)
@@ -382,6 +388,7 @@ def main():
     only = '--expected-only' in sys.argv
     os.makedirs(OUT, exist_ok=True)
     for name, must, what, fn in CASES:
+        if len(sys.argv) > 2 and name not in sys.argv[2:]: continue
         d = os.path.join(OUT, name)
         if not only:
             if os.path.exists(d): shutil.rmtree(d)

@@ -4,6 +4,7 @@
  * inclusion in the election tree, and the commission's checkpoint. */
 #include "receipt_check.h"
 
+#include <openssl/crypto.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,7 +75,7 @@ int rc_receipt_check(const uint8_t *buf, size_t len,
   if (!m_ok) goto out;
   uint8_t mh[32];
   rc_sha256(mn.text, mn.textlen, mh);
-  step(&st, !memcmp(mh, cp.manifest_hash, 32),
+  step(&st, !CRYPTO_memcmp(mh, cp.manifest_hash, 32),
        "manifest is the one named by the checkpoint", NULL);
   if (rc_parse_manifest(mn.text, mn.textlen, &m, &err) != RC_OK) {
     snprintf(msg, sizeof msg, "line %zu: %s", err.line, err.msg);

@@ -17,6 +17,7 @@
 #include "record.h"
 
 #include <dirent.h>
+#include <openssl/crypto.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -379,13 +380,23 @@ static void check_sheet(struct engine *E, struct job *j, struct rc_sheet *s) {
   struct rc_note note;
   struct rc_error err;
   size_t consumed = 0;
-  /* the main thread found the note's bounds; parse it here, in parallel */
+  /* the main thread found the note's bounds; parse it here, in parallel.
+   * A note whose signature lines are malformed still has a text: if that
+   * text parses it is part of the district tree (RECORD.md: every
+   * distinct parseable sheet text), it just has no valid signature. */
   if (rc_note_next(j->note, j->notelen, &consumed, &note, &err) != RC_OK ||
       consumed != j->notelen) {
     fadd(&j->fv, RC_F_SHEET_FORMAT, NULL, NULL, file,
          j->line + (err.line ? err.line - 1 : 0), "not a signed note: %s",
          err.msg);
-    return;
+    const uint8_t *p = j->note, *end = j->note + j->notelen;
+    memset(&note, 0, sizeof note);
+    for (; p + 1 < end; p++)
+      if (p[0] == '\n' && p[1] == '\n') break;
+    if (p + 1 >= end) return;
+    note.text = j->note;
+    note.textlen = (size_t)(p - j->note) + 1;
+    note.nsigs = 0; /* no usable signature line */
   }
   j->textlen = (uint32_t)note.textlen;
   if (rc_parse_sheet(note.text, note.textlen, s, &err) != RC_OK) {
@@ -636,17 +647,25 @@ static struct slot *unknown_slot(struct state *S, const char *id, int *oom) {
   return &u->s;
 }
 
+/* Adds v to *acc; on overflow *acc sticks at UINT64_MAX (never a wrapped
+ * value in a report) and 1 is returned. */
+static int sat_add(uint64_t *acc, uint64_t v) {
+  if (rc_add_u64(acc, v) == 0) return 0;
+  *acc = UINT64_MAX;
+  return 1;
+}
+
 static void tally_add(struct rc_totals *t, const struct counts *c,
                       size_t nchoices) {
   int bad = 0;
-  bad |= rc_add_u64(&t->registered, c->registered);
-  bad |= rc_add_u64(&t->ballots, c->ballots);
-  bad |= rc_add_u64(&t->invalid, c->invalid);
-  bad |= rc_add_u64(&t->blank, c->blank);
-  bad |= rc_add_u64(&t->excluded, c->excluded);
+  bad |= sat_add(&t->registered, c->registered);
+  bad |= sat_add(&t->ballots, c->ballots);
+  bad |= sat_add(&t->invalid, c->invalid);
+  bad |= sat_add(&t->blank, c->blank);
+  bad |= sat_add(&t->excluded, c->excluded);
   for (size_t i = 0; i < nchoices; i++) {
-    bad |= rc_add_u64(&t->votes[i], c->votes[i]);
-    bad |= rc_add_u64(&t->valid, c->votes[i]);
+    bad |= sat_add(&t->votes[i], c->votes[i]);
+    bad |= sat_add(&t->valid, c->votes[i]);
   }
   t->sheets_counted++;
   if (bad) t->overflow = 1;
@@ -732,7 +751,7 @@ static void fold(struct engine *E, struct state *S, struct job *j,
   /* same text again? */
   for (uint32_t i = 0; i < sl->n; i++) {
     struct entry *e = slot_entry(sl, i);
-    if (memcmp(e->leaf, j->leaf, 32) != 0) continue;
+    if (CRYPTO_memcmp(e->leaf, j->leaf, 32) != 0) continue;
     fadd(out, RC_F_SHEET_DUPLICATE, dname, j->station_id, file, j->line,
          "the same sheet text appears again (first in %s line %zu); counted "
          "once",
@@ -1224,14 +1243,14 @@ static void phase_totals(struct engine *E, struct fvec *fv) {
            "a figure of district %s exceeds 64 bits when summed",
            m->districts[d].id);
     int bad = x->overflow;
-    bad |= rc_add_u64(&t->registered, x->registered);
-    bad |= rc_add_u64(&t->ballots, x->ballots);
-    bad |= rc_add_u64(&t->invalid, x->invalid);
-    bad |= rc_add_u64(&t->blank, x->blank);
-    bad |= rc_add_u64(&t->excluded, x->excluded);
-    bad |= rc_add_u64(&t->valid, x->valid);
+    bad |= sat_add(&t->registered, x->registered);
+    bad |= sat_add(&t->ballots, x->ballots);
+    bad |= sat_add(&t->invalid, x->invalid);
+    bad |= sat_add(&t->blank, x->blank);
+    bad |= sat_add(&t->excluded, x->excluded);
+    bad |= sat_add(&t->valid, x->valid);
     for (size_t c = 0; c < m->nchoices; c++)
-      bad |= rc_add_u64(&t->votes[c], x->votes[c]);
+      bad |= sat_add(&t->votes[c], x->votes[c]);
     t->sheets_counted += x->sheets_counted;
     if (bad && !x->overflow) t->overflow = 1;
     if (x->overflow) t->overflow = 1;
@@ -1334,7 +1353,7 @@ static void phase_districts(struct engine *E, struct fvec *fv,
            "ballot order",
            did);
     const struct rc_district_result *dr = &rep->districts[d];
-    if (memcmp(r->root, dr->root, 32) != 0) {
+    if (CRYPTO_memcmp(r->root, dr->root, 32) != 0) {
       char a[48], b[48];
       rc_b64_encode(r->root, 32, a);
       rc_b64_encode(dr->root, 32, b);
@@ -1394,14 +1413,14 @@ static void phase_checkpoint(struct engine *E, struct fvec *fv,
     fadd(fv, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 2,
          "tree size %llu, the manifest has %zu districts",
          (unsigned long long)c.size, m->ndistricts);
-  if (have_root && memcmp(c.root, election_root, 32) != 0) {
+  if (have_root && CRYPTO_memcmp(c.root, election_root, 32) != 0) {
     char a[48], b[48];
     rc_b64_encode(c.root, 32, a);
     rc_b64_encode(election_root, 32, b);
     fadd(fv, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 3,
          "root %s, but the records in districts.txt hash to %s", a, b);
   }
-  if (memcmp(c.manifest_hash, E->rep->manifest_text_hash, 32) != 0)
+  if (CRYPTO_memcmp(c.manifest_hash, E->rep->manifest_text_hash, 32) != 0)
     fadd(fv, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 4,
          "the manifest hash does not match manifest.note");
 out:
@@ -1444,8 +1463,9 @@ static void phase_published(struct engine *E, struct fvec *fv) {
   struct rc_published p = {0};
   (void)read_anchor_note(E, "published.note", RC_F_PUBLISHED_SIGNATURE, fv,
                          &buf, &text, &tlen, RC_SMALL_TEXT_MAX, &present);
-  if (!present || !text) goto out;
+  if (!present) goto out;
   rep->have_published = 1;
+  if (!text) goto out;
   struct rc_error err;
   if (rc_parse_published(text, tlen, &p, &err) != RC_OK ||
       rc_published_check_manifest(&p, m, &err) != RC_OK) {

@@ -170,15 +170,16 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
   fputs("\nWhat was checked\n", out);
   if (m) {
     fprintf(out, "  manifest        %zu choices, %zu districts, %s stations, "
-                 "%zu witness keys\n",
-            m->nchoices, m->ndistricts, grp(m->nstations, a), m->nwitnesses);
+                 "%zu witness key%s\n",
+            m->nchoices, m->ndistricts, grp(m->nstations, a), m->nwitnesses,
+            m->nwitnesses == 1 ? "" : "s");
     fprintf(out, "  sheet files     %s files, %s signed notes\n",
             grp(rep->files_read, a), grp(rep->notes_framed, b));
     fprintf(out, "  sheets          %s parsed, %s counted, %s stations "
                  "without a sheet\n",
             grp(rep->sheets_parsed, a), grp(rep->totals.sheets_counted, b),
             grp(rep->stations_missing, (char[32]){0}));
-    fprintf(out, "  signatures      %s verified on sheets\n",
+    fprintf(out, "  signatures      %s sheet signatures checked\n",
             grp(rep->signatures_checked, a));
     fprintf(out, "  district trees  %zu recomputed and compared with "
                  "districts.txt\n",
@@ -222,7 +223,11 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
                 r->ok ? "✓" : "✗");
       }
     } else {
-      fputs("\nRecomputed totals (no published.note to reconcile)\n", out);
+      fputs(rep->have_published
+                ? "\nRecomputed totals (published.note could not be read: see "
+                  "the findings)\n"
+                : "\nRecomputed totals (no published.note to reconcile)\n",
+            out);
       fprintf(out, "  %-12s %16s\n", "registered", grp(t->registered, a));
       fprintf(out, "  %-12s %16s\n", "ballots", grp(t->ballots, a));
       fprintf(out, "  %-12s %16s\n", "invalid", grp(t->invalid, a));
