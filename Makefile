@@ -62,6 +62,7 @@ $(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(SIGNLIB_OBJ) $(VERIFYLIB_OB
 check: deps
 	@$(MAKE) --no-print-directory check-run
 check-run: all $(UNIT_BIN)
+	@./scripts/check-banned.sh
 	@./tests/run-unit.sh $(UNIT_BIN)
 	@$(MAKE) --no-print-directory fuzz-replay
 	@RECOUNT_BIN=$(BIN) ./tests/e2e/run.sh

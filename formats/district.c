@@ -1,10 +1,22 @@
-/* district.c — district records and districts.txt (RECORD.md §3–4). */
+/* district.c — district records and districts.txt (RECORD.md §3–4):
+ *
+ *   recount district v1
+ *   election <id>  district <id>
+ *   stations, sheets <count>
+ *   root <base64 of 32 bytes>
+ *   registered, ballots, invalid, blank, excluded <count>
+ *   vote <choice-id> <count>     (1..RC_MAX_CHOICES)
+ */
 #include <stdlib.h>
 #include <string.h>
 
 #include "b64.h"
 #include "text.h"
 #include "texts.h"
+
+static const char *const district_kws[] = {
+    "election", "district", "stations", "sheets",   "root", "registered",
+    "ballots",  "invalid",  "blank",    "excluded", "vote", NULL};
 
 static int count_line(struct rc_cur *c, const char *kw, uint64_t *v,
                       struct rc_error *err) {
@@ -14,49 +26,67 @@ static int count_line(struct rc_cur *c, const char *kw, uint64_t *v,
   return rc ? rc : rc_read_count(c, kw, s, n, v, err);
 }
 
+static int id_line(struct rc_cur *c, const char *kw, char out[RC_ID_MAX + 1],
+                   struct rc_error *err) {
+  const char *s;
+  size_t n;
+  int rc = rc_cur_expect(c, kw, &s, &n, err);
+  return rc ? rc : rc_read_id(c, kw, s, n, out, err);
+}
+
 int rc_parse_district(const uint8_t *buf, size_t len,
                       struct rc_district_rec *out, struct rc_error *err) {
+  struct rc_error local;
   struct rc_cur c;
   const char *s;
   size_t n;
   int rc;
+  if (!err) err = &local;
   memset(out, 0, sizeof *out);
-  if (len > RC_SMALL_TEXT_MAX)
-    return rc_fail(err, RC_ERR_LIMIT, 0, "district", "record too long");
-  if (!rc_ascii_text(buf, len))
-    return rc_fail(err, RC_ERR_SYNTAX, rc_first_nonascii_line(buf, len),
-                   "line", "non-ASCII byte in a district record");
-  rc_cur_init(&c, buf, len);
-  int r = rc_cur_next(&c, err);
-  if (r < 0) return (int)err->code;
-  if (r == 0 || c.n != 19 || memcmp(c.s, "recount district v1", 19) != 0)
-    return rc_fail(err, RC_ERR_SYNTAX, 1, "header",
-                   "expected 'recount district v1'");
-  if ((rc = rc_cur_expect(&c, "election", &s, &n, err)) ||
-      (rc = rc_read_id(&c, "election", s, n, out->election, err)) ||
-      (rc = rc_cur_expect(&c, "district", &s, &n, err)) ||
-      (rc = rc_read_id(&c, "district", s, n, out->district, err)) ||
+  if (len > RC_SMALL_TEXT_MAX) {
+    rc = rc_fail(err, RC_ERR_LIMIT, 0, "district",
+                 "district record of %zu bytes: at most %u", len,
+                 RC_SMALL_TEXT_MAX);
+    goto out;
+  }
+  rc_cur_init(&c, buf, len, district_kws);
+  if ((rc = rc_text_ascii(buf, len, "district record", err)) ||
+      (rc = rc_cur_header(&c, "recount district v1", "district record",
+                          err)) ||
+      (rc = id_line(&c, "election", out->election, err)) ||
+      (rc = id_line(&c, "district", out->district, err)) ||
       (rc = count_line(&c, "stations", &out->stations, err)) ||
       (rc = count_line(&c, "sheets", &out->sheets, err)) ||
       (rc = rc_cur_expect(&c, "root", &s, &n, err)) ||
-      (rc = rc_read_hash(&c, "root", s, n, out->root, err)) ||
+      (rc = rc_read_b64_32(&c, "root", s, n, out->root, err)) ||
       (rc = count_line(&c, "registered", &out->registered, err)) ||
       (rc = count_line(&c, "ballots", &out->ballots, err)) ||
       (rc = count_line(&c, "invalid", &out->invalid, err)) ||
       (rc = count_line(&c, "blank", &out->blank, err)) ||
-      (rc = count_line(&c, "excluded", &out->excluded, err)))
-    return rc;
-  return rc_read_votes(&c, out->votes, &out->nvotes, err);
+      (rc = count_line(&c, "excluded", &out->excluded, err)) ||
+      (rc = rc_read_votes(&c, out->votes, &out->nvotes, err)))
+    goto out;
+out:
+  if (rc != RC_OK) memset(out, 0, sizeof *out);
+  return rc;
 }
 
-/* counts must stay encodable: a figure >= 10^15 is refused */
-static int ok_count(uint64_t v) { return v < RC_COUNT_LIMIT; }
-
 int rc_encode_district(const struct rc_district_rec *d, struct rc_buf *b) {
-  int ok = ok_count(d->stations) && ok_count(d->sheets) &&
-           ok_count(d->registered) && ok_count(d->ballots) &&
-           ok_count(d->invalid) && ok_count(d->blank) && ok_count(d->excluded);
-  for (size_t i = 0; i < d->nvotes; i++) ok = ok && ok_count(d->votes[i].count);
+  if (!rc_id_ok(d->election) || !rc_id_ok(d->district) || d->nvotes < 1 ||
+      d->nvotes > RC_MAX_CHOICES)
+    return RC_ERR_USAGE;
+  /* a figure of 10^15 or more cannot be written as a count */
+  int ok = rc_count_ok(d->stations) && rc_count_ok(d->sheets) &&
+           rc_count_ok(d->registered) && rc_count_ok(d->ballots) &&
+           rc_count_ok(d->invalid) && rc_count_ok(d->blank) &&
+           rc_count_ok(d->excluded);
+  for (size_t i = 0; i < d->nvotes; i++) {
+    if (!rc_id_ok(d->votes[i].choice)) return RC_ERR_USAGE;
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(d->votes[i].choice, d->votes[j].choice) == 0)
+        return RC_ERR_USAGE;
+    ok = ok && rc_count_ok(d->votes[i].count);
+  }
   if (!ok) return RC_ERR_LIMIT;
   char root[48];
   rc_b64_encode(d->root, 32, root);
@@ -76,57 +106,88 @@ int rc_encode_district(const struct rc_district_rec *d, struct rc_buf *b) {
   return b->oom ? RC_ERR_NOMEM : RC_OK;
 }
 
+/* Appends (start, len) to the growing arrays. Returns 0 or -1. */
+static int push_rec(size_t **st, size_t **ln, size_t *cap, size_t k,
+                    size_t start, size_t len) {
+  if (k == *cap) {
+    size_t nc = *cap ? *cap * 2 : 64;
+    size_t *a = realloc(*st, nc * sizeof *a);
+    if (!a) return -1;
+    *st = a;
+    size_t *b = realloc(*ln, nc * sizeof *b);
+    if (!b) return -1;
+    *ln = b;
+    *cap = nc;
+  }
+  (*st)[k] = start;
+  (*ln)[k] = len;
+  return 0;
+}
+
 int rc_split_districts(const uint8_t *buf, size_t len, size_t **starts,
                        size_t **lens, size_t *n, struct rc_error *err) {
+  struct rc_error local;
+  size_t *st = NULL, *ln = NULL, cap = 0, k = 0;
+  size_t line = 1, start = 0; /* line: number of the line at offset i */
+  int rc = RC_OK;
+  if (!err) err = &local;
   *starts = NULL;
   *lens = NULL;
   *n = 0;
-  if (len == 0) return RC_OK;
-  if (buf[len - 1] != '\n')
-    return rc_fail(err, RC_ERR_SYNTAX, 0, "districts.txt",
-                   "the file does not end with a newline");
-  if (buf[0] == '\n')
-    return rc_fail(err, RC_ERR_SYNTAX, 1, "districts.txt",
-                   "the file starts with an empty line");
-  size_t cap = 64, k = 0, line = 1, start = 0;
-  size_t *st = malloc(cap * sizeof *st), *ln = malloc(cap * sizeof *ln);
-  if (!st || !ln) goto nomem;
+  if (len > RC_DISTRICTS_FILE_MAX) {
+    rc = rc_fail(err, RC_ERR_LIMIT, 0, "districts.txt",
+                 "districts.txt of %zu bytes: at most %llu", len,
+                 (unsigned long long)RC_DISTRICTS_FILE_MAX);
+    goto out;
+  }
+  if (len == 0) goto out; /* no records */
+  if (buf[len - 1] != '\n') {
+    size_t l = 1;
+    for (size_t i = 0; i < len; i++) l += buf[i] == '\n';
+    rc = rc_fail(err, RC_ERR_SYNTAX, l, "districts.txt",
+                 "the file does not end with a newline (the last line is "
+                 "cut off)");
+    goto out;
+  }
   for (size_t i = 0; i < len; i++) {
     if (buf[i] != '\n') continue;
-    line++;
-    int end_of_record = i + 1 == len || buf[i + 1] == '\n';
-    if (!end_of_record) continue;
-    if (k == cap) {
-      cap *= 2;
-      size_t *a = realloc(st, cap * sizeof *st);
-      if (!a) goto nomem;
-      st = a;
-      size_t *b2 = realloc(ln, cap * sizeof *ln);
-      if (!b2) goto nomem;
-      ln = b2;
+    if (i == start) { /* an empty line where a record should start */
+      rc = rc_fail(err, RC_ERR_SYNTAX, line, "districts.txt",
+                   start == 0 ? "the file starts with an empty line"
+                   : i + 1 == len
+                       ? "the file ends with an empty line"
+                       : "two empty lines in a row: records are separated "
+                         "by exactly one");
+      goto out;
     }
-    st[k] = start;
-    ln[k] = i + 1 - start;
+    line++;
+    if (i + 1 < len && buf[i + 1] != '\n') continue;
+    /* the record ends here: at the end of the file or before an empty
+     * line, which is skipped */
+    if (push_rec(&st, &ln, &cap, k, start, i + 1 - start) != 0) {
+      rc = rc_fail(err, RC_ERR_NOMEM, line, "districts.txt",
+                   "out of memory");
+      goto out;
+    }
     k++;
     if (i + 1 == len) break;
-    /* exactly one empty line between records */
-    if (i + 2 >= len || buf[i + 2] == '\n') {
-      free(st);
-      free(ln);
-      return rc_fail(err, RC_ERR_SYNTAX, line + 1, "districts.txt",
-                     i + 2 >= len ? "the file ends with an empty line"
-                                  : "two empty lines in a row");
+    if (i + 2 == len) {
+      rc = rc_fail(err, RC_ERR_SYNTAX, line, "districts.txt",
+                   "the file ends with an empty line");
+      goto out;
     }
-    start = i + 2;
-    i++;
+    i++;      /* the empty line */
     line++;
+    start = i + 1;
+  }
+out:
+  if (rc != RC_OK) {
+    free(st);
+    free(ln);
+    return rc;
   }
   *starts = st;
   *lens = ln;
   *n = k;
   return RC_OK;
-nomem:
-  free(st);
-  free(ln);
-  return rc_fail(err, RC_ERR_NOMEM, 0, "districts.txt", "out of memory");
 }

@@ -11,13 +11,17 @@
 #include "b64.h"
 #include "hash.h"
 
-/* Valid UTF-8 without control characters (C0, DEL, C1). */
-static int utf8_clean(const unsigned char *s, size_t n) {
+/* 1 if s[0..n) is valid UTF-8 (shortest form, no surrogates, at most
+ * U+10FFFF) holding no control character (C0, DEL, C1) and no white space
+ * (Go's unicode.IsSpace: ASCII space and tab..CR are controls or space,
+ * plus U+0085, U+00A0, U+1680, U+2000..U+200A, U+2028, U+2029, U+202F,
+ * U+205F, U+3000), else 0. */
+static int utf8_name_chars(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned char c = s[i];
     if (c < 0x80) {
-      if (c < 0x20 || c == 0x7f) return 0;
+      if (c <= 0x20 || c == 0x7f) return 0; /* controls and space */
       i++;
       continue;
     }
@@ -27,7 +31,7 @@ static int utf8_clean(const unsigned char *s, size_t n) {
     else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
     else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07u;
     else return 0;
-    if (i + len > n) return 0;
+    if (len > n - i) return 0;
     for (size_t k = 1; k < len; k++) {
       if ((s[i + k] & 0xC0) != 0x80) return 0;
       cp = cp << 6 | (s[i + k] & 0x3Fu);
@@ -36,10 +40,9 @@ static int utf8_clean(const unsigned char *s, size_t n) {
         (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
       return 0;
-    /* Unicode white space outside ASCII is white space too */
-    if (cp == 0x85 || cp == 0xA0 || cp == 0x1680 ||
-        (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
-        cp == 0x202F || cp == 0x205F || cp == 0x3000)
+    if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
+        cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
+        cp == 0x3000)
       return 0;
     i += len;
   }
@@ -48,14 +51,13 @@ static int utf8_clean(const unsigned char *s, size_t n) {
 
 int rc_keyname_valid(const char *name, size_t n) {
   if (n == 0 || n > RC_KEYNAME_MAX) return 0;
-  for (size_t i = 0; i < n; i++)
-    if (name[i] == ' ' || name[i] == '+') return 0;
-  return utf8_clean((const unsigned char *)name, n);
+  if (memchr(name, '+', n)) return 0;
+  return utf8_name_chars((const unsigned char *)name, n);
 }
 
 void rc_key_id(const char *name, size_t n, const uint8_t pk[32],
                uint8_t id[4]) {
-  static const uint8_t mid[2] = {0x0A, 0x01};
+  static const uint8_t mid[2] = {0x0A, 0x01}; /* '\n', algorithm Ed25519 */
   uint8_t h[32];
   rc_sha256_3(name, n, mid, 2, pk, 32, h);
   memcpy(id, h, 4);
@@ -70,7 +72,8 @@ static int hexval(char c) {
 int rc_vkey_parse(const char *s, size_t n, struct rc_vkey *out,
                   struct rc_error *err) {
   memset(out, 0, sizeof *out);
-  const char *p1 = memchr(s, '+', n);
+  /* <name> '+' <8 hex> '+' <base64 of 33 bytes>; the name has no '+' */
+  const char *p1 = n ? memchr(s, '+', n) : NULL;
   if (!p1)
     return rc_fail(err, RC_ERR_KEY, 0, "key",
                    "a verifier key is <name>+<key id>+<key>");
@@ -78,10 +81,10 @@ int rc_vkey_parse(const char *s, size_t n, struct rc_vkey *out,
   if (!rc_keyname_valid(s, namelen))
     return rc_fail(err, RC_ERR_KEY, 0, "key name",
                    "invalid key name (non-empty, at most %d bytes, no white "
-                   "space, no '+', no control character)",
+                   "space, no '+', no control character, UTF-8)",
                    RC_KEYNAME_MAX);
-  size_t rest = n - namelen - 1;
   const char *hex = p1 + 1;
+  size_t rest = n - namelen - 1;
   if (rest < 9 || hex[8] != '+')
     return rc_fail(err, RC_ERR_KEY, 0, "key id",
                    "the key id must be 8 lowercase hex digits");
@@ -94,21 +97,21 @@ int rc_vkey_parse(const char *s, size_t n, struct rc_vkey *out,
     id[i] = (uint8_t)(hi << 4 | lo);
   }
   uint8_t raw[33];
-  if (rc_b64_decode_exact(hex + 9, rest - 9, raw, 33) != RC_OK)
+  if (rc_b64_decode_exact(hex + 9, rest - 9, raw, sizeof raw) != RC_OK)
     return rc_fail(err, RC_ERR_KEY, 0, "key",
                    "the key must be the canonical base64 of 33 bytes");
   if (raw[0] != 0x01)
     return rc_fail(err, RC_ERR_KEY, 0, "key",
                    "unknown key algorithm 0x%02x (only 0x01, Ed25519)", raw[0]);
-  out->name = s;
-  out->namelen = namelen;
-  memcpy(out->pk, raw + 1, 32);
-  rc_key_id(s, namelen, out->pk, out->id);
-  if (memcmp(out->id, id, 4) != 0) {
-    memset(out, 0, sizeof *out);
+  uint8_t want[4];
+  rc_key_id(s, namelen, raw + 1, want);
+  if (memcmp(want, id, 4) != 0)
     return rc_fail(err, RC_ERR_KEYID, 0, "key id",
                    "the key id does not match the key name and key");
-  }
+  out->name = s;
+  out->namelen = namelen;
+  memcpy(out->id, id, 4);
+  memcpy(out->pk, raw + 1, 32);
   return RC_OK;
 }
 
@@ -124,43 +127,58 @@ void rc_vkey_encode(const struct rc_vkey *k, struct rc_buf *b) {
 
 int rc_vkey_read_file(const char *path, struct rc_vkey *out, char *namebuf,
                       struct rc_error *err) {
-  char buf[RC_KEYFILE_MAX + 1];
+  char buf[RC_KEYFILE_MAX + 1]; /* one byte more, to see an oversized file */
+  size_t n = 0;
+  int rc = RC_OK;
+  memset(out, 0, sizeof *out);
+  /* O_NOFOLLOW: a symlink is refused; O_NONBLOCK: a FIFO cannot block the
+   * open, and is then refused as not a regular file */
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s", path,
-                   strerror(errno));
+  if (fd < 0) {
+    rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s", path,
+                 strerror(errno));
+    goto out;
+  }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    close(fd);
-    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: not a regular file",
-                   path);
+    rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: not a regular file",
+                 path);
+    goto out;
   }
-  size_t n = 0;
-  for (;;) {
+  while (n < sizeof buf) {
     ssize_t r = read(fd, buf + n, sizeof buf - n);
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
+    if (r < 0) {
+      rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot read: %s",
+                   path, strerror(errno));
+      goto out;
+    }
+    if (r == 0) break;
     n += (size_t)r;
-    if (n == sizeof buf) break;
   }
-  close(fd);
-  if (n > RC_KEYFILE_MAX)
-    return rc_fail(err, RC_ERR_LIMIT, 1, "key file",
-                   "%s: larger than %d bytes", path, RC_KEYFILE_MAX);
-  if (n == 0 || buf[n - 1] != '\n' || memchr(buf, '\n', n) != buf + n - 1)
-    return rc_fail(err, RC_ERR_KEY, 1, "key file",
-                   "%s: expected one verifier key followed by a newline",
-                   path);
-  int rc = rc_vkey_parse(buf, n - 1, out, err);
+  if (n > RC_KEYFILE_MAX) {
+    rc = rc_fail(err, RC_ERR_LIMIT, 1, "key file", "%s: larger than %d bytes",
+                 path, RC_KEYFILE_MAX);
+    goto out;
+  }
+  if (n == 0 || buf[n - 1] != '\n' || memchr(buf, '\n', n) != buf + n - 1) {
+    rc = rc_fail(err, RC_ERR_KEY, 1, "key file",
+                 "%s: expected one verifier key followed by a newline", path);
+    goto out;
+  }
+  rc = rc_vkey_parse(buf, n - 1, out, err);
   if (rc != RC_OK) {
-    char pre[4200];
+    char pre[512];
     snprintf(pre, sizeof pre, "%s: line 1", path);
     rc_error_prefix(err, pre);
-    err->line = 1;
-    return rc;
+    if (err) err->line = 1;
+    goto out;
   }
   memcpy(namebuf, out->name, out->namelen);
   namebuf[out->namelen] = 0;
   out->name = namebuf;
-  return RC_OK;
+out:
+  if (fd >= 0) close(fd);
+  if (rc != RC_OK) memset(out, 0, sizeof *out);
+  return rc;
 }

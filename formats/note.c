@@ -7,14 +7,23 @@
 #include "b64.h"
 
 #define EMDASH "\xe2\x80\x94"
-#define SIG_B64_MAX 1024 /* longest signature field we decode */
+/* Longest base64 signature field accepted: 8192 characters (6144 bytes),
+ * so that a post-quantum signature line from a key we do not know (C2SP:
+ * up to nearly 5 kB) is ignored like any other unknown line rather than
+ * making the note unparseable. Only 68-byte ones (id + Ed25519) verify. */
+#define SIG_B64_MAX 8192
 
-int rc_text_clean(const uint8_t *s, size_t n) {
+/* Offset of the first byte of s[0..n) that is not valid UTF-8 (shortest
+ * form, no surrogates, at most U+10FFFF) or is an ASCII control character
+ * other than '\n' (C0 and DEL: C2SP forbids those below U+0020, DEL is our
+ * addition); n if there is none. A BOM (EF BB BF) is valid UTF-8 and passes
+ * here, as in C2SP; record texts refuse it elsewhere. */
+static size_t unclean_at(const uint8_t *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     uint8_t c = s[i];
     if (c < 0x80) {
-      if ((c < 0x20 && c != '\n') || c == 0x7f) return 0;
+      if ((c < 0x20 && c != '\n') || c == 0x7f) return i;
       i++;
       continue;
     }
@@ -23,19 +32,23 @@ int rc_text_clean(const uint8_t *s, size_t n) {
     if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1Fu;
     else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
     else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07u;
-    else return 0;
-    if (i + len > n) return 0;
+    else return i;
+    if (len > n - i) return i;
     for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return 0;
+      if ((s[i + k] & 0xC0) != 0x80) return i;
       cp = cp << 6 | (s[i + k] & 0x3Fu);
     }
     if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
         (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF))
-      return 0;
+      return i;
     i += len;
   }
-  return 1;
+  return n;
+}
+
+int rc_text_clean(const uint8_t *buf, size_t len) {
+  return unclean_at(buf, len) == len;
 }
 
 /* line number (1-based) of offset off in buf */
@@ -46,7 +59,10 @@ static size_t line_of(const uint8_t *buf, size_t off) {
   return l;
 }
 
-/* Parses one signature line s[0..n) (without its '\n'). */
+/* Parses one signature line s[0..n) (without its '\n'):
+ * "— " <key name> " " <canonical base64 of >= 5 bytes>. Returns 0 and fills
+ * out (sig holds the signature only when it is 64 bytes, else zeros), or
+ * -1. */
 static int parse_sigline(const uint8_t *s, size_t n, struct rc_sigline *out) {
   if (n < 4 || memcmp(s, EMDASH " ", 4) != 0) return -1;
   const uint8_t *name = s + 4;
@@ -57,7 +73,7 @@ static int parse_sigline(const uint8_t *s, size_t n, struct rc_sigline *out) {
   const char *b = (const char *)sp + 1;
   size_t blen = n - 4 - namelen - 1;
   if (blen == 0 || blen > SIG_B64_MAX) return -1;
-  uint8_t raw[SIG_B64_MAX];
+  uint8_t raw[SIG_B64_MAX / 4 * 3];
   size_t got = 0;
   if (rc_b64_decode(b, blen, raw, sizeof raw, &got) != RC_OK || got < 5)
     return -1;
@@ -70,7 +86,9 @@ static int parse_sigline(const uint8_t *s, size_t n, struct rc_sigline *out) {
   return 0;
 }
 
-/* Parses the signature lines in buf[start..end), each ending in '\n'. */
+/* Parses the signature lines in buf[start..end), each ending in '\n';
+ * at least one, at most RC_NOTE_MAX_SIGS. Line numbers are relative to
+ * buf. */
 static int parse_sigs(const uint8_t *buf, size_t start, size_t end,
                       struct rc_note *out, struct rc_error *err) {
   size_t pos = start;
@@ -100,10 +118,11 @@ static int parse_sigs(const uint8_t *buf, size_t start, size_t end,
 int rc_note_parse(const uint8_t *buf, size_t len, struct rc_note *out,
                   struct rc_error *err) {
   memset(out, 0, sizeof *out);
-  if (!rc_text_clean(buf, len))
-    return rc_fail(err, RC_ERR_SYNTAX, 0, "note",
+  size_t bad = unclean_at(buf, len);
+  if (bad != len)
+    return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, bad), "note",
                    "not valid UTF-8, or holds a control character other than "
-                   "newline");
+                   "newline (byte %zu)", bad);
   /* the last empty line separates text and signatures */
   size_t i = len;
   while (i >= 2 && !(buf[i - 1] == '\n' && buf[i - 2] == '\n')) i--;
@@ -111,7 +130,9 @@ int rc_note_parse(const uint8_t *buf, size_t len, struct rc_note *out,
     return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "note",
                    "no empty line before the signatures");
   size_t textlen = i - 1; /* includes the text's final '\n' */
-  if (textlen == 0)
+  /* a text that is a lone newline (the note starts with the blank line) is
+   * empty: refused, as rc_note_next does (Go's note.Open accepts it) */
+  if (textlen <= 1)
     return rc_fail(err, RC_ERR_SYNTAX, 1, "note", "empty note text");
   if (i == len)
     return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "signature",
@@ -130,6 +151,8 @@ int rc_note_next(const uint8_t *buf, size_t len, size_t *consumed,
                  struct rc_note *out, struct rc_error *err) {
   memset(out, 0, sizeof *out);
   *consumed = 0;
+  if (len == 0 || buf[0] == '\n')
+    return rc_fail(err, RC_ERR_SYNTAX, 1, "note", "empty note text");
   /* the text runs to the first empty line */
   size_t i = 0;
   const uint8_t *p = buf;
@@ -150,24 +173,24 @@ int rc_note_next(const uint8_t *buf, size_t len, size_t *consumed,
   if (i > RC_NOTE_MAX)
     return rc_fail(err, RC_ERR_LIMIT, 1, "note",
                    "note text longer than %d bytes", RC_NOTE_MAX);
-  if (buf[0] == '\n')
-    return rc_fail(err, RC_ERR_SYNTAX, 1, "note", "empty note text");
-  /* signature lines follow the empty line */
-  size_t start = i + 1, end = start;
+  /* signature lines follow the empty line, up to the first line that
+   * does not begin with "— " (or the end of buf) */
+  size_t start = i + 1, end = start, nlines = 0;
   while (end < len && len - end >= 4 && !memcmp(buf + end, EMDASH " ", 4)) {
+    if (++nlines > RC_NOTE_MAX_SIGS)
+      return rc_fail(err, RC_ERR_LIMIT, line_of(buf, end), "signature",
+                     "more than %d signature lines", RC_NOTE_MAX_SIGS);
     const uint8_t *nl = memchr(buf + end, '\n', len - end);
     if (!nl)
       return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, end), "signature",
                      "signature line does not end with a newline");
     end = (size_t)(nl - buf) + 1;
-    if (end - i > (size_t)RC_NOTE_MAX_SIGS * (SIG_B64_MAX + RC_KEYNAME_MAX + 8))
-      return rc_fail(err, RC_ERR_LIMIT, line_of(buf, end), "signature",
-                     "more than %d signature lines", RC_NOTE_MAX_SIGS);
   }
-  if (!rc_text_clean(buf, end))
-    return rc_fail(err, RC_ERR_SYNTAX, 1, "note",
+  size_t bad = unclean_at(buf, end);
+  if (bad != end)
+    return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, bad), "note",
                    "not valid UTF-8, or holds a control character other "
-                   "than newline");
+                   "than newline (byte %zu)", bad);
   out->text = buf;
   out->textlen = i;
   int rc = parse_sigs(buf, start, end, out, err);

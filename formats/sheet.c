@@ -1,18 +1,28 @@
-/* sheet.c — count sheets (RECORD.md §3) and identifiers. */
+/* sheet.c — count sheets (RECORD.md §3):
+ *
+ *   recount count-sheet v1
+ *   election <id>  district <id>  station <id>
+ *   registered, ballots, invalid, blank, excluded <count>
+ *   vote <choice-id> <count>     (1..RC_MAX_CHOICES)
+ *
+ * The parser checks the text alone; the balance rule is rc_sheet_arith and
+ * the comparison with the manifest is the verifier's. */
 #include <string.h>
 
 #include "text.h"
 #include "texts.h"
 
-int rc_id_valid(const char *s, size_t n) {
-  if (n == 0 || n > RC_ID_MAX) return 0;
-  for (size_t i = 0; i < n; i++) {
-    char c = s[i];
-    int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-             (i > 0 && (c == '.' || c == '_' || c == '-'));
-    if (!ok) return 0;
-  }
-  return 1;
+static const char *const sheet_kws[] = {
+    "election", "district", "station",  "registered", "ballots",
+    "invalid",  "blank",    "excluded", "vote",       NULL};
+
+/* "kw <identifier>" on the next line */
+static int id_line(struct rc_cur *c, const char *kw, char out[RC_ID_MAX + 1],
+                   struct rc_error *err) {
+  const char *s;
+  size_t n;
+  int rc = rc_cur_expect(c, kw, &s, &n, err);
+  return rc ? rc : rc_read_id(c, kw, s, n, out, err);
 }
 
 /* "kw <count>" on the next line */
@@ -21,89 +31,60 @@ static int count_line(struct rc_cur *c, const char *kw, uint64_t *v,
   const char *s;
   size_t n;
   int rc = rc_cur_expect(c, kw, &s, &n, err);
-  if (rc) return rc;
-  return rc_read_count(c, kw, s, n, v, err);
-}
-
-static int id_line(struct rc_cur *c, const char *kw, char *out,
-                   struct rc_error *err) {
-  const char *s;
-  size_t n;
-  int rc = rc_cur_expect(c, kw, &s, &n, err);
-  if (rc) return rc;
-  return rc_read_id(c, kw, s, n, out, err);
-}
-
-/* Reads "vote <choice> <count>" lines to the end of the text. */
-int rc_read_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
-                  struct rc_error *err) {
-  *nvotes = 0;
-  for (;;) {
-    int r = rc_cur_next(c, err);
-    if (r < 0) return (int)err->code;
-    if (r == 0) break;
-    const char *v, *id, *cnt;
-    size_t vn, idn, cn;
-    int rc = rc_cur_value(c, "vote", &v, &vn, err);
-    if (rc) return rc;
-    if (*nvotes == RC_MAX_CHOICES)
-      return rc_fail(err, RC_ERR_LIMIT, c->line, "vote",
-                     "more than %d vote lines", RC_MAX_CHOICES);
-    if (rc_split(v, vn, &id, &idn, &cnt, &cn) != 0)
-      return rc_fail(err, RC_ERR_SYNTAX, c->line, "vote",
-                     "expected 'vote <choice> <count>'");
-    struct rc_vote *vo = &votes[*nvotes];
-    if ((rc = rc_read_id(c, "vote", id, idn, vo->choice, err)) ||
-        (rc = rc_read_count(c, "vote", cnt, cn, &vo->count, err)))
-      return rc;
-    for (size_t i = 0; i < *nvotes; i++)
-      if (!strcmp(votes[i].choice, vo->choice))
-        return rc_fail(err, RC_ERR_DUP, c->line, "vote",
-                       "second vote line for choice %s", vo->choice);
-    (*nvotes)++;
-  }
-  if (*nvotes == 0)
-    return rc_fail(err, RC_ERR_SYNTAX, c->line + 1, "vote",
-                   "at least one vote line is required");
-  return RC_OK;
+  return rc ? rc : rc_read_count(c, kw, s, n, v, err);
 }
 
 int rc_parse_sheet(const uint8_t *buf, size_t len, struct rc_sheet *out,
                    struct rc_error *err) {
+  struct rc_error local;
   struct rc_cur c;
   int rc;
-  const char *s;
-  size_t n;
-  out->nvotes = 0;
-  if (len > RC_SHEET_TEXT_MAX)
-    return rc_fail(err, RC_ERR_LIMIT, 0, "sheet",
-                   "count sheet longer than %d bytes", RC_SHEET_TEXT_MAX);
-  if (!rc_ascii_text(buf, len))
-    return rc_fail(err, RC_ERR_SYNTAX, rc_first_nonascii_line(buf, len),
-                   "line", "non-ASCII byte in a count sheet");
-  rc_cur_init(&c, buf, len);
-  int r = rc_cur_next(&c, err);
-  if (r <= 0)
-    return r < 0 ? (int)err->code
-                 : rc_fail(err, RC_ERR_SYNTAX, 1, "header", "empty text");
-  if (c.n != 22 || memcmp(c.s, "recount count-sheet v1", 22) != 0)
-    return rc_fail(err, RC_ERR_SYNTAX, 1, "header",
-                   "expected 'recount count-sheet v1'");
-  if ((rc = id_line(&c, "election", out->election, err)) ||
+  if (!err) err = &local;
+  memset(out, 0, sizeof *out);
+  if (len > RC_SHEET_TEXT_MAX) {
+    rc = rc_fail(err, RC_ERR_LIMIT, 0, "sheet",
+                 "count sheet of %zu bytes: at most %d", len,
+                 RC_SHEET_TEXT_MAX);
+    goto out;
+  }
+  rc_cur_init(&c, buf, len, sheet_kws);
+  if ((rc = rc_text_ascii(buf, len, "count sheet", err)) ||
+      (rc = rc_cur_header(&c, "recount count-sheet v1", "count sheet",
+                          err)) ||
+      (rc = id_line(&c, "election", out->election, err)) ||
       (rc = id_line(&c, "district", out->district, err)) ||
       (rc = id_line(&c, "station", out->station, err)) ||
       (rc = count_line(&c, "registered", &out->registered, err)) ||
       (rc = count_line(&c, "ballots", &out->ballots, err)) ||
       (rc = count_line(&c, "invalid", &out->invalid, err)) ||
       (rc = count_line(&c, "blank", &out->blank, err)) ||
-      (rc = count_line(&c, "excluded", &out->excluded, err)))
-    return rc;
-  (void)s;
-  (void)n;
-  return rc_read_votes(&c, out->votes, &out->nvotes, err);
+      (rc = count_line(&c, "excluded", &out->excluded, err)) ||
+      (rc = rc_read_votes(&c, out->votes, &out->nvotes, err)))
+    goto out;
+out:
+  if (rc != RC_OK) memset(out, 0, sizeof *out);
+  return rc;
+}
+
+/* 1 if s can be encoded as a text rc_parse_sheet accepts */
+static int sheet_ok(const struct rc_sheet *s) {
+  if (!rc_id_ok(s->election) || !rc_id_ok(s->district) ||
+      !rc_id_ok(s->station) || !rc_count_ok(s->registered) ||
+      !rc_count_ok(s->ballots) || !rc_count_ok(s->invalid) ||
+      !rc_count_ok(s->blank) || !rc_count_ok(s->excluded) ||
+      s->nvotes < 1 || s->nvotes > RC_MAX_CHOICES)
+    return 0;
+  for (size_t i = 0; i < s->nvotes; i++) {
+    if (!rc_id_ok(s->votes[i].choice) || !rc_count_ok(s->votes[i].count))
+      return 0;
+    for (size_t j = 0; j < i; j++)
+      if (strcmp(s->votes[i].choice, s->votes[j].choice) == 0) return 0;
+  }
+  return 1;
 }
 
 int rc_encode_sheet(const struct rc_sheet *s, struct rc_buf *b) {
+  if (!sheet_ok(s)) return RC_ERR_USAGE;
   rc_buf_printf(b,
                 "recount count-sheet v1\nelection %s\ndistrict %s\nstation "
                 "%s\nregistered %llu\nballots %llu\ninvalid %llu\nblank "
@@ -123,10 +104,12 @@ int rc_sheet_arith(const struct rc_sheet *s, struct rc_error *err) {
   uint64_t sum = 0;
   int over = rc_add_u64(&sum, s->invalid) | rc_add_u64(&sum, s->blank) |
              rc_add_u64(&sum, s->excluded);
-  for (size_t i = 0; i < s->nvotes; i++) over |= rc_add_u64(&sum, s->votes[i].count);
+  size_t n = s->nvotes <= RC_MAX_CHOICES ? s->nvotes : RC_MAX_CHOICES;
+  for (size_t i = 0; i < n; i++) over |= rc_add_u64(&sum, s->votes[i].count);
+  /* line 6 is the ballots line of every sheet */
   if (over)
-    return rc_fail(err, RC_ERR_OVERFLOW, 0, "ballots",
-                   "the figures overflow 64 bits when added");
+    return rc_fail(err, RC_ERR_OVERFLOW, 6, "ballots",
+                   "invalid + blank + excluded + votes exceeds 64 bits");
   if (sum != s->ballots)
     return rc_fail(err, RC_ERR_ARITH, 6, "ballots",
                    "invalid + blank + excluded + votes = %llu, but ballots "

@@ -1,64 +1,150 @@
-/* text.h — the line cursor every record-text parser is built from
- * (RECORD.md §2). A text is a sequence of '\n'-terminated lines
- * "<keyword> <value...>": single spaces, no leading or trailing space,
- * no empty line, no '\r', ASCII except the free-text fields. */
+/* text.h — the line cursor and value readers every record-text parser is
+ * built from (RECORD.md §2). Internal to formats/: the public API is
+ * texts.h.
+ *
+ * A record text is a sequence of '\n'-terminated lines "<keyword> <value>":
+ * single spaces, no leading or trailing space, no empty line, no '\r', no
+ * control character, ASCII except the free-text fields (UTF-8). The cursor
+ * checks the shape of each line as it reads it; the readers check one
+ * value each and fail with the line number and the field name, so that a
+ * parser reads like the format:
+ *
+ *   rc_cur_expect(&c, "ballots", &v, &vn, err) ||
+ *   rc_read_count(&c, "ballots", v, vn, &out->ballots, err)
+ *
+ * Every reader returns RC_OK or the error code it stored in err (err must
+ * not be NULL here; the public parsers substitute a local one). */
 #ifndef RC_TEXT_H
 #define RC_TEXT_H
 #include "rc.h"
 #include "texts.h"
 
+/* Longest keyword the messages quote back to the reader. */
+#define RC_KW_QUOTE_MAX 24
+/* Most vote (or share) lines for one group of published figures. */
+#define RC_PUB_CHOICE_LINES_MAX RC_MAX_CHOICES
+
 struct rc_cur {
   const uint8_t *buf;
-  size_t len, pos;
-  size_t line;        /* 1-based number of the current line */
-  const char *s;      /* current line, without '\n' */
+  size_t len, pos;          /* pos: first byte of the next line */
+  size_t line;              /* 1-based number of the current line */
+  const char *s;            /* current line, without its '\n' */
   size_t n;
+  int ascii;                /* the current line is printable ASCII */
+  const char *prev;         /* previous line (NULL on line 1) */
+  size_t prevn;
+  const char *const *kws;   /* the text's keywords, NULL-terminated */
 };
 
-void rc_cur_init(struct rc_cur *c, const uint8_t *buf, size_t len);
-/* Advances to the next line. Returns 1 when there is one, 0 at the end of
- * the text. On a malformed line (no '\n', empty, bad spacing) returns -1
- * with err set. The line's characters are not checked here. */
+/* Starts a cursor over buf[0..len). kws lists the keywords the text may
+ * hold (NULL-terminated, may be NULL); it only makes messages precise:
+ * a known keyword in the wrong place is RC_ERR_ORDER, the same keyword as
+ * the line before is RC_ERR_DUP, anything else RC_ERR_SYNTAX. */
+void rc_cur_init(struct rc_cur *c, const uint8_t *buf, size_t len,
+                 const char *const *kws);
+
+/* Advances to the next line and checks its shape (ends with '\n', not
+ * empty, no leading/trailing/double space, no '\r', tab or other control
+ * character). Returns 1 on a line, 0 at the end of the text, -1 with err
+ * filled on a malformed line. Bytes >= 0x80 pass (see rc_cur_ascii). */
 int rc_cur_next(struct rc_cur *c, struct rc_error *err);
-/* 1 when the current line's keyword (up to the first space) is kw. */
+
+/* 1 if the current line's keyword (the bytes up to the first space or the
+ * end of the line) is kw, else 0. */
 int rc_cur_is(const struct rc_cur *c, const char *kw);
-/* Requires the current line to be "kw <value>"; gives the value. */
+
+/* Fails for the current line, which is not what the parser expected:
+ * want describes what was ("'ballots'"). Picks RC_ERR_DUP, RC_ERR_ORDER or
+ * RC_ERR_SYNTAX as described at rc_cur_init. Always returns non-zero. */
+int rc_cur_unexpected(const struct rc_cur *c, const char *want,
+                      struct rc_error *err);
+
+/* Requires the current line to be "kw <value>"; sets *v, *vn to the value
+ * (non-empty). */
 RC_WUR int rc_cur_value(const struct rc_cur *c, const char *kw,
                         const char **v, size_t *vn, struct rc_error *err);
+
 /* Reads the next line, which must be "kw <value>". */
 RC_WUR int rc_cur_expect(struct rc_cur *c, const char *kw, const char **v,
                          size_t *vn, struct rc_error *err);
-/* Splits "tok rest" at the first space: the token must be non-empty and
- * a rest must follow. Returns 0 or -1. */
+
+/* Reads the first line, which must be exactly header. what names the text
+ * in messages ("count sheet"). Also refuses a byte order mark and an
+ * empty input with a clear message. */
+RC_WUR int rc_cur_header(struct rc_cur *c, const char *header,
+                         const char *what, struct rc_error *err);
+
+/* Requires the end of the text: no further line. */
+RC_WUR int rc_cur_end(struct rc_cur *c, struct rc_error *err);
+
+/* Fails if the current line holds a byte outside printable ASCII (for
+ * lines without a free-text field). */
+RC_WUR int rc_cur_ascii(const struct rc_cur *c, struct rc_error *err);
+
+/* Checks a whole text without free-text fields: every byte printable
+ * ASCII or '\n'; otherwise fails naming the line of the first bad byte.
+ * what names the text in messages. */
+RC_WUR int rc_text_ascii(const uint8_t *buf, size_t len, const char *what,
+                         struct rc_error *err);
+
+/* Splits s[0..n) at its first space into a non-empty token and a
+ * non-empty rest. Returns 0, or -1 when there is no such split. */
 int rc_split(const char *s, size_t n, const char **tok, size_t *tn,
              const char **rest, size_t *rn);
 
-/* Value readers: return RC_OK or fail with the line and field. */
+/* Value readers: each checks s[0..n) and fails with the current line and
+ * field. */
+/* An identifier [a-z0-9][a-z0-9._-]{0,63}, copied NUL-terminated. */
 RC_WUR int rc_read_id(const struct rc_cur *c, const char *field,
                       const char *s, size_t n, char out[RC_ID_MAX + 1],
                       struct rc_error *err);
+/* A count: "0" or [1-9][0-9]{0,14}. */
 RC_WUR int rc_read_count(const struct rc_cur *c, const char *field,
                          const char *s, size_t n, uint64_t *out,
                          struct rc_error *err);
-RC_WUR int rc_read_hash(const struct rc_cur *c, const char *field,
-                        const char *s, size_t n, uint8_t out[32],
-                        struct rc_error *err);
-/* UTF-8 free text: valid UTF-8, no control character, 1..max bytes. */
+/* The canonical base64 of exactly 32 bytes. */
+RC_WUR int rc_read_b64_32(const struct rc_cur *c, const char *field,
+                          const char *s, size_t n, uint8_t out[32],
+                          struct rc_error *err);
+/* A percent [0-9]{1,3}(\.[0-9]{1,4})? (leading zeros kept in intdigits). */
+RC_WUR int rc_read_percent(const struct rc_cur *c, const char *field,
+                           const char *s, size_t n, struct rc_percent *out,
+                           struct rc_error *err);
+/* A free-text field: 1..max bytes of rc_utf8_text_valid text. */
 RC_WUR int rc_read_utf8(const struct rc_cur *c, const char *field,
                         const char *s, size_t n, size_t max,
                         struct rc_error *err);
-/* 1 when every byte is printable ASCII or a space. */
-int rc_ascii(const char *s, size_t n);
-/* Fails for a line that is not ASCII (for lines without free text). */
-RC_WUR int rc_cur_ascii(const struct rc_cur *c, struct rc_error *err);
+/* A checkpoint origin: 1..RC_ORIGIN_MAX bytes of printable ASCII without
+ * space or '+'. */
+RC_WUR int rc_read_origin(const struct rc_cur *c, const char *field,
+                          const char *s, size_t n, struct rc_error *err);
 
-/* Whole-text ASCII check for texts without free-text fields: printable
- * ASCII and '\n' only. rc_first_nonascii_line gives the line of the first
- * offending byte. */
-int rc_ascii_text(const uint8_t *buf, size_t len);
-size_t rc_first_nonascii_line(const uint8_t *buf, size_t len);
-/* Reads "vote <choice> <count>" lines (1..RC_MAX_CHOICES, no choice twice)
- * to the end of the text. */
+/* Reads "vote <choice-id> <count>" lines to the end of the text: 1 to
+ * RC_MAX_CHOICES of them, no choice twice (order is not checked here). */
 RC_WUR int rc_read_votes(struct rc_cur *c, struct rc_vote *votes,
                          size_t *nvotes, struct rc_error *err);
+
+/* Validity predicates, shared by the parsers and the encoders (which
+ * refuse a struct they could not encode canonically). Each returns 1/0. */
+/* s[0..n) is valid UTF-8 (shortest form, no surrogate, at most U+10FFFF)
+ * with no control character (C0, DEL, C1), no line or paragraph separator
+ * (U+2028, U+2029), no byte order mark (U+FEFF) and no bidirectional
+ * embedding, override or isolate (U+202A..U+202E, U+2066..U+2069). */
+int rc_utf8_text_valid(const char *s, size_t n);
+/* s is a NUL-terminated free-text field of 1..max bytes that would be
+ * read back unchanged: rc_utf8_text_valid, no leading, trailing or double
+ * space. */
+int rc_free_text_ok(const char *s, size_t max);
+/* s is a NUL-terminated origin as rc_read_origin accepts it. */
+int rc_origin_ok(const char *s);
+/* s is a NUL-terminated identifier. */
+int rc_id_ok(const char *s);
+/* v is a count (< 10^15). */
+static inline int rc_count_ok(uint64_t v) { return v < RC_COUNT_LIMIT; }
+/* p is a percent the grammar can express (at most 3 digits before the
+ * point, intdigits <= 3, decimals <= 4). */
+int rc_percent_ok(const struct rc_percent *p);
+/* k's name is an ASCII key name (record texts are ASCII outside the
+ * free-text fields). */
+int rc_vkey_ascii_ok(const struct rc_vkey *k);
 #endif

@@ -7,7 +7,14 @@
  * Parsers check syntax and everything decidable from the text alone
  * (order of lines, id order, balance of a sheet is NOT checked here: see
  * rc_sheet_arith). Inputs longer than the type's maximum are refused
- * before they are read. */
+ * before they are read. err may be NULL. On failure the output is left
+ * empty (zeroed; nothing to free).
+ *
+ * Encoders append to b and return RC_OK, RC_ERR_NOMEM, or (appending
+ * nothing) RC_ERR_USAGE for a struct that no valid text has (an invalid
+ * id, a name the parser would refuse, ids out of order, ...), RC_ERR_LIMIT
+ * for a district-record figure of 10^15 or more. The formats, and every
+ * choice made where RECORD.md is silent, are described in FORMATS.md. */
 #ifndef RC_TEXTS_H
 #define RC_TEXTS_H
 #include "keys.h"
@@ -153,9 +160,11 @@ struct rc_published {
 };
 /* Checks grammar and the order rules that need no manifest: whole-election
  * figures first in the order of enum rc_fig, then district lines grouped
- * by district (each district one contiguous group), same order inside; no
- * figure twice. Choice order and district order against the manifest are
- * checked by rc_published_check_manifest. */
+ * by district (each district one contiguous group, groups in ascending
+ * district id, which is the manifest's order), same order inside; no
+ * figure twice; at most RC_MAX_CHOICES vote (or share) lines per group.
+ * Choice order, and that every district and choice exists, are checked by
+ * rc_published_check_manifest. On failure *out is empty (figs NULL). */
 RC_WUR int rc_parse_published(const uint8_t *buf, size_t len,
                               struct rc_published *out, struct rc_error *err);
 RC_WUR int rc_encode_published(const struct rc_published *p,

@@ -3,7 +3,7 @@
 that the C tests read (C has no JSON parser here). Run from the repository
 root; the output is committed. Each .txt starts with a '# source:' line.
 Empty fields are written as '-'."""
-import gzip, json, os
+import base64, gzip, json, os
 
 E = 'testvectors/ed25519'
 N = 'testvectors/notes'
@@ -58,4 +58,67 @@ for k in sn['keys']:
     lines.append('key %s %s %s' % (k['vkey'], k.get('skey') or '-', k['key_id']))
 v0 = sn['valid_notes'][0]['sign_check']
 lines.append('signcheck %s %s %s' % (v0['skey'], v0['text'].encode().hex(), v0['expected_output'].encode().hex()))
+# Spec examples whose keys are not published: parser checks only. The
+# text/signature split is at the LAST empty line (the C2SP opening example
+# has an empty line inside its text). Fields: hex(note) textlen nsigs
+# siglens (bytes after the key id, comma-separated) keyids (hex).
+for v in sn['unverifiable_examples']:
+    b = v['note'].encode()
+    cut = b.rindex(b'\n\n') + 1
+    sigs = b[cut + 1:].decode().splitlines()
+    raw = [base64.b64decode(l.split(' ')[2], validate=True) for l in sigs]
+    lines.append('split %s %d %d %s %s' % (b.hex(), cut, len(raw),
+                 ','.join(str(len(r) - 4) for r in raw), ','.join(r[:4].hex() for r in raw)))
 out(N + '/signed_notes.txt', 'signed_note_vectors.json (golang/mod sumdb/note @ fe2ec04f, transparency-dev/formats @ 0b850f1a, C2SP signed-note.md); fields: kind hex(note) verifiers', lines)
+
+# ---- testvectors/notes/note_cases.txt (tests/unit/test_vectors_notes.c) ----
+# One case per line: expect hex(note) verifiers(comma-separated or '-') desc
+# (spaces in desc written as '_'). expect is what recount decides, stated
+# per case by hand below rather than derived from Go's answer:
+#   ok        rc_note_parse succeeds and rc_note_verify returns RC_OK
+#   parse     rc_note_parse refuses the note
+#   sig-fail  parses; a line by a KNOWN key (name and key id match) fails,
+#             so rc_note_verify returns RC_ERR_SIG
+#   sig-none  parses; no line is by a known key (unknown lines are
+#             ignored), so nothing verified and rc_note_verify returns
+#             RC_ERR_SIG
+EXPECT = {
+    'no verifiers known -> no verifiable signatures': 'sig-none',
+    'text only, no blank line/signatures': 'parse',
+    'text + blank line, zero signatures': 'parse',
+    'signature line missing final newline': 'parse',
+    'leading control char 0x01': 'parse',
+    'leading byte 0xff (invalid UTF-8)': 'parse',
+    'key name containing a space': 'parse',
+    'unexpected line after signatures': 'parse',
+    # recount's limit is 16 lines (RECORD.md), Go's 100
+    '101 copies of a valid signature (Go limit is 100 signatures; C2SP requires accepting at least 16)': 'parse',
+    # 'ABCD' inserted: decodes to 4+68 bytes, a known key's line of the
+    # wrong length fails
+    "corrupted signature from a known key ('ABCD' inserted at offset 60 of the sig line)": 'sig-fail',
+    # Go: ok as well (duplicates and unknown corrupt lines ignored)
+    'duplicate verified + unverified sigs: Peter x2, Enoch x2, Enoch-corrupted; only Peter known': 'ok',
+    # Go: "ambiguous key". recount matches the line to both copies and both
+    # verify; manifests forbid listing a key twice, so it cannot arise there
+    'same verifier listed twice and used': 'ok',
+    # Go's error needs a deliberately broken verifier list; with a proper
+    # (name, key id) lookup the line is simply by an unknown key
+    "key name mismatch (sig name CarmenSandiego, Peter's key id)": 'sig-none',
+    'key id mismatch (first 4 base64 chars changed to xxxx)': 'sig-none',
+    'C2SP signed-note.md example with text modified': 'sig-fail',
+}
+lines = []
+def case(expect, note, verifiers, desc):
+    lines.append('%s %s %s %s' % (expect, note.hex(), ','.join(verifiers) or '-',
+                                  desc.replace(' ', '_')))
+for v in sn['valid_notes']:
+    case('ok', v['note'].encode(), v['verifiers'], v['desc'])
+for v in sn['invalid_notes']:
+    if 'note' in v: note = v['note'].encode()
+    elif 'note_hex' in v: note = bytes.fromhex(v['note_hex'])
+    else:
+        t = v['note_template']
+        note = (t['text'] + '\n' + t['sig_line'] * t['repeat']).encode()
+    case(EXPECT[v['desc']], note, v['verifiers'], v['desc'])
+assert len(lines) == len(sn['valid_notes']) + len(sn['invalid_notes'])
+out(N + '/note_cases.txt', 'signed_note_vectors.json valid_notes + invalid_notes (golang/mod sumdb/note @ fe2ec04f, transparency-dev/formats @ 0b850f1a, C2SP signed-note.md); fields: expect(ok|parse|sig-fail|sig-none) hex(note) verifiers desc', lines)
