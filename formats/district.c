@@ -18,22 +18,6 @@ static const char *const district_kws[] = {
     "election", "district", "stations", "sheets",   "root", "registered",
     "ballots",  "invalid",  "blank",    "excluded", "vote", NULL};
 
-static int count_line(struct rc_cur *c, const char *kw, uint64_t *v,
-                      struct rc_error *err) {
-  const char *s;
-  size_t n;
-  int rc = rc_cur_expect(c, kw, &s, &n, err);
-  return rc ? rc : rc_read_count(c, kw, s, n, v, err);
-}
-
-static int id_line(struct rc_cur *c, const char *kw, char out[RC_ID_MAX + 1],
-                   struct rc_error *err) {
-  const char *s;
-  size_t n;
-  int rc = rc_cur_expect(c, kw, &s, &n, err);
-  return rc ? rc : rc_read_id(c, kw, s, n, out, err);
-}
-
 int rc_parse_district(const uint8_t *buf, size_t len,
                       struct rc_district_rec *out, struct rc_error *err) {
   struct rc_error local;
@@ -53,17 +37,17 @@ int rc_parse_district(const uint8_t *buf, size_t len,
   if ((rc = rc_text_ascii(buf, len, "district record", err)) ||
       (rc = rc_cur_header(&c, "recount district v1", "district record",
                           err)) ||
-      (rc = id_line(&c, "election", out->election, err)) ||
-      (rc = id_line(&c, "district", out->district, err)) ||
-      (rc = count_line(&c, "stations", &out->stations, err)) ||
-      (rc = count_line(&c, "sheets", &out->sheets, err)) ||
+      (rc = rc_cur_id_line(&c, "election", out->election, err)) ||
+      (rc = rc_cur_id_line(&c, "district", out->district, err)) ||
+      (rc = rc_cur_count_line(&c, "stations", &out->stations, err)) ||
+      (rc = rc_cur_count_line(&c, "sheets", &out->sheets, err)) ||
       (rc = rc_cur_expect(&c, "root", &s, &n, err)) ||
       (rc = rc_read_b64_32(&c, "root", s, n, out->root, err)) ||
-      (rc = count_line(&c, "registered", &out->registered, err)) ||
-      (rc = count_line(&c, "ballots", &out->ballots, err)) ||
-      (rc = count_line(&c, "invalid", &out->invalid, err)) ||
-      (rc = count_line(&c, "blank", &out->blank, err)) ||
-      (rc = count_line(&c, "excluded", &out->excluded, err)) ||
+      (rc = rc_cur_count_line(&c, "registered", &out->registered, err)) ||
+      (rc = rc_cur_count_line(&c, "ballots", &out->ballots, err)) ||
+      (rc = rc_cur_count_line(&c, "invalid", &out->invalid, err)) ||
+      (rc = rc_cur_count_line(&c, "blank", &out->blank, err)) ||
+      (rc = rc_cur_count_line(&c, "excluded", &out->excluded, err)) ||
       (rc = rc_read_votes(&c, out->votes, &out->nvotes, err)))
     goto out;
 out:

@@ -16,24 +16,6 @@ static const char *const sheet_kws[] = {
     "election", "district", "station",  "registered", "ballots",
     "invalid",  "blank",    "excluded", "vote",       NULL};
 
-/* "kw <identifier>" on the next line */
-static int id_line(struct rc_cur *c, const char *kw, char out[RC_ID_MAX + 1],
-                   struct rc_error *err) {
-  const char *s;
-  size_t n;
-  int rc = rc_cur_expect(c, kw, &s, &n, err);
-  return rc ? rc : rc_read_id(c, kw, s, n, out, err);
-}
-
-/* "kw <count>" on the next line */
-static int count_line(struct rc_cur *c, const char *kw, uint64_t *v,
-                      struct rc_error *err) {
-  const char *s;
-  size_t n;
-  int rc = rc_cur_expect(c, kw, &s, &n, err);
-  return rc ? rc : rc_read_count(c, kw, s, n, v, err);
-}
-
 int rc_parse_sheet(const uint8_t *buf, size_t len, struct rc_sheet *out,
                    struct rc_error *err) {
   struct rc_error local;
@@ -51,14 +33,14 @@ int rc_parse_sheet(const uint8_t *buf, size_t len, struct rc_sheet *out,
   if ((rc = rc_text_ascii(buf, len, "count sheet", err)) ||
       (rc = rc_cur_header(&c, "recount count-sheet v1", "count sheet",
                           err)) ||
-      (rc = id_line(&c, "election", out->election, err)) ||
-      (rc = id_line(&c, "district", out->district, err)) ||
-      (rc = id_line(&c, "station", out->station, err)) ||
-      (rc = count_line(&c, "registered", &out->registered, err)) ||
-      (rc = count_line(&c, "ballots", &out->ballots, err)) ||
-      (rc = count_line(&c, "invalid", &out->invalid, err)) ||
-      (rc = count_line(&c, "blank", &out->blank, err)) ||
-      (rc = count_line(&c, "excluded", &out->excluded, err)) ||
+      (rc = rc_cur_id_line(&c, "election", out->election, err)) ||
+      (rc = rc_cur_id_line(&c, "district", out->district, err)) ||
+      (rc = rc_cur_id_line(&c, "station", out->station, err)) ||
+      (rc = rc_cur_count_line(&c, "registered", &out->registered, err)) ||
+      (rc = rc_cur_count_line(&c, "ballots", &out->ballots, err)) ||
+      (rc = rc_cur_count_line(&c, "invalid", &out->invalid, err)) ||
+      (rc = rc_cur_count_line(&c, "blank", &out->blank, err)) ||
+      (rc = rc_cur_count_line(&c, "excluded", &out->excluded, err)) ||
       (rc = rc_read_votes(&c, out->votes, &out->nvotes, err)))
     goto out;
 out:

@@ -432,3 +432,19 @@ int rc_vkey_ascii_ok(const struct rc_vkey *k) {
   return k->name && rc_keyname_valid(k->name, k->namelen) &&
          ascii_printable(k->name, k->namelen);
 }
+
+int rc_cur_id_line(struct rc_cur *c, const char *kw, char out[RC_ID_MAX + 1],
+                   struct rc_error *err) {
+  const char *s;
+  size_t n;
+  int rc = rc_cur_expect(c, kw, &s, &n, err);
+  return rc ? rc : rc_read_id(c, kw, s, n, out, err);
+}
+
+int rc_cur_count_line(struct rc_cur *c, const char *kw, uint64_t *v,
+                      struct rc_error *err) {
+  const char *s;
+  size_t n;
+  int rc = rc_cur_expect(c, kw, &s, &n, err);
+  return rc ? rc : rc_read_count(c, kw, s, n, v, err);
+}

@@ -147,4 +147,10 @@ int rc_percent_ok(const struct rc_percent *p);
 /* k's name is an ASCII key name (record texts are ASCII outside the
  * free-text fields). */
 int rc_vkey_ascii_ok(const struct rc_vkey *k);
+/* Reads the next line, which must be "kw <identifier>" (resp. "kw
+ * <count>"), into out. The building blocks of the fixed-layout texts. */
+RC_WUR int rc_cur_id_line(struct rc_cur *c, const char *kw,
+                          char out[RC_ID_MAX + 1], struct rc_error *err);
+RC_WUR int rc_cur_count_line(struct rc_cur *c, const char *kw, uint64_t *v,
+                             struct rc_error *err);
 #endif

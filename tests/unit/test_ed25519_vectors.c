@@ -1,5 +1,5 @@
 /* test_ed25519_vectors.c — the Ed25519 policy (formats/ed25519.h) beyond
- * the recorded decisions of test_vectors.c:
+ * the recorded decisions of test_vectors_ed25519.c:
  *   - RFC 8032 §7.1: every 1-bit flip of signature and public key, and of
  *     the message (every bit up to 64 bytes, one bit per byte beyond), is
  *     rejected by BOTH libraries;
@@ -21,36 +21,6 @@
 #include "ed25519.h"
 #include "testutil.h"
 
-/* Splits the next non-comment line of *cur (NUL-terminated buffer) into
- * at most max space-separated fields. Returns the count, 0 at the end. */
-static size_t fields(char **cur, char **f, size_t max) {
-  for (;;) {
-    char *line = *cur;
-    if (!line || !*line) return 0;
-    char *nl = strchr(line, '\n');
-    if (nl) *nl = 0, *cur = nl + 1;
-    else *cur = line + strlen(line);
-    if (line[0] == '#' || !line[0]) continue;
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(line, " ", &save); t && n < max;
-         t = strtok_r(NULL, " ", &save))
-      f[n++] = t;
-    return n;
-  }
-}
-
-/* hex field ("-" is empty) into a malloc'd buffer */
-static uint8_t *hexf(const char *s, size_t *n) {
-  if (!strcmp(s, "-")) {
-    *n = 0;
-    return calloc(1, 1);
-  }
-  uint8_t *p = tu_unhex(s, strlen(s), n);
-  assert_non_null(p);
-  return p;
-}
-
 static void flip(uint8_t *p, size_t bit) { p[bit / 8] ^= (uint8_t)(1u << (bit % 8)); }
 
 static void expect_both_reject(const uint8_t *pk, const uint8_t *msg, size_t mn,
@@ -66,10 +36,10 @@ static void test_rfc8032_flips(void **state) {
   size_t len, cases = 0, flips = 0;
   char *buf = (char *)tu_read_file("testvectors/ed25519/rfc8032.txt", &len);
   char *cur = buf, *f[8];
-  while (fields(&cur, f, 8) == 5) {
+  while (tu_fields(&cur, f, 8) == 5) {
     size_t sn, pn, mn, gn;
-    uint8_t *seed = hexf(f[1], &sn), *pk = hexf(f[2], &pn), *msg = hexf(f[3], &mn),
-            *sig = hexf(f[4], &gn);
+    uint8_t *seed = tu_hexf(f[1], &sn), *pk = tu_hexf(f[2], &pn), *msg = tu_hexf(f[3], &mn),
+            *sig = tu_hexf(f[4], &gn);
     assert_true(sn == 32 && pn == 32 && gn == 64);
     uint8_t mypk[32], sk[64], mysig[64];
     assert_int_equal(rc_ed25519_seed_keypair(seed, mypk, sk), 0);
@@ -171,9 +141,9 @@ static void test_wycheproof_modes(void **state) {
   char *cur = buf, *f[8];
   struct set_stats st = {0};
   size_t skipped = 0;
-  while (fields(&cur, f, 8) == 5) {
+  while (tu_fields(&cur, f, 8) == 5) {
     size_t pn, mn, sn;
-    uint8_t *pk = hexf(f[1], &pn), *msg = hexf(f[2], &mn), *sig = hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn), *sig = tu_hexf(f[3], &sn);
     int valid = !strcmp(f[4], "valid");
     if (pn == 32 && sn == 64) {
       enum rc_sig_result r = check_case(f[0], pk, msg, mn, sig, &st);
@@ -199,9 +169,9 @@ static void test_speccheck_modes(void **state) {
   char *buf = (char *)tu_read_file("testvectors/ed25519/speccheck.txt", &len);
   char *cur = buf, *f[8];
   struct set_stats st = {0};
-  while (fields(&cur, f, 8) == 4) {
+  while (tu_fields(&cur, f, 8) == 4) {
     size_t pn, mn, sn;
-    uint8_t *pk = hexf(f[1], &pn), *msg = hexf(f[2], &mn), *sig = hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn), *sig = tu_hexf(f[3], &sn);
     assert_true(pn == 32 && sn == 64);
     (void)check_case(f[0], pk, msg, mn, sig, &st);
     free(pk), free(msg), free(sig);
@@ -221,9 +191,9 @@ static void test_cctv_modes(void **state) {
   char *buf = (char *)tu_read_file("testvectors/ed25519/cctv.txt", &len);
   char *cur = buf, *f[8];
   struct set_stats st = {0};
-  while (fields(&cur, f, 8) == 5) {
+  while (tu_fields(&cur, f, 8) == 5) {
     size_t pn, mn, sn;
-    uint8_t *pk = hexf(f[1], &pn), *msg = hexf(f[2], &mn), *sig = hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn), *sig = tu_hexf(f[3], &sn);
     assert_true(pn == 32 && sn == 64);
     (void)check_case(f[0], pk, msg, mn, sig, &st);
     /* the CCTV flags, independently: a weak key is exactly a low-order A
@@ -397,12 +367,12 @@ static void test_threads(void **state) {
   char *buf = (char *)tu_read_file("testvectors/ed25519/speccheck.txt", &len);
   char *cur = buf, *f[8];
   struct tcase c[64];
-  while (fields(&cur, f, 8) == 4 && n < 32) {
+  while (tu_fields(&cur, f, 8) == 4 && n < 32) {
     size_t pn, sn;
-    uint8_t *pk = hexf(f[1], &pn), *sig = hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *sig = tu_hexf(f[3], &sn);
     memcpy(c[n].pk, pk, 32);
     memcpy(c[n].sig, sig, 64);
-    c[n].msg = hexf(f[2], &c[n].mn);
+    c[n].msg = tu_hexf(f[2], &c[n].mn);
     c[n].want = rc_ed25519_verify(c[n].pk, c[n].msg, c[n].mn, c[n].sig,
                                   RC_CRYPTO_BOTH, NULL, NULL);
     free(pk), free(sig);

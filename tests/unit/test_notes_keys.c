@@ -22,23 +22,6 @@
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static size_t fields(char **cur, char **f, size_t max) {
-  for (;;) {
-    char *line = *cur;
-    if (!line || !*line) return 0;
-    char *nl = strchr(line, '\n');
-    if (nl) *nl = 0, *cur = nl + 1;
-    else *cur = line + strlen(line);
-    if (line[0] == '#' || !line[0]) continue;
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(line, " ", &save); t && n < max;
-         t = strtok_r(NULL, " ", &save))
-      f[n++] = t;
-    return n;
-  }
-}
-
 /* A signer for the tests: name, verifier key and libsodium secret key. */
 struct signer {
   char name[RC_KEYNAME_MAX + 1];
@@ -128,7 +111,7 @@ static void test_vkeys(void **state) {
   char *buf = (char *)tu_read_file("testvectors/notes/signed_notes.txt", &len);
   char *cur = buf, *f[8];
   size_t nf;
-  while ((nf = fields(&cur, f, 8)) > 0) {
+  while ((nf = tu_fields(&cur, f, 8)) > 0) {
     struct rc_vkey k;
     struct rc_error err;
     if (!strcmp(f[0], "badvkey")) {
@@ -355,7 +338,7 @@ static void test_note_vectors(void **state) {
   char *buf = (char *)tu_read_file("testvectors/notes/signed_notes.txt", &len);
   char *cur = buf, *f[8];
   size_t nf;
-  while ((nf = fields(&cur, f, 8)) > 0) {
+  while ((nf = tu_fields(&cur, f, 8)) > 0) {
     struct rc_note n;
     struct rc_error err;
     size_t nn = 0;
@@ -429,7 +412,7 @@ static void test_sumdb_sign(void **state) {
   char *buf = (char *)tu_read_file("testvectors/notes/signed_notes.txt", &len);
   char *cur = buf, *f[8];
   int done = 0;
-  while (fields(&cur, f, 8) > 0) {
+  while (tu_fields(&cur, f, 8) > 0) {
     if (strcmp(f[0], "signcheck")) continue;
     /* PRIVATE+KEY+<name>+<id>+<base64(0x01 || seed)> */
     const char *sk = f[1];

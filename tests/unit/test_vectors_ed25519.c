@@ -8,46 +8,12 @@
  * compared byte for byte with the committed testvectors/ed25519/
  * <name>_decisions.txt, so a library upgrade or policy change shows as a diff.
  * After reviewing such a change, RECOUNT_WRITE_DECISIONS=1 rewrites the
- * committed files. (tests/unit/test_vectors.c writes the same format.) */
+ * committed files. */
 #include <sodium.h>
 #include <sys/stat.h>
 
 #include "ed25519.h"
 #include "testutil.h"
-
-/* Splits the next non-comment line of *cur (NUL-terminated buffer) into at
- * most max space-separated fields. Returns the field count, 0 at the end. */
-static size_t next_fields(char **cur, char **f, size_t max) {
-  for (;;) {
-    char *line = *cur;
-    if (!line || !*line) return 0;
-    char *nl = strchr(line, '\n');
-    if (nl) {
-      *nl = 0;
-      *cur = nl + 1;
-    } else {
-      *cur = line + strlen(line);
-    }
-    if (line[0] == '#' || !line[0]) continue;
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(line, " ", &save); t && n < max;
-         t = strtok_r(NULL, " ", &save))
-      f[n++] = t;
-    return n;
-  }
-}
-
-/* hex field ('-' is empty) into a malloc'd buffer */
-static uint8_t *hexf(const char *s, size_t *n) {
-  if (!strcmp(s, "-")) {
-    *n = 0;
-    return calloc(1, 1);
-  }
-  uint8_t *p = tu_unhex(s, strlen(s), n);
-  if (!p) fail_msg("bad hex field '%.20s'", s);
-  return p;
-}
 
 static const char *cls(enum rc_key_class c) {
   switch (c) {
@@ -102,10 +68,10 @@ static void test_rfc8032(void **state) {
   char *buf = (char *)tu_read_file("testvectors/ed25519/rfc8032.txt", NULL);
   char *cur = buf, *f[8];
   size_t cases = 0, flips = 0;
-  while (next_fields(&cur, f, 8) == 5) {
+  while (tu_fields(&cur, f, 8) == 5) {
     size_t sn, pn, mn, gn;
-    uint8_t *seed = hexf(f[1], &sn), *pk = hexf(f[2], &pn),
-            *msg = hexf(f[3], &mn), *sig = hexf(f[4], &gn);
+    uint8_t *seed = tu_hexf(f[1], &sn), *pk = tu_hexf(f[2], &pn),
+            *msg = tu_hexf(f[3], &mn), *sig = tu_hexf(f[4], &gn);
     assert_int_equal(sn, 32);
     assert_int_equal(pn, 32);
     assert_int_equal(gn, 64);
@@ -245,9 +211,9 @@ static void test_wycheproof(void **state) {
   char *cur = buf, *f[8];
   struct rc_buf out = {0};
   rc_buf_puts(&out, "# tcId libsodium openssl policy key-class expected\n");
-  while (next_fields(&cur, f, 8) == 5) {
+  while (tu_fields(&cur, f, 8) == 5) {
     size_t pn, mn, sn;
-    uint8_t *pk = hexf(f[1], &pn), *msg = hexf(f[2], &mn), *sig = hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn), *sig = tu_hexf(f[3], &sn);
     int so = 0, oo = 0;
     enum rc_sig_result r = RC_SIG_INVALID;
     /* a signature of the wrong length never reaches the libraries: the
@@ -292,9 +258,9 @@ static void edge_cases(const char *in, const char *dec, size_t want) {
   char *cur = buf, *f[8];
   struct rc_buf out = {0};
   rc_buf_puts(&out, "# case libsodium openssl policy key-class\n");
-  while (next_fields(&cur, f, 8) >= 4) {
+  while (tu_fields(&cur, f, 8) >= 4) {
     size_t pn, mn, sn;
-    uint8_t *pk = hexf(f[1], &pn), *msg = hexf(f[2], &mn), *sig = hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn), *sig = tu_hexf(f[3], &sn);
     assert_int_equal(pn, 32);
     assert_int_equal(sn, 64);
     int so = 0, oo = 0;

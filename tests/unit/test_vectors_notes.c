@@ -19,37 +19,6 @@
 
 #define EMDASH "\xe2\x80\x94"
 
-static size_t next_fields(char **cur, char **f, size_t max) {
-  for (;;) {
-    char *line = *cur;
-    if (!line || !*line) return 0;
-    char *nl = strchr(line, '\n');
-    if (nl) {
-      *nl = 0;
-      *cur = nl + 1;
-    } else {
-      *cur = line + strlen(line);
-    }
-    if (line[0] == '#' || !line[0]) continue;
-    size_t n = 0;
-    char *save = NULL;
-    for (char *t = strtok_r(line, " ", &save); t && n < max;
-         t = strtok_r(NULL, " ", &save))
-      f[n++] = t;
-    return n;
-  }
-}
-
-static uint8_t *hexf(const char *s, size_t *n) {
-  if (!strcmp(s, "-")) {
-    *n = 0;
-    return calloc(1, 1);
-  }
-  uint8_t *p = tu_unhex(s, strlen(s), n);
-  if (!p) fail_msg("bad hex field '%.20s'", s);
-  return p;
-}
-
 static struct rc_vkey vkey(const char *s) {
   struct rc_vkey k;
   struct rc_error err;
@@ -77,7 +46,7 @@ static void test_go_example(void **state) {
   char *buf = (char *)tu_read_file("testvectors/notes/signed_notes.txt", NULL);
   char *cur = buf, *f[8], *peter_vkey = NULL;
   size_t nf, done = 0;
-  while ((nf = next_fields(&cur, f, 8)) > 0) {
+  while ((nf = tu_fields(&cur, f, 8)) > 0) {
     if (!strcmp(f[0], "key") && !strncmp(f[1], "PeterNeumann+", 13)) peter_vkey = f[1];
     if (strcmp(f[0], "signcheck")) continue;
     assert_int_equal(nf, 4);
@@ -87,7 +56,7 @@ static void test_go_example(void **state) {
     struct rc_error err;
     assert_int_equal(rc_skey_parse(f[1], strlen(f[1]), sk, &err), RC_OK);
     size_t tn, en;
-    uint8_t *text = hexf(f[2], &tn), *expect = hexf(f[3], &en);
+    uint8_t *text = tu_hexf(f[2], &tn), *expect = tu_hexf(f[3], &en);
     struct rc_vkey v;
     rc_skey_vkey(sk, &v);
     struct rc_buf line = {0};
@@ -128,7 +97,7 @@ static void test_keys(void **state) {
   char *cur = buf, *f[8];
   size_t nkeys = 0, nskeys = 0, nbad = 0, vrej = 0, srej = 0;
   struct rc_error err;
-  while (next_fields(&cur, f, 8) > 0) {
+  while (tu_fields(&cur, f, 8) > 0) {
     if (!strcmp(f[0], "badvkey")) {
       struct rc_vkey k;
       assert_int_not_equal(rc_vkey_parse(f[1], strlen(f[1]), &k, &err), RC_OK);
@@ -222,13 +191,13 @@ static void test_note_cases(void **state) {
   char *cur = buf, *f[8];
   size_t count[4] = {0};
   static const char *const kinds[4] = {"ok", "parse", "sig-fail", "sig-none"};
-  while (next_fields(&cur, f, 8) == 4) {
+  while (tu_fields(&cur, f, 8) == 4) {
     int kind = -1;
     for (int i = 0; i < 4; i++)
       if (!strcmp(f[0], kinds[i])) kind = i;
     assert_true(kind >= 0);
     size_t nn;
-    uint8_t *note = hexf(f[1], &nn);
+    uint8_t *note = tu_hexf(f[1], &nn);
     struct rc_vkey keys[8];
     size_t nk = vkeys(f[2], keys, 8);
     struct rc_note n;
@@ -268,10 +237,10 @@ static void test_split_examples(void **state) {
   char *buf = (char *)tu_read_file("testvectors/notes/signed_notes.txt", NULL);
   char *cur = buf, *f[8];
   size_t cases = 0;
-  while (next_fields(&cur, f, 8) > 0) {
+  while (tu_fields(&cur, f, 8) > 0) {
     if (strcmp(f[0], "split")) continue;
     size_t nn;
-    uint8_t *note = hexf(f[1], &nn);
+    uint8_t *note = tu_hexf(f[1], &nn);
     struct rc_note n;
     struct rc_error err;
     assert_int_equal(rc_note_parse(note, nn, &n, &err), RC_OK);

@@ -64,4 +64,41 @@ static inline void tu_write_file(const char *path, const void *buf, size_t n) {
   if (n && fwrite(buf, 1, n, f) != n) fail_msg("short write %s", path);
   fclose(f);
 }
+/* The vector files' line format: splits the next line of a NUL-terminated
+ * buffer into at most max space-separated fields (in place), skipping
+ * '#' comments and empty lines. Returns the number of fields, 0 at the
+ * end. */
+static inline size_t tu_fields(char **cur, char **f, size_t max) {
+  for (;;) {
+    char *line = *cur;
+    if (!line || !*line) return 0;
+    char *nl = strchr(line, '\n');
+    if (nl) {
+      *nl = 0;
+      *cur = nl + 1;
+    } else {
+      *cur = line + strlen(line);
+    }
+    if (line[0] == '#' || !line[0]) continue;
+    size_t n = 0;
+    char *save = NULL;
+    for (char *t = strtok_r(line, " ", &save); t && n < max;
+         t = strtok_r(NULL, " ", &save))
+      f[n++] = t;
+    return n;
+  }
+}
+
+/* A hex field ("-" is empty) into a malloc'd buffer; fails the test on
+ * bad hex. */
+static inline uint8_t *tu_hexf(const char *s, size_t *n) {
+  *n = 0;
+  if (!strcmp(s, "-")) {
+    *n = 0;
+    return calloc(1, 1);
+  }
+  uint8_t *p = tu_unhex(s, strlen(s), n);
+  if (!p) fail_msg("bad hex field '%.20s'", s);
+  return p;
+}
 #endif
