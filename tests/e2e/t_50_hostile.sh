@@ -86,6 +86,17 @@ unmount_all() { grep -o " $T/[^ ]*" /proc/mounts 2>/dev/null | sort -r | while r
 trap 'unmount_all; chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 # snapshot DIR: every file's name and SHA-256, to show nothing changed
 snapshot() { (cd "$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum); }
+# commit_refused LABEL DIR CAUSE: commit into DIR exits 2, the error names
+# DIR and CAUSE, and no file under DIR is added, removed or changed
+commit_refused() {
+  snapshot "$2" >"$T/snap.before"
+  expect_exit 2 "$1: commit exits 2" "$S" commit --key "$T/small-commission.key" "$2"
+  grep -q "$3" "$T/err" && grep -q "$2" "$T/err" &&
+    ok "$1: the error names the path and the cause" || bad "$1: error message" "$(head -c 300 "$T/err")"
+  snapshot "$2" >"$T/snap.after"
+  cmp -s "$T/snap.before" "$T/snap.after" && ok "$1: no partial file left, nothing changed" ||
+    bad "$1: the record changed" "$(diff "$T/snap.before" "$T/snap.after" | head -n 5)"
+}
 
 # commit on a read-only filesystem: exit 2, a clear error, nothing written
 R0=$T/ro-commit-src
@@ -93,14 +104,7 @@ cp -r "$T/small" "$R0"
 rm "$R0/districts.txt" "$R0/checkpoint.note"
 mkdir -p "$T/ro-commit"
 if mount --bind "$R0" "$T/ro-commit" 2>/dev/null && mount -o remount,ro,bind "$T/ro-commit" 2>/dev/null; then
-  snapshot "$R0" >"$T/ro.before"
-  expect_exit 2 "read-only filesystem: commit exits 2" "$S" commit --key "$T/small-commission.key" "$T/ro-commit"
-  grep -q 'Read-only file system' "$T/err" && grep -q "$T/ro-commit" "$T/err" &&
-    ok "read-only filesystem: the error names the path and the cause" ||
-    bad "read-only filesystem: error message" "$(head -c 300 "$T/err")"
-  snapshot "$R0" >"$T/ro.after"
-  cmp -s "$T/ro.before" "$T/ro.after" && ok "read-only filesystem: nothing written or changed" ||
-    bad "read-only filesystem: the record changed"
+  commit_refused "read-only filesystem" "$T/ro-commit" "Read-only file system"
 else
   echo "  (cannot mount here: the read-only commit case is not run; verify on a read-only record is above)"
 fi
@@ -115,14 +119,7 @@ mkdir -p "$F"
 if mount -t tmpfs -o size=2m,mode=0700 recount-e2e "$F" 2>/dev/null; then
   cp -r "$R0" "$F/rec"
   dd if=/dev/zero of="$F/filler" bs=4096 2>/dev/null
-  snapshot "$F/rec" >"$T/full.before"
-  expect_exit 2 "disk full (tmpfs): commit exits 2" "$S" commit --key "$T/small-commission.key" "$F/rec"
-  grep -q 'No space left on device' "$T/err" && grep -q "$F/rec" "$T/err" &&
-    ok "disk full (tmpfs): the error names the file and the cause" ||
-    bad "disk full (tmpfs): error message" "$(head -c 300 "$T/err")"
-  snapshot "$F/rec" >"$T/full.after"
-  cmp -s "$T/full.before" "$T/full.after" && ok "disk full (tmpfs): no partial file left, nothing changed" ||
-    bad "disk full (tmpfs): the record changed" "$(diff "$T/full.before" "$T/full.after" | head -n 5)"
+  commit_refused "disk full (tmpfs)" "$F/rec" "No space left on device"
   rm "$F/filler"
   expect_exit 0 "disk full (tmpfs): the same commit succeeds once space is freed" \
     "$S" commit --key "$T/small-commission.key" "$F/rec"
