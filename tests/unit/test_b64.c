@@ -80,8 +80,11 @@ static void test_roundtrip(void **state) {
         assert_int_equal(rc_b64_decode_exact(enc, strlen(enc), out, n - 1),
                          RC_ERR_BASE64);
       }
-      assert_int_equal(rc_b64_decode_exact(enc, strlen(enc), out, n + 1),
-                       RC_ERR_BASE64);
+      /* exact: every other length, up to 100 bytes, is refused */
+      for (size_t w = 0; w <= 100; w++)
+        if (w != n)
+          assert_int_equal(rc_b64_decode_exact(enc, strlen(enc), out, w),
+                           RC_ERR_BASE64);
       cases++;
     }
   /* rc_b64_append (chunked) gives the same text as rc_b64_encode */
@@ -97,8 +100,8 @@ static void test_roundtrip(void **state) {
     rc_buf_free(&b);
     cases++;
   }
-  printf("b64: %zu round trips (lengths 0..70 random/zero/0xff, append up to "
-         "700)\n",
+  printf("b64: %zu round trips (lengths 0..70 random/zero/0xff, each with "
+         "every wrong exact length to 100 refused; append up to 700)\n",
          cases);
 }
 
@@ -136,15 +139,50 @@ static void test_rejections(void **state) {
       {"non-ASCII byte", "Zm9\xc3\xa9"},
       {"single character", "Z"},
       {"five characters", "Zm9vY"},
+      {"missing padding after a full group", "Zm9vYg"},
+      {"'=' first", "=AAA"},
+      {"padded group not last", "AAA=AAAA"},
+      {"non-zero unused bits in a real value", "Zm9="},
+      {"carriage return", "AA\rA"},
+      {"URL-safe only", "-_-_"},
+      {"non-ASCII byte before padding", "AA\xff="},
   };
   uint8_t out[32];
   size_t got;
-  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    got = 99;
     if (rc_b64_decode(bad[i].s, strlen(bad[i].s), out, sizeof out, &got) !=
         RC_ERR_BASE64)
       fail_msg("accepted: %s (\"%s\")", bad[i].what, bad[i].s);
+    assert_int_equal(got, 0); /* nothing half-decoded is reported */
+  }
   /* a NUL inside the given length is just another bad byte */
   assert_int_equal(rc_b64_decode("Zm\0v", 4, out, sizeof out, &got),
+                   RC_ERR_BASE64);
+  /* the canonical forms next to the refused unused-bit examples decode */
+  static const struct {
+    const char *s;
+    size_t len;
+    uint8_t first;
+  } good[] = {{"AA==", 1, 0},      {"AAA=", 2, 0},    {"AQ==", 1, 1},
+              {"AAE=", 2, 0},      {"/w==", 1, 0xff}, {"//8=", 2, 0xff},
+              {"////", 3, 0xff},   {"", 0, 0}};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+    assert_int_equal(rc_b64_decode(good[i].s, strlen(good[i].s), out,
+                                   sizeof out, &got),
+                     RC_OK);
+    assert_int_equal(got, good[i].len);
+    if (got) assert_int_equal(out[0], good[i].first);
+  }
+  /* a key with its algorithm byte is 33 bytes: 32 and 34 are refused,
+   * and so is the text cut at a group boundary */
+  uint8_t key33[34] = {1};
+  char ke[64];
+  rc_b64_encode(key33, 33, ke);
+  assert_int_equal(rc_b64_decode_exact(ke, strlen(ke), out, 33), RC_OK);
+  assert_int_equal(rc_b64_decode_exact(ke, strlen(ke), out, 32), RC_ERR_BASE64);
+  assert_int_equal(rc_b64_decode_exact(ke, strlen(ke), out, 34), RC_ERR_BASE64);
+  assert_int_equal(rc_b64_decode_exact(ke, strlen(ke) - 4, out, 33),
                    RC_ERR_BASE64);
   /* every value of the unused bits: only the zero one is accepted */
   size_t sib = 0;
@@ -172,8 +210,8 @@ static void test_rejections(void **state) {
     }
   }
   printf("b64: %zu named non-canonical encodings and %zu non-zero "
-         "unused-bit variants rejected\n",
-         sizeof bad / sizeof bad[0], sib);
+         "unused-bit variants rejected, %zu canonical neighbours accepted\n",
+         sizeof bad / sizeof bad[0], sib, sizeof good / sizeof good[0]);
 }
 
 /* Every string of length 4 over the alphabet, '=' and 7 hostile bytes:

@@ -262,6 +262,7 @@ static void test_noncanonical_encodings(void **state) {
       pk[0] = (uint8_t)v;
       pk[31] = sign ? 0xff : 0x7f;
       assert_int_equal(rc_pubkey_check(pk), RC_KEY_NONCANONICAL);
+      assert_int_equal(rc_pubkey_check_full(pk), RC_KEY_NONCANONICAL);
     }
   /* y = p - 1 is canonical (order 2); with the sign bit: negative zero */
   memset(pk, 0xff, 32);
@@ -275,6 +276,7 @@ static void test_noncanonical_encodings(void **state) {
   assert_int_equal(rc_pubkey_check(pk), RC_KEY_SMALL_ORDER);
   pk[31] = 0x80;
   assert_int_equal(rc_pubkey_check(pk), RC_KEY_NONCANONICAL);
+  assert_int_equal(rc_pubkey_check_full(pk), RC_KEY_NONCANONICAL);
   n += 2;
   /* just below the boundary: y = p - 2 is canonical (its class is not a
    * matter of encoding) */
@@ -334,6 +336,29 @@ static void test_pubkey_check_full(void **state) {
   printf("full check: %zu generated keys good, %zu torsioned keys flagged, "
          "%zu random encodings agree with libsodium (%zu valid)\n",
          good, torsion, random_on + random_off, random_on);
+}
+
+/* The classic forgery on a lenient verifier: public key = the identity,
+ * R = the identity, S = 0. [S]B = R + [k]A holds for every message, so a
+ * verifier without a small-order check accepts it. The policy must not,
+ * and the key must be KEY_WEAK. */
+static void test_identity_key_forgery(void **state) {
+  (void)state;
+  uint8_t pk[32] = {1}, sig[64] = {1};
+  assert_int_equal(rc_pubkey_check(pk), RC_KEY_SMALL_ORDER);
+  size_t opens = 0;
+  for (size_t i = 0; i < 16; i++) {
+    uint8_t msg[32];
+    randombytes_buf(msg, i * 2);
+    int s = -9, o = -9;
+    assert_int_not_equal(rc_ed25519_verify(pk, msg, i * 2, sig, RC_CRYPTO_BOTH,
+                                           &s, &o),
+                         RC_SIG_VALID);
+    assert_int_equal(s, 0); /* libsodium refuses small-order keys */
+    if (o == 1) opens++;
+  }
+  printf("identity-key forgery: refused for 16 messages (OpenSSL alone "
+         "accepts %zu of them)\n", opens);
 }
 
 /* ---- threads: the same answers under concurrency ---- */
@@ -454,6 +479,7 @@ int main(void) {
       cmocka_unit_test(test_readme_low_order),
       cmocka_unit_test(test_noncanonical_encodings),
       cmocka_unit_test(test_pubkey_check_full),
+      cmocka_unit_test(test_identity_key_forgery),
       cmocka_unit_test(test_threads),
       cmocka_unit_test(test_pem),
   };
