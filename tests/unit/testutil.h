@@ -11,10 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-/* Reads a whole file (NUL-terminated copy); fails the test if unreadable. */
-static inline uint8_t *tu_read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  if (!f) fail_msg("cannot open %s", path);
+/* Reads a whole stream into a NUL-terminated malloc'd copy. */
+static inline uint8_t *tu_read_stream(FILE *f, size_t *len) {
   size_t cap = 4096, n = 0;
   uint8_t *p = malloc(cap + 1);
   assert_non_null(p);
@@ -27,9 +25,17 @@ static inline uint8_t *tu_read_file(const char *path, size_t *len) {
       assert_non_null(p);
     }
   }
-  fclose(f);
   p[n] = 0;
   if (len) *len = n;
+  return p;
+}
+
+/* Reads a whole file (NUL-terminated copy); fails the test if unreadable. */
+static inline uint8_t *tu_read_file(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (!f) fail_msg("cannot open %s", path);
+  uint8_t *p = tu_read_stream(f, len);
+  fclose(f);
   return p;
 }
 
