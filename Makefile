@@ -143,7 +143,9 @@ $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a $(FUZZ_HDRS)
 fuzz-build: $(FUZZ_BINS)
 
 fuzz: fuzz-build
-	@FZ=$(FZ) FUZZ_TIME=$(FUZZ_TIME) ./tests/fuzz/run.sh $(FUZZ_TARGETS)
+	@FZ=$(FZ) FUZZ_TIME=$(FUZZ_TIME) ./tests/fuzz/run.sh $(FUZZ_TARGETS); st=$$?; \
+	  echo "fuzz: totals over every run in $(FZ)/stats.txt:"; \
+	  FZ=$(FZ) ./tests/fuzz/summary.sh; exit $$st
 
 $(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
 		tests/fuzz/fuzz_common.h $(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
