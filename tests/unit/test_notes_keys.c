@@ -1,11 +1,20 @@
 /* test_notes_keys.c — key names, key ids, verifier keys and key files
- * (formats/keys.h); signed notes: parsing, framing, verification
- * semantics (formats/note.h).
+ * (formats/keys.h); signer keys (sign/skey.h) as far as the notes vectors
+ * publish them; signed notes: parsing, framing, verification semantics
+ * (formats/note.h).
  *
- * Vectors: testvectors/notes/signed_notes.txt (from signed_note_vectors.json
- * by scripts/vectors2txt.py; see SOURCES.md there). The sumdb/note signer
- * key is decoded inline here (the signer-key parser lives in sign/ and is
- * tested with it). Everything else is built in the test from fixed seeds. */
+ * Vectors (testvectors/notes, see SOURCES.md there; the .txt files come
+ * from signed_note_vectors.json by scripts/vectors2txt.py):
+ *   signed_notes.txt — published keys (verifier and signer), bad verifier
+ *     keys, valid and invalid notes, the Go sumdb/note signing example
+ *     (its signer key is decoded inline here and by rc_skey_parse, and the
+ *     two must agree) and the C2SP examples whose keys are unpublished.
+ *   note_cases.txt — per case what recount decides (see the EXPECT table
+ *     in scripts/vectors2txt.py): ok, parse (rc_note_parse refuses),
+ *     sig-fail (a line by a KNOWN key fails: rc_note_verify returns
+ *     RC_ERR_SIG) or sig-none (no line by a known key; lines by unknown
+ *     keys are ignored, so nothing verified: RC_ERR_SIG).
+ * Everything else is built in the test from fixed seeds. */
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -16,9 +25,15 @@
 #include "ed25519.h"
 #include "keys.h"
 #include "note.h"
+#include "skey.h"
 #include "testutil.h"
 
 #define EMDASH "\xe2\x80\x94"
+
+/* The Go sumdb/note example's verifier key, as signed_notes.txt publishes
+ * it (test_sumdb_sign checks that it does). */
+static const char PETER_VKEY[] =
+    "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -103,11 +118,67 @@ static void test_keyname(void **state) {
          RC_KEYNAME_MAX, RC_KEYNAME_MAX + 1);
 }
 
-/* Every published key: parse, key id (also via libsodium's SHA-256),
- * canonical re-encoding, and every single-byte substitution refused. */
-static void test_vkeys(void **state) {
+/* Key parsers under test, as "does s[0..n) parse" (ctx: an rc_skey for
+ * the signer-key parser). */
+typedef int (*parses_fn)(const char *s, size_t n, void *ctx);
+
+static int vkey_parses(const char *s, size_t n, void *ctx) {
+  (void)ctx;
+  struct rc_vkey x;
+  struct rc_error err;
+  return rc_vkey_parse(s, n, &x, &err) == RC_OK;
+}
+
+static int skey_parses(const char *s, size_t n, void *ctx) {
+  struct rc_error err;
+  return rc_skey_parse(s, n, ctx, &err) == RC_OK;
+}
+
+/* Every proper prefix and proper substring of s[0..L) is refused; returns
+ * how many were tried. */
+static size_t refuse_substrings(const char *what, const char *s, size_t L,
+                                parses_fn parses, void *ctx) {
+  size_t tried = 0;
+  for (size_t i = 0; i < L; i++)
+    for (size_t j = i; j <= L; j++) {
+      if (i == 0 && j == L) continue;
+      if (parses(s + i, j - i, ctx))
+        fail_msg("%s substring [%zu,%zu) accepted", what, i, j);
+      tried++;
+    }
+  return tried;
+}
+
+/* Every single-byte substitution of s[0..L) is refused; returns how many
+ * were tried. */
+static size_t refuse_substitutions(const char *what, const char *s, size_t L,
+                                   parses_fn parses, void *ctx) {
+  size_t tried = 0;
+  char *mut = strndup(s, L);
+  assert_non_null(mut);
+  for (size_t i = 0; i < L; i++) {
+    for (int v = 0; v < 256; v++) {
+      if ((char)v == s[i]) continue;
+      mut[i] = (char)v;
+      if (parses(mut, L, ctx))
+        fail_msg("%s with byte %zu = 0x%02x accepted", what, i, v);
+      tried++;
+    }
+    mut[i] = s[i];
+  }
+  free(mut);
+  return tried;
+}
+
+/* Every published key: the verifier key parses, its key id (also via
+ * libsodium's SHA-256) and canonical re-encoding, every single-byte
+ * substitution refused; the signer key (where published) parses to the
+ * same key and re-encodes. For PeterNeumann also every proper substring of
+ * both keys and every single-byte substitution of the signer key. */
+static void test_keys(void **state) {
   (void)state;
-  size_t len, nkeys = 0, subs = 0, nbad = 0;
+  size_t len, nkeys = 0, nskeys = 0, nbad = 0;
+  size_t vsubs = 0, vsubstr = 0, ssubs = 0, ssubstr = 0;
   char *buf = (char *)tu_read_file("testvectors/notes/signed_notes.txt", &len);
   char *cur = buf, *f[8];
   size_t nf;
@@ -120,11 +191,13 @@ static void test_vkeys(void **state) {
       continue;
     }
     if (strcmp(f[0], "key")) continue;
+    assert_int_equal(nf, 4);
     size_t L = strlen(f[1]);
     assert_int_equal(rc_vkey_parse(f[1], L, &k, &err), RC_OK);
     assert_ptr_equal(k.name, f[1]);
     size_t idn;
     uint8_t *id = tu_unhex(f[3], 8, &idn);
+    assert_non_null(id);
     assert_memory_equal(k.id, id, 4);
     free(id);
     /* key id = SHA-256(name || 0x0A || 0x01 || pk)[:4], independently */
@@ -142,31 +215,45 @@ static void test_vkeys(void **state) {
     assert_int_equal(b.len, L);
     assert_memory_equal(b.p, f[1], L);
     rc_buf_free(&b);
-    char *mut = strdup(f[1]);
-    for (size_t i = 0; i < L; i++) {
-      for (int v = 0; v < 256; v++) {
-        if ((char)v == f[1][i]) continue;
-        mut[i] = (char)v;
-        struct rc_vkey x;
-        if (rc_vkey_parse(mut, L, &x, &err) == RC_OK)
-          fail_msg("%s with byte %zu = 0x%02x accepted", f[1], i, v);
-        subs++;
+    vsubs += refuse_substitutions(f[1], f[1], L, vkey_parses, NULL);
+    int peter = !strncmp(f[1], "PeterNeumann+", 13);
+    if (peter) vsubstr += refuse_substrings(f[1], f[1], L, vkey_parses, NULL);
+    if (strcmp(f[2], "-")) {
+      struct rc_skey *sk = rc_skey_new();
+      assert_non_null(sk);
+      size_t SL = strlen(f[2]);
+      assert_int_equal(rc_skey_parse(f[2], SL, sk, &err), RC_OK);
+      assert_memory_equal(sk->pk, k.pk, 32);
+      assert_memory_equal(sk->id, k.id, 4);
+      char text[RC_SKEY_TEXT_MAX];
+      size_t tl = rc_skey_encode(sk, text);
+      assert_int_equal(tl, SL + 1);
+      assert_memory_equal(text, f[2], SL);
+      assert_int_equal(text[SL], '\n');
+      sodium_memzero(text, sizeof text);
+      if (peter) {
+        ssubstr += refuse_substrings(f[2], f[2], SL, skey_parses, sk);
+        ssubs += refuse_substitutions(f[2], f[2], SL, skey_parses, sk);
       }
-      mut[i] = f[1][i];
+      rc_skey_free(sk);
+      nskeys++;
     }
-    free(mut);
     nkeys++;
   }
   assert_int_equal(nkeys, 12);
-  printf("verifier keys: %zu published keys parsed, ids checked, re-encoded; "
-         "%zu single-byte substitutions and %zu bad keys rejected\n",
-         nkeys, subs, nbad);
+  assert_true(nbad >= 2 && nskeys > 0 && vsubstr > 0 && ssubstr > 0 && ssubs > 0);
+  printf("keys: %zu verifier keys parsed, ids checked (twice), re-encoded; "
+         "%zu signer keys parsed to the same key, re-encoded; %zu bad "
+         "verifier keys and %zu single-byte substitutions of verifier keys "
+         "rejected; PeterNeumann: %zu verifier-key and %zu signer-key "
+         "substrings, %zu signer-key substitutions rejected\n",
+         nkeys, nskeys, nbad, vsubs, vsubstr, ssubstr, ssubs);
   free(buf);
 }
 
 static void test_vkey_errors(void **state) {
   (void)state;
-  static const char *P = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+  const char *P = PETER_VKEY;
   static const struct {
     const char *s;
     int code;
@@ -225,7 +312,7 @@ static const char *put(const char *name, const void *data, size_t n) {
 
 static void test_key_files(void **state) {
   (void)state;
-  static const char *P = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+  const char *P = PETER_VKEY;
   snprintf(tmpdir, sizeof tmpdir, "/tmp/rc-keyfile-XXXXXX");
   assert_non_null(mkdtemp(tmpdir));
   struct rc_vkey k;
@@ -331,7 +418,7 @@ static void test_text_clean(void **state) {
 }
 
 /* The published notes: parse, rebuild from the fields (the exact inverse),
- * and the spec examples split at the last empty line. */
+ * and the C2SP examples (keys unpublished) split at the last empty line. */
 static void test_note_vectors(void **state) {
   (void)state;
   size_t len, rebuilt = 0, splits = 0, inv_parse = 0, inv_verify = 0;
@@ -372,7 +459,7 @@ static void test_note_vectors(void **state) {
       }
       free(note);
     } else if (!strcmp(f[0], "split")) {
-      uint8_t *note = tu_unhex(f[1], strlen(f[1]), &nn);
+      uint8_t *note = tu_hexf(f[1], &nn);
       assert_int_equal(rc_note_parse(note, nn, &n, &err), RC_OK);
       assert_int_equal(n.textlen, strtoul(f[2], NULL, 10));
       assert_int_equal(n.nsigs, strtoul(f[3], NULL, 10));
@@ -387,10 +474,24 @@ static void test_note_vectors(void **state) {
         ids += 8;
         if (*ids == ',') ids++;
       }
+      /* the text ends where the last empty line starts */
+      assert_int_equal(note[n.textlen - 1], '\n');
+      assert_int_equal(note[n.textlen], '\n');
+      /* the keys are unpublished: every line is by an unknown key (the
+       * cosigned example's 72-byte witness signature included) */
+      struct rc_note_check res;
+      assert_int_equal(rc_note_verify(&n, NULL, 0, RC_CRYPTO_BOTH, &res, NULL), RC_ERR_SIG);
+      assert_int_equal(res.unknown, n.nsigs);
+      int has_empty = memmem(note, n.textlen, "\n\n", 2) != NULL;
+      if (splits == 0) {
+        /* the opening example: its text holds an empty line */
+        assert_true(has_empty);
+        assert_int_equal(n.sigs[0].namelen, 27);
+        assert_memory_equal(n.sigs[0].name, "quasimodo.example/salvatore", 27);
+      }
       /* a note whose text holds an empty line cannot be framed as a sheet
        * (RECORD.md §4): the text would end at the first empty line */
       size_t used;
-      int has_empty = memmem(note, n.textlen, "\n\n", 2) != NULL;
       assert_int_equal(rc_note_next(note, nn, &used, &n, &err) == RC_OK, !has_empty);
       free(note);
       splits++;
@@ -399,61 +500,159 @@ static void test_note_vectors(void **state) {
   assert_true(rebuilt >= 8 && splits == 3);
   printf("note vectors: %zu notes rebuilt byte for byte from their fields; "
          "%zu invalid refused by the parser, %zu left to verification; %zu "
-         "spec examples split at the last empty line\n",
+         "C2SP examples split at the last empty line (all their lines by "
+         "unknown keys)\n",
          rebuilt, inv_parse, inv_verify, splits);
   free(buf);
 }
 
-/* Go's example: the PeterNeumann signer key, decoded here, reproduces the
- * published signature line; the verifier key verifies it. */
+static struct rc_vkey vkey(const char *s) {
+  struct rc_vkey k;
+  struct rc_error err;
+  if (rc_vkey_parse(s, strlen(s), &k, &err) != RC_OK)
+    fail_msg("vkey %s refused: %s", s, err.msg);
+  return k;
+}
+
+/* comma-separated verifier keys ('-' none) into keys[]; returns the count */
+static size_t vkeys(char *list, struct rc_vkey *keys, size_t max) {
+  size_t n = 0;
+  char *save = NULL;
+  for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save))
+    if (strcmp(t, "-")) {
+      assert_true(n < max);
+      keys[n++] = vkey(t);
+    }
+  return n;
+}
+
+/* note_cases.txt: every valid and invalid note with recount's decision
+ * under the stated verifier keys. */
+static void test_note_cases(void **state) {
+  (void)state;
+  char *buf = (char *)tu_read_file("testvectors/notes/note_cases.txt", NULL);
+  char *cur = buf, *f[8];
+  size_t count[4] = {0};
+  static const char *const kinds[4] = {"ok", "parse", "sig-fail", "sig-none"};
+  while (tu_fields(&cur, f, 8) == 4) {
+    int kind = -1;
+    for (int i = 0; i < 4; i++)
+      if (!strcmp(f[0], kinds[i])) kind = i;
+    assert_true(kind >= 0);
+    size_t nn;
+    uint8_t *note = tu_hexf(f[1], &nn);
+    struct rc_vkey keys[8];
+    size_t nk = vkeys(f[2], keys, 8);
+    struct rc_note n;
+    struct rc_error err;
+    int prc = rc_note_parse(note, nn, &n, &err);
+    if (kind == 1) {
+      if (prc == RC_OK) fail_msg("%s: parsed, expected a parse error", f[3]);
+    } else {
+      if (prc != RC_OK) fail_msg("%s: parse error: %s", f[3], err.msg);
+      struct rc_note_check res;
+      int vrc = rc_note_verify(&n, keys, nk, RC_CRYPTO_BOTH, &res, NULL);
+      if (kind == 0 && (vrc != RC_OK || res.verified == 0 || res.failed))
+        fail_msg("%s: did not verify", f[3]);
+      if (kind == 2 && (vrc != RC_ERR_SIG || res.failed == 0))
+        fail_msg("%s: expected a failing known-key line", f[3]);
+      if (kind == 3 && (vrc != RC_ERR_SIG || res.verified || res.failed ||
+                        res.unknown == 0))
+        fail_msg("%s: expected only unknown-key lines", f[3]);
+    }
+    free(note);
+    count[kind]++;
+  }
+  assert_true(count[0] == 8 && count[1] == 8 && count[2] == 2 && count[3] == 3);
+  printf("signed notes: %zu cases: %zu verify, %zu parse errors, %zu fail by "
+         "a known key, %zu have no known key\n",
+         count[0] + count[1] + count[2] + count[3], count[0], count[1],
+         count[2], count[3]);
+  free(buf);
+}
+
+/* Go's example: the PeterNeumann signer key, decoded inline here, agrees
+ * with rc_skey_parse and rc_skey_from_seed; either secret key reproduces
+ * the published signature line byte for byte; the published verifier key
+ * verifies it. */
 static void test_sumdb_sign(void **state) {
   (void)state;
   size_t len;
   char *buf = (char *)tu_read_file("testvectors/notes/signed_notes.txt", &len);
-  char *cur = buf, *f[8];
+  char *cur = buf, *f[8], *peter_vkey = NULL;
+  size_t nf;
   int done = 0;
-  while (tu_fields(&cur, f, 8) > 0) {
+  while ((nf = tu_fields(&cur, f, 8)) > 0) {
+    if (!strcmp(f[0], "key") && !strncmp(f[1], "PeterNeumann+", 13)) peter_vkey = f[1];
     if (strcmp(f[0], "signcheck")) continue;
+    assert_int_equal(nf, 4);
+    assert_non_null(peter_vkey); /* key lines come first */
     /* PRIVATE+KEY+<name>+<id>+<base64(0x01 || seed)> */
     const char *sk = f[1];
     assert_int_equal(strncmp(sk, "PRIVATE+KEY+", 12), 0);
     const char *name = sk + 12, *plus = strchr(name, '+');
     assert_non_null(plus);
     size_t namelen = (size_t)(plus - name);
+    assert_true(namelen <= RC_KEYNAME_MAX);
     const char *b64 = plus + 10;
     uint8_t raw[33], pk[32], sk64[64];
     assert_int_equal(rc_b64_decode_exact(b64, strlen(b64), raw, 33), RC_OK);
     assert_int_equal(raw[0], 1);
     assert_int_equal(rc_ed25519_seed_keypair(raw + 1, pk, sk64), 0);
-    sodium_memzero(raw, sizeof raw);
     struct rc_vkey v = {.name = name, .namelen = namelen};
     memcpy(v.pk, pk, 32);
     rc_key_id(name, namelen, pk, v.id);
     char hex[9];
     snprintf(hex, sizeof hex, "%02x%02x%02x%02x", v.id[0], v.id[1], v.id[2], v.id[3]);
     assert_memory_equal(hex, plus + 1, 8);
+    /* the signer-key parser and rc_skey_from_seed give the same key */
+    struct rc_skey *psk = rc_skey_new(), *ssk = rc_skey_new();
+    assert_true(psk && ssk);
+    struct rc_error err;
+    assert_int_equal(rc_skey_parse(sk, strlen(sk), psk, &err), RC_OK);
+    char namez[RC_KEYNAME_MAX + 1];
+    memcpy(namez, name, namelen);
+    namez[namelen] = 0;
+    assert_int_equal(rc_skey_from_seed(ssk, namez, raw + 1, &err), RC_OK);
+    sodium_memzero(raw, sizeof raw);
+    assert_memory_equal(psk->sk, sk64, 64);
+    assert_memory_equal(ssk->sk, sk64, 64);
+    struct rc_vkey pv2;
+    rc_skey_vkey(psk, &pv2);
+    assert_int_equal(pv2.namelen, namelen);
+    assert_memory_equal(pv2.name, name, namelen);
+    assert_memory_equal(pv2.pk, pk, 32);
+    assert_memory_equal(pv2.id, v.id, 4);
+    rc_skey_free(ssk);
     size_t tn = 0, en = 0;
-    uint8_t *text = tu_unhex(f[2], strlen(f[2]), &tn),
-            *expect = tu_unhex(f[3], strlen(f[3]), &en);
+    uint8_t *text = tu_hexf(f[2], &tn), *expect = tu_hexf(f[3], &en);
+    /* expected = text || "\n" || the signature line, by either key */
+    const uint8_t *secret[2] = {sk64, psk->sk};
+    const struct rc_vkey *signer[2] = {&v, &pv2};
     struct rc_buf b = {0};
-    rc_buf_put(&b, text, tn);
-    rc_buf_putc(&b, '\n');
-    assert_int_equal(rc_note_sigline(&v, sk64, text, tn, &b), RC_OK);
-    assert_int_equal(b.len, en);
-    assert_memory_equal(b.p, expect, en);
+    for (int i = 0; i < 2; i++) {
+      b.len = 0;
+      rc_buf_put(&b, text, tn);
+      rc_buf_putc(&b, '\n');
+      assert_int_equal(rc_note_sigline(signer[i], secret[i], text, tn, &b), RC_OK);
+      assert_int_equal(b.len, en);
+      assert_memory_equal(b.p, expect, en);
+    }
     /* a text without its final newline cannot be signed */
     struct rc_buf no = {0};
     assert_int_equal(rc_note_sigline(&v, sk64, text, tn - 1, &no), RC_ERR_SYNTAX);
     assert_int_equal(no.len, 0);
     sodium_memzero(sk64, sizeof sk64);
-    /* the published verifier key verifies the note */
-    static const char *vk = "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW";
+    rc_skey_free(psk);
+    /* the published verifier key is this key and verifies the note */
+    assert_string_equal(peter_vkey, PETER_VKEY);
     struct rc_vkey pv;
-    struct rc_error err;
-    assert_int_equal(rc_vkey_parse(vk, strlen(vk), &pv, &err), RC_OK);
+    assert_int_equal(rc_vkey_parse(peter_vkey, strlen(peter_vkey), &pv, &err), RC_OK);
     assert_memory_equal(pv.pk, pk, 32);
+    assert_memory_equal(pv.id, v.id, 4);
     struct rc_note n;
     assert_int_equal(rc_note_parse(b.p, b.len, &n, &err), RC_OK);
+    assert_int_equal(n.textlen, tn);
     int ks = 9;
     struct rc_note_check res;
     assert_int_equal(rc_note_verify(&n, &pv, 1, RC_CRYPTO_BOTH, &res, &ks), RC_OK);
@@ -464,8 +663,10 @@ static void test_sumdb_sign(void **state) {
     done++;
   }
   assert_int_equal(done, 1);
-  printf("sumdb/note: signer key decoded inline reproduces the published "
-         "signature line; the verifier key verifies it\n");
+  printf("sumdb/note: the PeterNeumann signer key decoded inline, by "
+         "rc_skey_parse and by rc_skey_from_seed agree; each reproduces the "
+         "published signature line byte for byte; the published verifier "
+         "key verifies it\n");
   free(buf);
 }
 
@@ -529,6 +730,8 @@ static void test_note_negative(void **state) {
       {"empty name", S(EMDASH " st "), S(EMDASH "  "), 4},
       {"two spaces after the name", S(EMDASH " st "), S(EMDASH " st  "), 4},
       {"NBSP in the name", S(EMDASH " st"), S(EMDASH " s\xc2\xa0t"), 4},
+      {"two spaces after the dash", S(EMDASH " st"), S(EMDASH "  st"), 4},
+      {"CR at the end of the signature line", S("=\n"), S("=\r\n"), 4},
   };
 #undef S
   size_t nneg = 0;
@@ -555,43 +758,70 @@ static void test_note_negative(void **state) {
   memcpy(b64, one.p + b64at, 92);
   b64[92] = 0;
   assert_int_equal(b64[91], '=');
-  char variants[6][100];
+  char variants[8][100];
   snprintf(variants[0], 100, "%.91s", b64);            /* missing padding */
   snprintf(variants[1], 100, "%s=", b64);              /* extra padding */
   snprintf(variants[2], 100, "%.44s %s", b64, b64 + 44); /* space inside */
   snprintf(variants[3], 100, "%.10s-%s", b64, b64 + 11); /* URL alphabet */
   snprintf(variants[4], 100, "%s ", b64);              /* trailing space */
   snprintf(variants[5], 100, "%s", b64);
+  snprintf(variants[6], 100, "%.10s_%s", b64, b64 + 11); /* URL alphabet */
+  snprintf(variants[7], 100, "%.40s %s", b64, b64 + 41); /* space for a char */
   /* non-zero unused bits: 68 bytes leave 2 unused bits in char 90 */
   const char *al = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   variants[5][90] = al[(strchr(al, b64[90]) - al) ^ 1];
-  for (int v = 0; v < 6; v++, nneg++) {
+  for (int v = 0; v < 8; v++, nneg++) {
     struct rc_buf m = replaced(&one, b64, 92, variants[v], strlen(variants[v]));
     if (parse_str(&m, &n, &err) == RC_OK) fail_msg("bad base64 %d accepted", v);
     assert_int_equal(err.line, 4);
     rc_buf_free(&m);
   }
-  /* a signature of 4 bytes (key id only) is malformed; 5 bytes parses */
-  uint8_t zero[8] = {0};
-  for (size_t extra = 0; extra <= 1; extra++, nneg++) {
+  /* a signature of 4 bytes (key id only) is malformed; with 1, 63 or 65
+   * bytes after the key id the line parses (a line of another algorithm by
+   * an unknown key must be ignorable), but a line of st, a known Ed25519
+   * key, of a length other than 64 fails verification */
+  static const size_t siglens[] = {0, 1, 63, 65};
+  uint8_t fill[65];
+  memset(fill, 0x5a, sizeof fill);
+  size_t nlen = 0;
+  for (size_t i = 0; i < sizeof siglens / sizeof siglens[0]; i++) {
     struct rc_buf m = {0};
     rc_buf_puts(&m, TEXT);
     rc_buf_putc(&m, '\n');
-    raw_line(&m, "st", st.v.id, zero, extra);
-    assert_int_equal(parse_str(&m, &n, &err) == RC_OK, extra == 1);
-    if (extra) assert_int_equal(n.sigs[0].siglen, 1);
+    raw_line(&m, "st", st.v.id, fill, siglens[i]);
+    int rc = parse_str(&m, &n, &err); /* n points into m: free it last */
+    if (siglens[i] == 0) {
+      assert_int_not_equal(rc, RC_OK);
+      nneg++;
+    } else {
+      assert_int_equal(rc, RC_OK);
+      assert_int_equal(n.sigs[0].siglen, siglens[i]);
+      struct rc_note_check res;
+      assert_int_equal(
+          rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, &res, NULL),
+          RC_ERR_SIG);
+      assert_int_equal(res.failed, 1);
+      nlen++;
+    }
     rc_buf_free(&m);
   }
   /* structure: missing final newline, garbage after the signatures, empty
-   * text, no blank line, no signature line, blank line after the sigs */
+   * text, no blank line, no signature line, blank line after the sigs. The
+   * framing of a sheets file refuses each too, except where a whole note
+   * comes first: that one note frames (what follows is the next one's
+   * problem). line: the line the parser names, where checked (0: not). */
   struct {
     const char *what;
     struct rc_buf b;
+    size_t line;
+    int prefix;
   } s[8];
   memset(s, 0, sizeof s);
   s[0].what = "missing final newline";
   rc_buf_put(&s[0].b, one.p, one.len - 1);
   s[1].what = "garbage after the signatures";
+  s[1].line = 5;
+  s[1].prefix = 1;
   rc_buf_put(&s[1].b, one.p, one.len);
   rc_buf_puts(&s[1].b, "garbage\n");
   s[2].what = "empty text";
@@ -604,6 +834,7 @@ static void test_note_negative(void **state) {
   rc_buf_puts(&s[4].b, TEXT);
   rc_buf_putc(&s[4].b, '\n');
   s[5].what = "blank line after the signatures";
+  s[5].prefix = 1;
   rc_buf_put(&s[5].b, one.p, one.len);
   rc_buf_putc(&s[5].b, '\n');
   s[6].what = "nothing at all";
@@ -613,6 +844,18 @@ static void test_note_negative(void **state) {
   for (size_t i = 0; i < 8; i++, nneg++) {
     if (rc_note_parse(s[i].b.p, s[i].b.len, &n, &err) == RC_OK)
       fail_msg("accepted: %s", s[i].what);
+    if (s[i].line && err.line != s[i].line)
+      fail_msg("%s: line %zu, expected %zu (%s)", s[i].what, err.line, s[i].line,
+               err.msg);
+    size_t used = 99;
+    int nrc = rc_note_next(s[i].b.p, s[i].b.len, &used, &n, &err);
+    if (s[i].prefix) {
+      assert_int_equal(nrc, RC_OK);
+      assert_int_equal(used, one.len);
+    } else {
+      if (nrc == RC_OK) fail_msg("framed: %s", s[i].what);
+      assert_int_equal(used, 0);
+    }
     rc_buf_free(&s[i].b);
   }
   /* a BOM is valid UTF-8: a note whose text starts with one parses and
@@ -626,8 +869,9 @@ static void test_note_negative(void **state) {
   assert_int_equal(rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, NULL, NULL), RC_OK);
   rc_buf_free(&bom);
   printf("note negatives: %zu malformed notes refused (with the line named "
-         "where one is); BOM-led text accepted as C2SP allows\n",
-         nneg);
+         "where one is); %zu signatures of 1, 63 or 65 bytes by a known key "
+         "parse but fail; BOM-led text accepted as C2SP allows\n",
+         nneg, nlen);
   rc_buf_free(&one);
   sodium_memzero(st.sk, sizeof st.sk);
 }
@@ -721,7 +965,11 @@ static void test_note_verify(void **state) {
   assert_true(ks[1] == -1);
   assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_OPENSSL, &res, ks), RC_ERR_SIG);
   assert_true(ks[1] == -1);
-  cases += 3;
+  /* with only the station known, the bad witness line is by an unknown
+   * key: ignored like the stranger's, the note verifies */
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 && res.unknown == 2);
+  cases += 4;
 
   /* 4. one key, two lines: identical good lines both count; a good and a
    * bad line make the key failed */
@@ -832,6 +1080,19 @@ static void test_note_verify(void **state) {
          cases);
 }
 
+/* Frames notes out of buf[0..len) with rc_note_next until it fails or
+ * the input ends; *pos: where it stopped. Returns how many framed. */
+static size_t frame_all(const uint8_t *buf, size_t len, size_t *pos, size_t *used,
+                        struct rc_note *n, struct rc_error *err) {
+  size_t framed = 0;
+  *pos = 0;
+  while (rc_note_next(buf + *pos, len - *pos, used, n, err) == RC_OK) {
+    *pos += *used;
+    framed++;
+  }
+  return framed;
+}
+
 /* Framing of concatenated notes (RECORD.md §4). */
 static void test_note_framing(void **state) {
   (void)state;
@@ -889,18 +1150,46 @@ static void test_note_framing(void **state) {
     struct rc_buf t = {0};
     rc_buf_put(&t, cat.p, cat.len);
     rc_buf_puts(&t, cut[i].tail);
-    size_t p = 0, good = 0;
-    int rc;
-    while ((rc = rc_note_next(t.p + p, t.len - p, &used, &n, &err)) == RC_OK) {
-      p += used;
-      good++;
-    }
-    assert_int_equal(good, 3); /* the notes before it still frame */
+    size_t p;
+    assert_int_equal(frame_all(t.p, t.len, &p, &used, &n, &err), 3); /* the notes before it still frame */
+    assert_int_equal(p, cat.len);
     assert_int_equal(used, 0);
     if (err.line != cut[i].line)
       fail_msg("%s: line %zu, expected %zu (%s)", cut[i].what, err.line,
                cut[i].line, err.msg);
+    /* rc_note_span only frames: where it fails it names the same line;
+     * otherwise it spans no more than is there */
+    size_t sp;
+    if (rc_note_span(t.p + p, t.len - p, &sp, &err) != RC_OK)
+      assert_int_equal(err.line, cut[i].line);
+    else
+      assert_true(sp <= t.len - p);
     rc_buf_free(&t);
+  }
+  /* every truncation inside a note with one signature line (the first and
+   * the third): the notes before it frame, then rc_note_next fails naming
+   * a line. A cut inside the signature line's base64 leaves a line without
+   * its newline: an error too; only a cut right after a complete signature
+   * line would frame, and that is the full note (so the second note, whose
+   * first signature line is followed by another, is not cut). */
+  size_t cuts = 0, start = 0;
+  for (size_t i = 0; i < 3; start += sizes[i], i++) {
+    if (i == 1) continue;
+    for (size_t c = 1; c < sizes[i]; c++, cuts++) {
+      size_t p;
+      assert_int_equal(frame_all(cat.p, start + c, &p, &used, &n, &err), i);
+      assert_int_equal(p, start);
+      assert_int_equal(used, 0);
+      assert_true(err.line >= 1);
+      /* rc_note_span fails while the empty line is missing or a dash line
+       * lacks its newline; otherwise it spans what is there and
+       * rc_note_next (above) is the one that refuses it */
+      size_t sp;
+      int src = rc_note_span(cat.p + p, c, &sp, &err);
+      if (c <= strlen(texts[i])) assert_int_not_equal(src, RC_OK);
+      if (src != RC_OK) assert_true(err.line >= 1);
+      else assert_true(sp <= c);
+    }
   }
   /* a text longer than RC_NOTE_MAX without an empty line: a limit */
   struct rc_buf longb = {0};
@@ -910,8 +1199,10 @@ static void test_note_framing(void **state) {
   /* lines of the first note are not counted in the next one's errors */
   assert_int_equal(lines[0], 4);
   printf("framing: %zu concatenated notes framed exactly (next and span "
-         "agree); %zu truncated or garbage tails refused with their line\n",
-         frames, sizeof cut / sizeof cut[0]);
+         "agree); %zu truncated or garbage tails refused with their line (span "
+         "naming the same one where it fails); %zu truncations frame the notes "
+         "before, then fail with a line number\n",
+         frames, sizeof cut / sizeof cut[0], cuts);
   rc_buf_free(&cat);
   sodium_memzero(a.sk, 64), sodium_memzero(w.sk, 64);
 }
@@ -919,9 +1210,10 @@ static void test_note_framing(void **state) {
 int main(void) {
   assert_int_equal(rc_crypto_init(), 0);
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_keyname),       cmocka_unit_test(test_vkeys),
+      cmocka_unit_test(test_keyname),       cmocka_unit_test(test_keys),
       cmocka_unit_test(test_vkey_errors),   cmocka_unit_test(test_key_files),
       cmocka_unit_test(test_text_clean),    cmocka_unit_test(test_note_vectors),
+      cmocka_unit_test(test_note_cases),
       cmocka_unit_test(test_sumdb_sign),    cmocka_unit_test(test_note_negative),
       cmocka_unit_test(test_note_sig_count), cmocka_unit_test(test_note_verify),
       cmocka_unit_test(test_note_framing),
