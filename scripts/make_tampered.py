@@ -373,6 +373,11 @@ def _(r, com, wit, st):
     n = r.notes(SHEETS[0]); t, s = n[1]
     n[1] = (t, [s[0][:-6] + b'!!!!=\n']); r.set_notes(SHEETS[0], n)
 
+@case('34-empty-sheets-file', ['SHEET_FORMAT'],
+      'an empty file under sheets/ (a sheets file holds one or more sheets); the record is otherwise intact')
+def _(r, com, wit, st):
+    r.write('sheets/empty.txt', b'')
+
 def run_verify(d):
     p = subprocess.run([VERIFY, 'record', '--anchor', os.path.join(d, 'anchor.vkey'), '--json',
                         os.path.join(d, 'record')], capture_output=True)

@@ -1059,6 +1059,9 @@ static void phase_sheets(struct engine *E, struct state *S, struct fvec *fv) {
     }
     bufs[nbufs++] = buf;
     batch_bytes += len;
+    if (len == 0) /* RECORD.md 4: each file holds one or more sheets */
+      fadd(fv, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0,
+           "empty file: it holds no signed count sheet");
     size_t pos = 0, line = 1;
     while (pos < len) {
       size_t used = 0;
