@@ -292,7 +292,8 @@ static void walk_dir(struct walk *w, const char *rel, int depth) {
   }
   closedir(d);
   if (names.oom) w->fv->oom = 1;
-  qsort(names.v, names.n, sizeof *names.v, cmp_str);
+  /* an empty directory leaves names.v NULL, which qsort must not get */
+  if (names.n > 1) qsort(names.v, names.n, sizeof *names.v, cmp_str);
   for (size_t i = 0; i < names.n; i++) {
     size_t len = strlen(rel) + 1 + strlen(names.v[i]) + 1;
     char *path = malloc(len);
@@ -1025,8 +1026,8 @@ static void phase_sheets(struct engine *E, struct state *S, struct fvec *fv) {
            "sheets is not a directory: not read");
   }
   if (w.files.oom) fv->oom = 1;
-  /* bytewise order of the whole relative path */
-  qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_str);
+  /* bytewise order of the whole relative path (no files: v is NULL) */
+  if (w.files.n > 1) qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_str);
   E->files = w.files.v;
   E->nfiles = w.files.n;
 

@@ -60,6 +60,21 @@ n=$(grep -o '"code":"SHEET_FORMAT","severity":"error","file":"sheets/many/e[0-9]
   bad "100,000 empty files" "exit $st, $n empty-file findings"
 rm -rf "$H/sheets/many"
 
+# every sheet withheld: an empty sheets/ directory, then no sheets/ at all.
+# Each station is SHEET_MISSING (found by fuzz_record: sorting the empty
+# file list passed NULL to qsort, which make sanitize rejects)
+mv "$H/sheets" "$T/h-sheets"
+for how in "empty sheets/ directory" "no sheets/ directory"; do
+  [ "$how" = "empty sheets/ directory" ] && mkdir "$H/sheets"
+  verify_h "$H" >"$T/out" 2>"$T/err"
+  st=$?
+  n=$(grep -o '"code":"SHEET_MISSING"' "$T/out" | wc -l)
+  [ $st = 1 ] && [ "$n" = 8 ] && ok "$how: exit 1, all 8 stations SHEET_MISSING" ||
+    bad "$how" "exit $st, $n SHEET_MISSING; $(head -c 300 "$T/err")"
+  rm -rf "$H/sheets"
+done
+mv "$T/h-sheets" "$H/sheets"
+
 # the record passes again once cleaned
 expect_exit 0 "cleaned record verifies" "$V" record --anchor "$T/h.vkey" "$H"
 

@@ -25,7 +25,7 @@ if [ ! -x "$SIGN" ]; then
   exit 2
 fi
 rm -rf "$OUT"
-for h in note sheet manifest district checkpoint published vkey skey receipt b64; do
+for h in note sheet manifest district checkpoint published vkey skey receipt b64 record; do
   mkdir -p "$OUT/$h"
 done
 
@@ -95,6 +95,7 @@ notes "$TAMP/01-forged-count/record/sheets/d00000.txt" 1 1 >"$OUT/sheet/bench-si
 # ---- manifest: the test manifests (notes and texts), krd cut short ----
 for t in "$TAMP"/*/; do
   t=$(basename "$t")
+  [ -d "$TAMP/$t/record" ] || continue  # made at test time (generate.sh)
   cp "$TAMP/$t/record/manifest.note" "$OUT/manifest/$t.note"
   text "$TAMP/$t/record/manifest.note" >"$OUT/manifest/$t.txt"
 done
@@ -109,6 +110,7 @@ rm -f "$OUT/manifest/.krd-full"
 cp "$KRD/record/districts.txt" "$OUT/district/krd-districts.txt"
 for t in "$TAMP"/*/; do
   t=$(basename "$t")
+  [ -d "$TAMP/$t/record" ] || continue  # made at test time (generate.sh)
   cp "$TAMP/$t/record/districts.txt" "$OUT/district/$t-districts.txt"
 done
 for k in 1 2 17 51; do
@@ -125,6 +127,7 @@ for f in checkpoint published; do
   text "$KRD/record/$f.note" >"$OUT/$f/krd.txt"
   for t in "$TAMP"/*/; do
     t=$(basename "$t")
+    [ -d "$TAMP/$t/record" ] || continue  # made at test time (generate.sh)
     [ -f "$TAMP/$t/record/$f.note" ] || continue
     cp "$TAMP/$t/record/$f.note" "$OUT/$f/$t.note"
     text "$TAMP/$t/record/$f.note" >"$OUT/$f/$t.txt"
@@ -173,6 +176,75 @@ i=0
 } | while IFS= read -r v; do
   i=$((i + 1))
   printf '%s' "$v" >"$OUT/b64/b64-$i"
+done
+
+# ---- record: whole records in fuzz_record's section format ----
+# recseed RECORD commit|raw: the record rebuilt as fuzz_record input: the
+# manifest and published texts (signed by the harness's commission key),
+# every sheets/*.txt as texts with "@NAME" signer lines, other sheets files
+# as they are; then either "%%% commit" or the record's own districts.txt
+# and checkpoint text. Keys in texts become "@NAME" (the harness derives
+# them), the record's commission becomes the harness's.
+recseed() {
+  cname=$(awk '{ split($1, a, "+"); print a[1] }' "$1/../anchor.vkey")
+  notes2sec() {
+    awk -v cname="$cname" -v kind="$1" '
+      function key(name) { return name == cname ? "fuzz.example/commission" : name }
+      function flush(   i) {
+        if (nt == 0 && ns == 0) return
+        for (i = 1; i <= ns; i++) print "@" key(sig[i])
+        for (i = 1; i <= nt; i++) print txt[i]
+        if (kind == "sheets") print ""
+        nt = 0; ns = 0
+      }
+      BEGIN { state = "text" }
+      {
+        if (state == "sigs" && substr($0, 1, 4) != "\342\200\224 ") {
+          flush(); state = "text"
+        }
+        if (state == "text" && $0 == "") { state = "sigs"; next }
+        if (state == "sigs") { split($0, w, " "); sig[++ns] = w[2]; next }
+        for (i = 1; i <= NF; i++) {
+          p = index($i, "+"); rest = substr($i, p + 1)
+          if (p > 1 && length(rest) == 53 && substr(rest, 9, 1) == "+" &&
+              substr(rest, 1, 8) ~ /^[0-9a-f]+$/)
+            $i = "@" key(substr($i, 1, p - 1))
+        }
+        txt[++nt] = $0
+      }
+      END { flush() }' "$2"
+  }
+  echo '%%% manifest.note sign'
+  notes2sec sign "$1/manifest.note"
+  (cd "$1" && find sheets -type f | sort) | while read -r f; do
+    case $f in
+      *.txt) echo "%%% $f sheets"; notes2sec sheets "$1/$f" ;;
+      *) echo "%%% $f raw"; cat "$1/$f" ;;
+    esac
+  done
+  if [ -f "$1/published.note" ]; then
+    echo '%%% published.note sign'
+    notes2sec sign "$1/published.note"
+  fi
+  if [ "$2" = commit ]; then
+    echo '%%% commit'
+  else
+    if [ -f "$1/districts.txt" ]; then
+      echo '%%% districts.txt raw'
+      cat "$1/districts.txt"
+    fi
+    if [ -f "$1/checkpoint.note" ]; then
+      echo '%%% checkpoint.note sign'
+      notes2sec sign "$1/checkpoint.note"
+    fi
+  fi
+}
+mkdir -p "$OUT/record"
+for t in "$TAMP"/*/; do
+  t=$(basename "$t")
+  [ -d "$TAMP/$t/record" ] || continue  # made at test time (generate.sh)
+  recseed "$TAMP/$t/record" commit >"$OUT/record/$t-commit"
+  recseed "$TAMP/$t/record" raw >"$OUT/record/$t-raw"
 done
 
 # ---- remove identical seeds (keep the first name in sort order) ----

@@ -18,7 +18,7 @@ status=0
 max_len() {
   case $1 in
     manifest) echo 262144 ;;
-    note|receipt|district|published) echo 65536 ;;
+    note|receipt|district|published|record) echo 65536 ;;
     sheet) echo 20000 ;;
     checkpoint) echo 4096 ;;
     vkey|skey|b64) echo 1024 ;;
@@ -38,11 +38,15 @@ for h in "$@"; do
   case $h in b64|skey|vkey) ;; *) dict=-dict=$HERE/recount.dict ;; esac
   log=$FZ/logs/$h.log
   echo "fuzz: $h for ${FUZZ_TIME}s (max_len $(max_len "$h"))"
+  start=$(date +%s)
   "$bin" -max_total_time="$FUZZ_TIME" -max_len="$(max_len "$h")" \
     -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$FZ/artifacts/$h/" $dict \
     "$FZ/corpus/$h" "$HERE/corpus/$h" >"$log" 2>&1
   rc=$?
+  # the time actually fuzzed: a run that crashes stops early
+  secs=$(($(date +%s) - start))
+  [ "$secs" -le "$FUZZ_TIME" ] || secs=$FUZZ_TIME
   done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -n 1)
   [ -n "$done_line" ] || done_line=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -n 1)
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
@@ -50,7 +54,7 @@ for h in "$@"; do
   cov=$(echo "$done_line" | sed -n 's/.* cov: \([0-9]*\).*/\1/p')
   ft=$(echo "$done_line" | sed -n 's/.* ft: \([0-9]*\).*/\1/p')
   corp=$(echo "$done_line" | sed -n 's/.* corp: \([^ ]*\).*/\1/p')
-  line="$(date -u +%Y-%m-%dT%H:%MZ) $h time=${FUZZ_TIME}s execs=${execs:-?} exec/s=${speed:-?} cov=${cov:-?} ft=${ft:-?} corp=${corp:-?} rc=$rc"
+  line="$(date -u +%Y-%m-%dT%H:%MZ) $h time=${secs}s execs=${execs:-?} exec/s=${speed:-?} cov=${cov:-?} ft=${ft:-?} corp=${corp:-?} rc=$rc"
   echo "fuzz: $line"
   echo "$line" >>"$FZ/stats.txt"
   if [ "$rc" -ne 0 ]; then
