@@ -222,6 +222,17 @@ out:
   return rc;
 }
 
+/* rc_read_file's messages begin with the path it was given ("ROOT/x: ...").
+ * A finding already names the file relative to the record, so its message
+ * drops that prefix: the same record gives the same report bytes wherever
+ * it is on disk. */
+static const char *read_msg(const struct rc_error *err, const char *path) {
+  size_t n = strlen(path);
+  if (!strncmp(err->msg, path, n) && err->msg[n] == ':' && err->msg[n + 1] == ' ')
+    return err->msg + n + 2;
+  return err->msg;
+}
+
 /* Collects regular files (and special entries, for findings) under
  * sheets/, recursively, as paths relative to the record root. */
 struct pathlist {
@@ -868,7 +879,8 @@ static int read_anchor_note(struct engine *E, const char *name,
     }
   }
   if (rc_read_file(path, cap, buf, &len, &err) != RC_OK) {
-    fadd(fv, sigcode, NULL, NULL, name, 0, "cannot read: %s", err.msg);
+    fadd(fv, sigcode, NULL, NULL, name, 0, "cannot read: %s",
+         read_msg(&err, path));
     return -1;
   }
   struct rc_note n;
@@ -1044,7 +1056,8 @@ static void phase_sheets(struct engine *E, struct state *S, struct fvec *fv) {
     rep->files_read++;
     if (rc_read_file(path, RC_SHEETS_FILE_MAX, &buf, &len, &err) != RC_OK) {
       if (err.code == RC_ERR_NOMEM) fv->oom = 1;
-      fadd(fv, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0, "%s", err.msg);
+      fadd(fv, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0, "%s",
+           read_msg(&err, path));
       continue;
     }
     if (nbufs == capbufs) {
@@ -1284,7 +1297,7 @@ static void phase_districts(struct engine *E, struct fvec *fv,
   *have_root = 0;
   if (rc_read_file(path, RC_DISTRICTS_FILE_MAX, &buf, &len, &err) != RC_OK) {
     fadd(fv, RC_F_DISTRICT_RECORD_FORMAT, NULL, NULL, "districts.txt", 0,
-         "%s", err.msg);
+         "%s", read_msg(&err, path));
     return;
   }
   if (rc_split_districts(buf, len, &starts, &lens, &n, &err) != RC_OK) {

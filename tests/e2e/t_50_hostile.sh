@@ -14,6 +14,15 @@ st=$? el=$(($(date +%s) - start))
 if [ $st = 1 ] && has_code SHEET_FORMAT && grep -q 'above the limit' "$T/out" && [ $el -lt 10 ]; then
   ok "2 GiB sparse sheets file refused quickly (${el}s)"
 else bad "2 GiB sparse sheets file" "exit $st, ${el}s"; fi
+# the same record named by another path gives the same report bytes, even
+# with a file it cannot read (messages name files relative to the record)
+mv "$H/districts.txt" "$T/h-districts.txt"
+verify_h "$H" >"$T/out" 2>/dev/null
+(cd "$H/.." && verify_h "$(basename "$H")") >"$T/out2" 2>/dev/null
+cmp -s "$T/out" "$T/out2" && ! grep -q "$T" "$T/out" &&
+  ok "report bytes do not depend on the path the record is given by" ||
+  bad "report depends on the record path" "$(cmp "$T/out" "$T/out2")"
+mv "$T/h-districts.txt" "$H/districts.txt"
 rm "$H/sheets/huge.txt"
 
 # a FIFO and a symlink to /dev/zero
