@@ -283,3 +283,17 @@ int rc_note_verify(const struct rc_note *n, const struct rc_vkey *keys,
   if (res) *res = r;
   return r.verified > 0 && r.failed == 0 ? RC_OK : RC_ERR_SIG;
 }
+
+int rc_note_signed_by(const struct rc_note *n, const struct rc_vkey *key,
+                      enum rc_crypto_mode mode) {
+  for (size_t i = 0; i < n->nsigs; i++) {
+    const struct rc_sigline *s = &n->sigs[i];
+    if (s->namelen != key->namelen || memcmp(s->name, key->name, s->namelen) ||
+        memcmp(s->keyid, key->id, 4) || s->siglen != 64)
+      continue;
+    if (rc_ed25519_verify(key->pk, n->text, n->textlen, s->sig, mode, NULL,
+                          NULL) == RC_SIG_VALID)
+      return 1;
+  }
+  return 0;
+}

@@ -72,6 +72,13 @@ RC_WUR int rc_note_verify(const struct rc_note *n, const struct rc_vkey *keys,
                           size_t nkeys, enum rc_crypto_mode mode,
                           struct rc_note_check *res, int *keystat);
 
+/* The count-sheet rule (RECORD.md §3): 1 when at least one signature line
+ * by key (same name and key id, 64-byte signature) verifies under mode, so
+ * a stray failing line by the same key does not void a valid one; else 0.
+ * recount-verify's engine, `prove` and the receipt check all apply it. */
+int rc_note_signed_by(const struct rc_note *n, const struct rc_vkey *key,
+                      enum rc_crypto_mode mode);
+
 /* Signs text (must end in '\n', no empty line needed) with the given
  * name/id and 64-byte libsodium secret key and appends one signature line
  * to b. Used by sign/ and the tests. */

@@ -85,7 +85,25 @@ int rc_commit(const char *record, const struct rc_skey *key, int force,
       rc_buf_putc(&dtxt, '\n');
       start = dtxt.len;
     }
-    if (rc_record_encode_district(&rep, d, &dtxt) != RC_OK || dtxt.oom) break;
+    int enc = rc_record_encode_district(&rep, d, &dtxt);
+    if (enc == RC_ERR_LIMIT) {
+      /* every sheet is below 10^15, but their sum need not be: a district
+       * record cannot hold it, so there is nothing valid to commit */
+      fprintf(msgs,
+              "recount-sign commit: refused: district %s: a total is 10^15 or "
+              "more, above what a district record can hold (RECORD.md 2: "
+              "counts are below 10^15)\n",
+              m->districts[d].id);
+      rc_record_report_free(&rep);
+      status = 1;
+      goto out;
+    }
+    if (enc != RC_OK || dtxt.oom) {
+      fprintf(msgs, "recount-sign commit: cannot encode the record of "
+                    "district %s\n", m->districts[d].id);
+      rc_record_report_free(&rep);
+      goto out;
+    }
     rc_hash h;
     rc_merkle_leaf_hash(dtxt.p + start, dtxt.len - start, h);
     rc_merkle_stream_push(&ms, h);
@@ -137,90 +155,102 @@ out:
   return status;
 }
 
-/* Finds the signed note (text and signature lines) of station's sheet whose
- * text has leaf hash `leaf`, scanning the record's sheets files. */
-static int find_sheet_note(const char *record, const char *station,
-                           const rc_hash leaf, struct rc_buf *out) {
-  /* the engine sorted and kept files privately; walk sheets/ again with
-   * the same reader (a plain recursive scan; order does not matter here) */
-  char *cmd_root = join(record, "sheets");
-  if (!cmd_root) return -1;
-  int found = -1;
-  /* iterative walk with an explicit list of directories */
-  char **dirs = malloc(sizeof *dirs);
-  size_t nd = 0, capd = 1;
-  if (!dirs) {
-    free(cmd_root);
-    return -1;
-  }
-  dirs[nd++] = cmd_root;
-  while (nd && found != 0) {
-    char *dir = dirs[--nd];
-    DIR *d = opendir(dir);
-    struct dirent *de;
-    while (d && found != 0 && (de = readdir(d)) != NULL) {
-      if (de->d_name[0] == '.' &&
-          (!de->d_name[1] || (de->d_name[1] == '.' && !de->d_name[2])))
-        continue;
-      char *p = join(dir, de->d_name);
-      if (!p) continue;
-      struct stat sb;
-      if (lstat(p, &sb) != 0) {
-        free(p);
-        continue;
-      }
-      if (S_ISDIR(sb.st_mode)) {
-        if (nd == capd) {
-          char **v = realloc(dirs, 2 * capd * sizeof *v);
-          if (!v) {
-            free(p);
-            continue;
-          }
-          dirs = v;
-          capd *= 2;
-        }
-        dirs[nd++] = p;
-        continue;
-      }
-      uint8_t *buf = NULL;
-      size_t len = 0, pos = 0;
-      struct rc_error err;
-      if (S_ISREG(sb.st_mode) &&
-          rc_read_file(p, RC_SHEETS_FILE_MAX, &buf, &len, &err) == RC_OK) {
-        struct rc_sheet *s = malloc(sizeof *s);
-        while (s && pos < len) {
-          struct rc_note n;
-          size_t used = 0;
-          if (rc_note_next(buf + pos, len - pos, &used, &n, &err) != RC_OK)
-            break;
-          rc_hash h;
-          rc_merkle_leaf_hash(n.text, n.textlen, h);
-          if (!memcmp(h, leaf, 32) &&
-              rc_parse_sheet(n.text, n.textlen, s, &err) == RC_OK &&
-              !strcmp(s->station, station)) {
-            rc_buf_put(out, buf + pos, used);
-            found = 0;
-            break;
-          }
-          pos += used;
-        }
-        free(s);
-      }
-      free(buf);
+static int by_path(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every regular file under dir, recursively, without following symlinks,
+ * appended to *v (paths joined to dir). Returns -1 on allocation failure. */
+static int list_files(const char *dir, int depth, char ***v, size_t *n,
+                      size_t *cap) {
+  if (depth > RC_SHEETS_DEPTH_MAX) return 0;
+  DIR *d = opendir(dir);
+  if (!d) return 0;
+  struct dirent *de;
+  int rc = 0;
+  while (rc == 0 && (de = readdir(d)) != NULL) {
+    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
+    char *p = join(dir, de->d_name);
+    struct stat sb;
+    if (!p) {
+      rc = -1;
+    } else if (lstat(p, &sb) != 0) {
       free(p);
+    } else if (S_ISDIR(sb.st_mode)) {
+      rc = list_files(p, depth + 1, v, n, cap);
+      free(p);
+    } else if (!S_ISREG(sb.st_mode)) {
+      free(p);
+    } else {
+      if (*n == *cap) {
+        size_t nc = *cap ? 2 * *cap : 64;
+        char **nv = realloc(*v, nc * sizeof *nv);
+        if (!nv) {
+          free(p);
+          rc = -1;
+          break;
+        }
+        *v = nv;
+        *cap = nc;
+      }
+      (*v)[(*n)++] = p;
     }
-    if (d) closedir(d);
-    free(dir);
   }
-  while (nd) free(dirs[--nd]);
-  free(dirs);
+  closedir(d);
+  return rc;
+}
+
+/* Finds the signed note (text and signature lines) of station's sheet whose
+ * text has leaf hash `leaf` and which the station's key signs (the rule the
+ * engine counted it by), scanning the sheets files in the engine's order
+ * (bytewise path order), so the receipt holds the same copy on every
+ * machine. */
+static int find_sheet_note(const char *record, const struct rc_station *sta,
+                           const rc_hash leaf, struct rc_buf *out) {
+  char *sheets = join(record, "sheets");
+  char **files = NULL;
+  size_t nfiles = 0, cap = 0;
+  int found = -1;
+  if (!sheets || list_files(sheets, 1, &files, &nfiles, &cap) != 0) goto out;
+  if (nfiles > 1) qsort(files, nfiles, sizeof *files, by_path);
+  struct rc_sheet *s = malloc(sizeof *s);
+  for (size_t f = 0; s && f < nfiles && found != 0; f++) {
+    uint8_t *buf = NULL;
+    size_t len = 0, pos = 0;
+    struct rc_error err;
+    if (rc_read_file(files[f], RC_SHEETS_FILE_MAX, &buf, &len, &err) != RC_OK)
+      continue;
+    while (pos < len) {
+      struct rc_note n;
+      size_t used = 0;
+      if (rc_note_next(buf + pos, len - pos, &used, &n, &err) != RC_OK) break;
+      rc_hash h;
+      rc_merkle_leaf_hash(n.text, n.textlen, h);
+      if (!memcmp(h, leaf, 32) &&
+          rc_parse_sheet(n.text, n.textlen, s, &err) == RC_OK &&
+          !strcmp(s->station, sta->id) &&
+          rc_note_signed_by(&n, &sta->key, RC_CRYPTO_BOTH)) {
+        rc_buf_put(out, buf + pos, used);
+        found = 0;
+        break;
+      }
+      pos += used;
+    }
+    free(buf);
+  }
+  free(s);
+out:
+  for (size_t f = 0; f < nfiles; f++) free(files[f]);
+  free(files);
+  free(sheets);
   return found;
 }
 
 int rc_prove(const char *record, const struct rc_vkey *anchor,
              const char *station, const char *out_path, int force,
-             FILE *msgs) {
-  struct rc_record_opts o = {.anchor = anchor, .keep_leaves = 1};
+             unsigned threads, FILE *msgs) {
+  struct rc_record_opts o = {.anchor = anchor, .keep_leaves = 1,
+                             .threads = threads};
   struct rc_record_report rep;
   struct rc_receipt *r = calloc(1, sizeof *r);
   struct rc_buf sheet = {0}, out = {0};
@@ -268,7 +298,8 @@ int rc_prove(const char *record, const struct rc_vkey *anchor,
   if (rc_merkle_inclusion_proof((const rc_hash *)dr->leaves, dr->sheets, idx,
                                 r->sheet_proof, &r->sheet_plen) != RC_OK)
     goto out;
-  if (find_sheet_note(record, station, dr->leaves[idx], &sheet) != 0) {
+  if (find_sheet_note(record, &m->stations[si], dr->leaves[idx], &sheet) !=
+      0) {
     fprintf(msgs, "recount-sign prove: cannot find the sheet of %s again\n",
             station);
     goto out;

@@ -15,11 +15,12 @@ int rc_commit(const char *record, const struct rc_skey *key, int force,
               unsigned threads, FILE *msgs);
 
 /* Builds the receipt for one station of a fully consistent record (the
- * whole record is checked first against anchor) and writes it to out_path
- * (or stdout when NULL). Returns 0, 1 (refused) or 2 (I/O, usage). */
+ * whole record is checked first against anchor, with threads workers, 0 =
+ * all CPUs) and writes it to out_path (or stdout when NULL). Returns 0,
+ * 1 (refused) or 2 (I/O, usage). */
 int rc_prove(const char *record, const struct rc_vkey *anchor,
              const char *station, const char *out_path, int force,
-             FILE *msgs);
+             unsigned threads, FILE *msgs);
 
 /* Prints each finding of rep on out, one per line. */
 void rc_print_findings(FILE *out, const struct rc_record_report *rep);

@@ -463,7 +463,7 @@ static int do_prove(int argc, char **argv) {
   struct rc_error err;
   if (rc_vkey_read_file(anchor, &a, nb, &err) != RC_OK)
     return fail2("%s%s", err.msg, "");
-  return rc_prove(record, &a, station, out, force, stderr);
+  return rc_prove(record, &a, station, out, force, 0, stderr);
 }
 
 /* ---- export-pem ---- */

@@ -53,3 +53,30 @@ expect_exit 1 "receipt: a forged count fails" "$V" receipt --anchor "$T/small.vk
 head -c 500 "$T/r1.receipt" >"$T/r1-trunc.receipt"
 expect_exit 1 "receipt: a truncated receipt fails" "$V" receipt --anchor "$T/small.vkey" "$T/r1-trunc.receipt"
 expect_exit 1 "prove: unknown station is refused" "$S" prove "$R" --station no-such-station --anchor "$T/small.vkey"
+
+# a stray failing line by the station's own key next to its valid one: the
+# sheet still counts (RECORD.md 3: it counts with a valid signature by the
+# station's key), so its receipt must verify too (the receipt check used to
+# refuse any failing line by that key; found by fuzz_record)
+cp -r "$R" "$T/small-stray"
+python3 - "$T/small-stray/sheets" "$st1" <<'PY' || bad "stray line: setup"
+import os, sys
+d, st = sys.argv[1], sys.argv[2]
+for f in sorted(os.listdir(d)):
+    p = os.path.join(d, f)
+    L = open(p, encoding='utf-8').read().split('\n')
+    if 'station ' + st not in L:
+        continue
+    j = L.index('', L.index('station ' + st)) + 1
+    while not L[j].split(' ')[1].endswith('.' + st):
+        j += 1
+    name, sig = L[j].rsplit(' ', 1)
+    c = 'B' if sig[40] != 'B' else 'C'
+    L.insert(j + 1, name + ' ' + sig[:40] + c + sig[41:])
+    open(p, 'w', encoding='utf-8').write('\n'.join(L))
+    sys.exit(0)
+sys.exit(1)
+PY
+expect_exit 0 "stray failing line by the station's key: the record still verifies" "$V" record --anchor "$T/small.vkey" "$T/small-stray"
+expect_exit 0 "stray failing line: prove writes a receipt" "$S" prove "$T/small-stray" --station "$st1" --anchor "$T/small.vkey" --out "$T/stray.receipt"
+expect_exit 0 "stray failing line: the receipt verifies like the record" "$V" receipt --anchor "$T/small.vkey" "$T/stray.receipt"

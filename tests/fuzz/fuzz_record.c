@@ -12,6 +12,7 @@
  *   %%% PATH sheets     the body is note texts separated by empty lines,
  *                       each signed (see below), written concatenated
  *   %%% commit          rc_commit(RECORD, commission key, force) now
+ *                       (only the first commit of an input runs)
  *
  * A body runs to the next line beginning with "%%% ". In sign and sheets
  * bodies, leading lines "@NAME" (at most 4) choose the signers: each is the
@@ -20,16 +21,19 @@
  * as it is. Anywhere else in those bodies "@NAME" becomes the verifier key
  * encoding of key NAME, so a manifest can list station keys whose secret
  * the harness holds. PATH is [a-z0-9._-] components joined by '/', no
- * "." or "..", at most 4 deep.
+ * "." or "..", at most 4 deep. Per input at most 64 key names and 64
+ * signature lines made by the harness (so one input stays well under a
+ * second); what is past a limit is written unsigned or left as text.
  *
  * Invariants: rc_record_check runs (0) or reports fatal (2); its JSON
  * report is byte-identical with 1 and 2 threads (RECORD.md §4: the same
- * record always gives the same bytes); the finding counters match the
- * findings; and when the last section is a commit that succeeded, the
- * record has no district or checkpoint finding — what commit writes always
- * verifies; and in a record without error findings, `recount-sign prove`
- * (rc_prove) gives counted stations receipts that rc_receipt_check
- * accepts. FUZZ_RECORD_SHOW=1 in the environment prints each JSON report
+ * record always gives the same bytes); when the last section is a commit
+ * that succeeded, the record has no district or checkpoint finding — what
+ * commit writes always verifies; and in a record without error findings,
+ * `recount-sign prove` (rc_prove) gives the first and the last counted
+ * station receipts that rc_receipt_check accepts. Set TMPDIR to a tmpfs
+ * (commit and prove fsync). FUZZ_RECORD_SHOW=1 in the environment prints
+ * each JSON report on stderr (to see what a seed reaches).
  * on stderr (to see what a seed reaches). */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
@@ -54,7 +58,8 @@
 #define MAX_SECTIONS 32
 #define MAX_SIGNERS 4
 #define MAX_DEPTH 4
-#define KEY_CACHE 256
+#define KEY_CACHE 64       /* distinct key names per input */
+#define MAX_SIGLINES 64    /* signature lines the harness makes per input */
 
 static char base[64];      /* mkdtemp directory, holds "r" per input */
 static char root[96];      /* base/r: the record */
@@ -65,6 +70,7 @@ static struct rc_vkey anchor;
 struct cached { char name[RC_KEYNAME_MAX + 1]; struct rc_skey *k; };
 static struct cached cache[KEY_CACHE];
 static size_t ncache;
+static size_t siglines_left;  /* per input */
 
 static int rm_one(const char *p, const struct stat *st, int flag,
                   struct FTW *f) {
@@ -82,8 +88,9 @@ static void cleanup(void) {
 }
 
 /* The key named name[0..n), derived from a fixed seed; NULL when name is
- * not a valid key name, or when the cache is full (keys stay valid for the
- * whole input: the cache is only trimmed between inputs, by trim_keys). */
+ * not a valid key name, or when the input has used KEY_CACHE names already
+ * (the cache is emptied before each input, by reset_keys, so an input
+ * always gives the same record whatever ran before it). */
 static struct rc_skey *key_for(const char *name, size_t n) {
   if (n == 0 || n > RC_KEYNAME_MAX || !rc_keyname_valid(name, n)) return NULL;
   for (size_t i = 0; i < ncache; i++)
@@ -104,12 +111,11 @@ static struct rc_skey *key_for(const char *name, size_t n) {
   return k;
 }
 
-/* Between inputs: keeps the cache from filling up (entry 0, the
- * commission key, stays). */
-static void trim_keys(void) {
-  if (ncache < KEY_CACHE / 2) return;
+/* Before each input: only entry 0, the commission key, stays. */
+static void reset_keys(void) {
   for (size_t i = 1; i < ncache; i++) rc_skey_free(cache[i].k);
   ncache = 1;
+  siglines_left = MAX_SIGLINES;
 }
 
 static void init(void) {
@@ -189,6 +195,8 @@ static void signed_note(struct rc_buf *out, const uint8_t *p, size_t n,
   }
   struct rc_buf sigs = {0};
   int ok = text.len > 0;
+  if (nsigners > siglines_left) nsigners = siglines_left;
+  siglines_left -= nsigners;
   for (size_t s = 0; ok && s < nsigners; s++) {
     struct rc_vkey v;
     rc_skey_vkey(signers[s], &v);
@@ -196,7 +204,7 @@ static void signed_note(struct rc_buf *out, const uint8_t *p, size_t n,
          RC_OK;
   }
   rc_buf_put(out, text.p, text.len);
-  if (ok) {
+  if (ok && nsigners) {
     rc_buf_putc(out, '\n');
     rc_buf_put(out, sigs.p, sigs.len);
   }
@@ -295,33 +303,38 @@ static int is_district_or_checkpoint(enum rc_code c) {
          c == RC_F_CHECKPOINT_MISMATCH;
 }
 
-/* A record with no error finding must give every counted station a
- * receipt that the offline receipt check accepts: proves the first and
- * the last counted sheet of each district (at most 8 receipts). */
-static void prove_counted(const struct rc_record_report *rep) {
+/* A record with no error finding must give counted stations receipts
+ * that the offline receipt check accepts: proves the first and the last
+ * counted sheet of the record. */
+static void prove_one(const char *st) {
   char out[160];
   snprintf(out, sizeof out, "%s/receipt", base);
-  size_t proved = 0;
-  for (size_t d = 0; d < rep->manifest.ndistricts && proved < 8; d++) {
+  int rc = rc_prove(root, &anchor, st, out, 1, 1, devnull);
+  if (rc != 0) fprintf(stderr, "prove %s: exit %d\n", st, rc);
+  FUZZ_CHECK(rc == 0);
+  uint8_t *buf = NULL;
+  size_t len = 0;
+  struct rc_error err;
+  FUZZ_CHECK(rc_read_file(out, RC_RECEIPT_MAX, &buf, &len, &err) == RC_OK);
+  rc = rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, devnull);
+  if (rc != 0 && rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, stderr))
+    fprintf(stderr, "the receipt of %s is refused\n", st);
+  FUZZ_CHECK(rc == 0);
+  free(buf);
+}
+
+static void prove_counted(const struct rc_record_report *rep) {
+  const char *first = NULL, *last = NULL;
+  for (size_t d = 0; d < rep->manifest.ndistricts; d++) {
     const struct rc_district_result *dr = &rep->districts[d];
-    for (size_t i = 0; i < dr->sheets; i += dr->sheets - 1 ? dr->sheets - 1 : 1) {
-      const char *st = dr->leaf_station[i];
-      int rc = rc_prove(root, &anchor, st, out, 1, devnull);
-      if (rc != 0) fprintf(stderr, "prove %s: exit %d\n", st, rc);
-      FUZZ_CHECK(rc == 0);
-      uint8_t *buf = NULL;
-      size_t len = 0;
-      struct rc_error err;
-      FUZZ_CHECK(rc_read_file(out, RC_RECEIPT_MAX, &buf, &len, &err) == RC_OK);
-      rc = rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, devnull);
-      if (rc != 0) rc = rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, stderr);
-      FUZZ_CHECK(rc == 0);
-      free(buf);
-      proved++;
-      if (dr->sheets == 1) break;
-    }
+    if (!dr->sheets) continue;
+    if (!first) first = dr->leaf_station[0];
+    last = dr->leaf_station[dr->sheets - 1];
   }
-  if (getenv("FUZZ_RECORD_SHOW")) fprintf(stderr, "%zu receipts\n", proved);
+  if (first) prove_one(first);
+  if (last && last != first) prove_one(last);
+  if (getenv("FUZZ_RECORD_SHOW"))
+    fprintf(stderr, "%d receipts\n", !!first + (last && last != first));
 }
 
 /* Runs the engine, renders both reports; returns the JSON (caller frees). */
@@ -336,14 +349,8 @@ static char *check(unsigned threads, int committed, size_t *len) {
   int rc = rc_record_check(root, &o, &rep);
   FUZZ_CHECK(rc == 0 || rc == 2);
   FUZZ_CHECK((rc == 2) == (rep.fatal != 0));
-  size_t ne = 0, nw = 0;
   for (size_t i = 0; i < rep.nfindings; i++) {
     const struct rc_finding *f = &rep.findings[i];
-    FUZZ_CHECK((unsigned)f->code < RC_F__COUNT);
-    FUZZ_CHECK(f->message != NULL);
-    enum rc_severity s = rc_code_severity(f->code);
-    ne += s == RC_SEV_ERROR;
-    nw += s == RC_SEV_WARNING;
     if (committed && !rep.fatal) {
       if (is_district_or_checkpoint(f->code))
         fprintf(stderr, "after a successful commit: %s %s\n",
@@ -351,7 +358,6 @@ static char *check(unsigned threads, int committed, size_t *len) {
       FUZZ_CHECK(!is_district_or_checkpoint(f->code));
     }
   }
-  FUZZ_CHECK(rep.nerrors == ne && rep.nwarnings == nw);
   char *json = NULL;
   FILE *m = open_memstream(&json, len);
   FUZZ_CHECK(m != NULL);
@@ -368,10 +374,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   init();
   static const char hdr[] = "%%% ";
   if (size < 4 || memcmp(data, hdr, 4) != 0) return 0;
-  trim_keys();
+  reset_keys();
   rm_tree(root);
   FUZZ_CHECK(mkdir(root, 0755) == 0);
-  int committed = 0;
+  int committed = 0, commits = 0;
   size_t pos = 0;
   for (int s = 0; s < MAX_SECTIONS && pos < size; s++) {
     /* header line */
@@ -391,6 +397,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     pos = bend;
     committed = 0;
     if (hn == 6 && memcmp(h, "commit", 6) == 0) {
+      if (commits++) continue; /* one per input: each is a full check */
       int rc = rc_commit(root, commission, 1, 1, devnull);
       FUZZ_CHECK(rc == 0 || rc == 1 || rc == 2);
       committed = rc == 0;
