@@ -75,7 +75,9 @@ RC_WUR int rc_note_verify(const struct rc_note *n, const struct rc_vkey *keys,
 /* The count-sheet rule (RECORD.md §3): 1 when at least one signature line
  * by key (same name and key id, 64-byte signature) verifies under mode, so
  * a stray failing line by the same key does not void a valid one; else 0.
- * recount-verify's engine, `prove` and the receipt check all apply it. */
+ * `prove` and the receipt check call it; the engine (verify/record.c)
+ * applies the same rule in its own loop, which also checks every line for
+ * crypto disagreements and witness co-signatures in the same pass. */
 int rc_note_signed_by(const struct rc_note *n, const struct rc_vkey *key,
                       enum rc_crypto_mode mode);
 

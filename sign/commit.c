@@ -3,7 +3,6 @@
  * recompute. */
 #include "commit.h"
 
-#include <dirent.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,71 +154,26 @@ out:
   return status;
 }
 
-static int by_path(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Every regular file under dir, recursively, without following symlinks,
- * appended to *v (paths joined to dir). Returns -1 on allocation failure. */
-static int list_files(const char *dir, int depth, char ***v, size_t *n,
-                      size_t *cap) {
-  if (depth > RC_SHEETS_DEPTH_MAX) return 0;
-  DIR *d = opendir(dir);
-  if (!d) return 0;
-  struct dirent *de;
-  int rc = 0;
-  while (rc == 0 && (de = readdir(d)) != NULL) {
-    if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-    char *p = join(dir, de->d_name);
-    struct stat sb;
-    if (!p) {
-      rc = -1;
-    } else if (lstat(p, &sb) != 0) {
-      free(p);
-    } else if (S_ISDIR(sb.st_mode)) {
-      rc = list_files(p, depth + 1, v, n, cap);
-      free(p);
-    } else if (!S_ISREG(sb.st_mode)) {
-      free(p);
-    } else {
-      if (*n == *cap) {
-        size_t nc = *cap ? 2 * *cap : 64;
-        char **nv = realloc(*v, nc * sizeof *nv);
-        if (!nv) {
-          free(p);
-          rc = -1;
-          break;
-        }
-        *v = nv;
-        *cap = nc;
-      }
-      (*v)[(*n)++] = p;
-    }
-  }
-  closedir(d);
-  return rc;
-}
-
 /* Finds the signed note (text and signature lines) of station's sheet whose
  * text has leaf hash `leaf` and which the station's key signs (the rule the
- * engine counted it by), scanning the sheets files in the engine's order
- * (bytewise path order), so the receipt holds the same copy on every
- * machine. */
-static int find_sheet_note(const char *record, const struct rc_station *sta,
-                           const rc_hash leaf, struct rc_buf *out) {
-  char *sheets = join(record, "sheets");
-  char **files = NULL;
-  size_t nfiles = 0, cap = 0;
+ * engine counted it by), scanning the files the engine read, in its order
+ * (rep->files, bytewise path order), so the receipt holds the same copy on
+ * every machine. */
+static int find_sheet_note(const char *record,
+                           const struct rc_record_report *rep,
+                           const struct rc_station *sta, const rc_hash leaf,
+                           struct rc_buf *out) {
   int found = -1;
-  if (!sheets || list_files(sheets, 1, &files, &nfiles, &cap) != 0) goto out;
-  if (nfiles > 1) qsort(files, nfiles, sizeof *files, by_path);
   struct rc_sheet *s = malloc(sizeof *s);
-  for (size_t f = 0; s && f < nfiles && found != 0; f++) {
+  for (size_t f = 0; s && f < rep->nfiles && found != 0; f++) {
+    char *path = join(record, rep->files[f]);
     uint8_t *buf = NULL;
     size_t len = 0, pos = 0;
     struct rc_error err;
-    if (rc_read_file(files[f], RC_SHEETS_FILE_MAX, &buf, &len, &err) != RC_OK)
-      continue;
+    int rd = path ? rc_read_file(path, RC_SHEETS_FILE_MAX, &buf, &len, &err)
+                  : RC_ERR_NOMEM;
+    free(path);
+    if (rd != RC_OK) continue;
     while (pos < len) {
       struct rc_note n;
       size_t used = 0;
@@ -239,10 +193,6 @@ static int find_sheet_note(const char *record, const struct rc_station *sta,
     free(buf);
   }
   free(s);
-out:
-  for (size_t f = 0; f < nfiles; f++) free(files[f]);
-  free(files);
-  free(sheets);
   return found;
 }
 
@@ -298,8 +248,8 @@ int rc_prove(const char *record, const struct rc_vkey *anchor,
   if (rc_merkle_inclusion_proof((const rc_hash *)dr->leaves, dr->sheets, idx,
                                 r->sheet_proof, &r->sheet_plen) != RC_OK)
     goto out;
-  if (find_sheet_note(record, &m->stations[si], dr->leaves[idx], &sheet) !=
-      0) {
+  if (find_sheet_note(record, &rep, &m->stations[si], dr->leaves[idx],
+                      &sheet) != 0) {
     fprintf(msgs, "recount-sign prove: cannot find the sheet of %s again\n",
             station);
     goto out;

@@ -159,35 +159,38 @@ static void fmove(struct fvec *dst, struct fvec *src) {
 /* ------------------------------------------------------------------ */
 /* files                                                                */
 
-int rc_read_file(const char *path, uint64_t cap, uint8_t **buf, size_t *len,
-                 struct rc_error *err) {
+/* rc_read_file, with messages naming the file as `name` (the engine
+ * passes the path relative to the record, so a report does not depend on
+ * where the record lies). */
+static int read_file_as(const char *path, const char *name, uint64_t cap,
+                        uint8_t **buf, size_t *len, struct rc_error *err) {
   *buf = NULL;
   *len = 0;
   int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
-    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: cannot open: %s", path,
+    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: cannot open: %s", name,
                    strerror(errno));
   int rc = RC_OK;
   uint8_t *p = NULL;
   struct stat st;
   if (fstat(fd, &st) != 0) {
-    rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: %s", path, strerror(errno));
+    rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: %s", name, strerror(errno));
     goto out;
   }
   if (!S_ISREG(st.st_mode)) {
-    rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: not a regular file", path);
+    rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: not a regular file", name);
     goto out;
   }
   if ((uint64_t)st.st_size > cap) {
     rc = rc_fail(err, RC_ERR_LIMIT, 0, "file",
-                 "%s: %llu bytes, above the limit of %llu bytes", path,
+                 "%s: %llu bytes, above the limit of %llu bytes", name,
                  (unsigned long long)st.st_size, (unsigned long long)cap);
     goto out;
   }
   size_t want = (size_t)st.st_size;
   p = malloc(want + 1);
   if (!p) {
-    rc = rc_fail(err, RC_ERR_NOMEM, 0, "file", "%s: out of memory", path);
+    rc = rc_fail(err, RC_ERR_NOMEM, 0, "file", "%s: out of memory", name);
     goto out;
   }
   size_t got = 0;
@@ -195,7 +198,7 @@ int rc_read_file(const char *path, uint64_t cap, uint8_t **buf, size_t *len,
     ssize_t r = read(fd, p + got, want - got);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
-      rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: read error: %s", path,
+      rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: read error: %s", name,
                    strerror(errno));
       goto out;
     }
@@ -208,7 +211,7 @@ int rc_read_file(const char *path, uint64_t cap, uint8_t **buf, size_t *len,
     ssize_t r = read(fd, &extra, 1);
     if (r > 0) {
       rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: changed while being read",
-                   path);
+                   name);
       goto out;
     }
   }
@@ -222,15 +225,9 @@ out:
   return rc;
 }
 
-/* rc_read_file's messages begin with the path it was given ("ROOT/x: ...").
- * A finding already names the file relative to the record, so its message
- * drops that prefix: the same record gives the same report bytes wherever
- * it is on disk. */
-static const char *read_msg(const struct rc_error *err, const char *path) {
-  size_t n = strlen(path);
-  if (!strncmp(err->msg, path, n) && err->msg[n] == ':' && err->msg[n + 1] == ' ')
-    return err->msg + n + 2;
-  return err->msg;
+int rc_read_file(const char *path, uint64_t cap, uint8_t **buf, size_t *len,
+                 struct rc_error *err) {
+  return read_file_as(path, path, cap, buf, len, err);
 }
 
 /* Collects regular files (and special entries, for findings) under
@@ -878,9 +875,8 @@ static int read_anchor_note(struct engine *E, const char *name,
       return -1;
     }
   }
-  if (rc_read_file(path, cap, buf, &len, &err) != RC_OK) {
-    fadd(fv, sigcode, NULL, NULL, name, 0, "cannot read: %s",
-         read_msg(&err, path));
+  if (read_file_as(path, name, cap, buf, &len, &err) != RC_OK) {
+    fadd(fv, sigcode, NULL, NULL, name, 0, "cannot read: %s", err.msg);
     return -1;
   }
   struct rc_note n;
@@ -1054,10 +1050,10 @@ static void phase_sheets(struct engine *E, struct state *S, struct fvec *fv) {
     char path[8192];
     snprintf(path, sizeof path, "%s/%s", E->root, rel);
     rep->files_read++;
-    if (rc_read_file(path, RC_SHEETS_FILE_MAX, &buf, &len, &err) != RC_OK) {
+    if (read_file_as(path, rel, RC_SHEETS_FILE_MAX, &buf, &len, &err) !=
+        RC_OK) {
       if (err.code == RC_ERR_NOMEM) fv->oom = 1;
-      fadd(fv, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0, "%s",
-           read_msg(&err, path));
+      fadd(fv, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0, "%s", err.msg);
       continue;
     }
     if (nbufs == capbufs) {
@@ -1295,9 +1291,10 @@ static void phase_districts(struct engine *E, struct fvec *fv,
   size_t len = 0, *starts = NULL, *lens = NULL, n = 0;
   struct rc_error err;
   *have_root = 0;
-  if (rc_read_file(path, RC_DISTRICTS_FILE_MAX, &buf, &len, &err) != RC_OK) {
+  if (read_file_as(path, "districts.txt", RC_DISTRICTS_FILE_MAX, &buf, &len,
+                   &err) != RC_OK) {
     fadd(fv, RC_F_DISTRICT_RECORD_FORMAT, NULL, NULL, "districts.txt", 0,
-         "%s", read_msg(&err, path));
+         "%s", err.msg);
     return;
   }
   if (rc_split_districts(buf, len, &starts, &lens, &n, &err) != RC_OK) {
@@ -1610,8 +1607,13 @@ int rc_record_check(const char *root, const struct rc_record_opts *o,
   free(S.unknown);
   free(S.uidx);
   free(S.dt);
-  for (size_t i = 0; i < E.nfiles; i++) free(E.files[i]);
-  free(E.files);
+  if (o->keep_leaves) {
+    rep->files = E.files;
+    rep->nfiles = E.nfiles;
+  } else {
+    for (size_t i = 0; i < E.nfiles; i++) free(E.files[i]);
+    free(E.files);
+  }
   free(E.station_weak);
   close(E.rootfd);
   rep->findings = fv.v;
@@ -1644,6 +1646,8 @@ void rc_record_report_free(struct rc_record_report *rep) {
     }
   }
   free(rep->districts);
+  for (size_t i = 0; i < rep->nfiles; i++) free(rep->files[i]);
+  free(rep->files);
   free(rep->figs);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);
   memset(rep, 0, sizeof *rep);

@@ -102,6 +102,8 @@ struct rc_record_report {
   size_t nerrors, nwarnings;
   struct rc_totals totals;
   struct rc_district_result *districts;  /* manifest.ndistricts entries */
+  char **files;                   /* only with opts.keep_leaves: the files */
+  size_t nfiles;                  /* read under sheets/, relative, in order */
   /* what was checked */
   uint64_t files_read, notes_framed, sheets_parsed, signatures_checked;
   uint64_t stations_missing;
