@@ -1,4 +1,5 @@
-# Every tampered record gives its expected exit status and findings.
+# Every tampered record gives its expected exit status and findings, and
+# exactly its golden reports (expected.json, expected.txt: see README.md).
 echo "tampered records"
 # findings of a JSON report as "CODE district station file" lines
 findings_of() {
@@ -13,17 +14,17 @@ findings_of() {
 }
 ncases=0
 for d in "$ROOT"/testvectors/tampered/*/; do
+  d=${d%/}
   name=$(basename "$d")
   [ -f "$d/expected" ] || continue
   ncases=$((ncases + 1))
-  base=$d
-  if [ -x "$d/generate.sh" ]; then
-    # too large to commit: generated here from the script beside it
-    base=$T/gen-$name
-    mkdir -p "$base"
-    "$d/generate.sh" "$ROOT/$BIN" "$base" >/dev/null 2>&1
+  # base holds record/ and anchor.vkey: the case directory, or for a record
+  # too large to commit, a copy made here by the generate.sh beside it
+  if ! base=$(golden_base "$ROOT/$BIN" "$d" "$T"); then
+    bad "tampered $name: generate.sh failed" "$(head -c 400 "$T/gen-$name.log")"
+    continue
   fi
-  "$V" record --anchor "$base/anchor.vkey" --json "$base/record" >"$T/t.json" 2>"$T/err"
+  golden_json "$V" "$base" anchor.vkey >"$T/t.json" 2>"$T/err"
   got_exit=$?
   want_exit=$(sed -n 's/^exit //p' "$d/expected")
   if [ "$name" = 32-count-overflow ]; then
@@ -45,5 +46,27 @@ for d in "$ROOT"/testvectors/tampered/*/; do
   else
     bad "tampered $name" "exit $got_exit (want $want_exit); missing:$missing; $(diff "$T/want" "$T/got" | head -5 | tr '\n' ' ')"
   fi
+  # the whole report, messages and line numbers included
+  golden_check "tampered $name: --json report" "$d/expected.json" "$T/t.json"
+  golden_txt "$V" "$base" anchor.vkey "$T" >"$T/t.txt"
+  golden_check "tampered $name: human report" "$d/expected.txt" "$T/t.txt"
+  [ "$base" = "$d" ] || rm -rf "$base"
 done
 [ "$ncases" -ge 25 ] && ok "at least 25 tampered records ($ncases)" || bad "only $ncases tampered records"
+
+# --crypto picks who decides a signature: the signature of case 21 (R = the
+# identity point) is rejected by libsodium alone and accepted by OpenSSL
+# alone, so only "both" sees the disagreement
+C21=$ROOT/testvectors/tampered/21-crypto-disagreement
+expect_exit 1 "tampered 21, --crypto libsodium: exit 1" golden_json "$V" "$C21" anchor.vkey --crypto libsodium
+if grep -qF '"code":"SHEET_SIGNATURE","severity":"error","district":"d00001","station":"s00001.0000002"' "$T/out" &&
+  ! grep -qF CRYPTO_DISAGREEMENT "$T/out"; then
+  ok "tampered 21, --crypto libsodium: SHEET_SIGNATURE, no CRYPTO_DISAGREEMENT"
+else
+  bad "tampered 21, --crypto libsodium: findings" "$(findings_of "$T/out" | head -3 | tr '\n' ' ')"
+fi
+expect_exit 0 "tampered 21, --crypto openssl: OpenSSL alone accepts the sheet (exit 0)" \
+  golden_json "$V" "$C21" anchor.vkey --crypto openssl
+grep -qF '"verdict":"reconciled"' "$T/out" && grep -qF '"findings":[]' "$T/out" &&
+  ok "tampered 21, --crypto openssl: reconciled, no finding" ||
+  bad "tampered 21, --crypto openssl" "$(head -c 300 "$T/out")"

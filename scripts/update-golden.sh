@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# update-golden.sh [BIN_DIR] — regenerates the golden files of the record
+# reports: expected.json and expected.txt of every tampered record
+# (testvectors/tampered/*/, the cases with an `expected` file) and of the
+# Kurdistan record (testvectors/krd-2017/), with the programs in BIN_DIR
+# (default bin; relative to the repository root). `make golden` runs it.
+#
+# It only rewrites the files; `git diff` shows what changed. Regenerate for
+# an intended change of the verifier's output, read the whole diff and
+# explain it in the commit (tests/e2e/README.md).
+set -u
+cd "$(dirname "$0")/.." || exit 2
+ROOT=$PWD
+BIN=${1:-bin}
+case $BIN in
+/*) ;;
+*) BIN=$ROOT/$BIN ;;
+esac
+V=$BIN/recount-verify
+for p in recount-verify recount-gen; do
+  if [ ! -x "$BIN/$p" ]; then
+    echo "update-golden: $BIN/$p missing: run make first" >&2
+    exit 2
+  fi
+done
+LC_ALL=C
+export LC_ALL
+# shellcheck source=tests/e2e/golden-lib.sh
+. tests/e2e/golden-lib.sh
+T=$(mktemp -d "${TMPDIR:-/tmp}/recount-golden.XXXXXX") || exit 2
+trap 'rm -rf "$T"' EXIT
+
+written=0
+changed=0
+failed=0
+# put NEW DEST: moves NEW to DEST, counting whether DEST changed
+put() {
+  written=$((written + 1))
+  if ! cmp -s "$1" "$2"; then
+    changed=$((changed + 1))
+    echo "  changed ${2#"$ROOT"/}"
+  fi
+  mv "$1" "$2"
+}
+# golden CASE ANCHOR: writes CASE/expected.json and CASE/expected.txt
+golden() {
+  local c=${1%/} base
+  if ! base=$(golden_base "$BIN" "$c" "$T"); then
+    failed=$((failed + 1))
+    echo "update-golden: ${c#"$ROOT"/}/generate.sh failed:" >&2
+    cat "$T/gen-$(basename "$c").log" >&2
+    return
+  fi
+  golden_json "$V" "$base" "$2" >"$T/new.json"
+  put "$T/new.json" "$c/expected.json"
+  golden_txt "$V" "$base" "$2" "$T" >"$T/new.txt"
+  put "$T/new.txt" "$c/expected.txt"
+  [ "$base" = "$c" ] || rm -rf "$base"
+}
+
+for d in "$ROOT"/testvectors/tampered/*/; do
+  [ -f "$d/expected" ] || continue
+  golden "$d" anchor.vkey
+done
+golden "$ROOT/testvectors/krd-2017" commission.vkey
+
+echo "update-golden: $written files written, $changed changed (see git diff)"
+[ "$failed" = 0 ] || exit 1
