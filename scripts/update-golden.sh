@@ -44,7 +44,7 @@ put() {
 }
 # golden CASE ANCHOR: writes CASE/expected.json and CASE/expected.txt
 golden() {
-  local c=${1%/} base
+  local c=${1%/} base st st2
   if ! base=$(golden_base "$BIN" "$c" "$T"); then
     failed=$((failed + 1))
     echo "update-golden: ${c#"$ROOT"/}/generate.sh failed:" >&2
@@ -52,9 +52,18 @@ golden() {
     return
   fi
   golden_json "$V" "$base" "$2" >"$T/new.json"
+  st=$?
   put "$T/new.json" "$c/expected.json"
   golden_txt "$V" "$base" "$2" "$T" >"$T/new.txt"
+  st2=$?
   put "$T/new.txt" "$c/expected.txt"
+  # 0, 1 and 2 are the verifier's answers; anything else is a crash or a
+  # sanitizer's report, written down but not a golden file to keep
+  if [ "$st" -gt 2 ] || [ "$st2" -gt 2 ]; then
+    failed=$((failed + 1))
+    echo "update-golden: ${c#"$ROOT"/}: recount-verify exited $st (--json)" \
+      "and $st2: a crash, see the files" >&2
+  fi
   [ "$base" = "$c" ] || rm -rf "$base"
 }
 
