@@ -26,6 +26,7 @@
 #include "keys.h"
 #include "note.h"
 #include "skey.h"
+#include "signing.h"
 #include "testutil.h"
 
 #define EMDASH "\xe2\x80\x94"
