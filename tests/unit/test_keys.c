@@ -3,45 +3,60 @@
  * published keys: testvectors/notes/signed_notes.txt (see SOURCES.md
  * there) gives verifier and signer keys, and bad verifier keys; every
  * substring and single-byte substitution of the published keys is refused;
- * the verifier-key errors name their code and field; key files (good,
+ * the key names and verifier keys of testvectors/limits/keys.txt give
+ * their result (code and field); key files (good,
  * malformed, oversized, symlink, FIFO, directory, missing). */
 #include "notetest.h"
 
 /* ---- key names, ids, verifier keys ------------------------------------- */
 
-static void test_keyname(void **state) {
+/* testvectors/limits/keys.txt: key names and verifier keys with the
+ * result each must give. */
+static void test_key_cases(void **state) {
   (void)state;
-  char longname[RC_KEYNAME_MAX + 2];
-  memset(longname, 'k', sizeof longname);
-  static const char *const good[] = {
-      "a", "example.com/foo", "TEST-KEY.khec.example/krd-2017", "ключ",
-      "\xe2\x80\x94", "\xf0\x9f\x97\xb3", "a=b", "~!@#$%^&*()"};
-  static const struct {
-    const char *what, *s;
-  } bad[] = {
-      {"space", "a b"},         {"tab", "a\tb"},
-      {"newline", "a\n"},       {"plus", "a+b"},
-      {"control", "a\x01"},     {"DEL", "a\x7f"},
-      {"C1 NEL", "a\xc2\x85"},  {"NBSP", "a\xc2\xa0"},
-      {"em space", "\xe2\x80\x83"}, {"ideographic space", "a\xe3\x80\x80"},
-      {"line separator", "\xe2\x80\xa8"}, {"bad byte", "a\xff"},
-      {"overlong '/'", "\xc0\xaf"}, {"surrogate", "\xed\xa0\x80"},
-      {"truncated", "a\xe2\x80"}, {"above U+10FFFF", "\xf4\x90\x80\x80"},
-      {"lone continuation", "\x80"},
-  };
-  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
-    if (!rc_keyname_valid(good[i], strlen(good[i])))
-      fail_msg("valid name refused: %s", good[i]);
-  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    if (rc_keyname_valid(bad[i].s, strlen(bad[i].s)))
-      fail_msg("invalid name accepted: %s", bad[i].what);
-  assert_false(rc_keyname_valid("", 0));
-  assert_true(rc_keyname_valid(longname, RC_KEYNAME_MAX));
-  assert_false(rc_keyname_valid(longname, RC_KEYNAME_MAX + 1));
-  assert_false(rc_keyname_valid("a\0b", 3));
-  printf("key names: %zu valid, %zu invalid (+ empty, length %d/%d, NUL)\n",
-         sizeof good / sizeof good[0], sizeof bad / sizeof bad[0],
-         RC_KEYNAME_MAX, RC_KEYNAME_MAX + 1);
+  size_t flen, names[2] = {0}, vkeys = 0;
+  char *file = (char *)tu_read_file("testvectors/limits/keys.txt", &flen);
+  char *cur = file, *line;
+  while ((line = tu_case_line(&cur, "keys.txt"))) {
+    char *f[4];
+    if (tu_tabs(line, f, 4) != 3) fail_msg("keys.txt: bad case '%s'", line);
+    struct rc_buf in = {0};
+    tu_unescape(f[1], strlen(f[1]), &in);
+    const char *str = in.p ? (const char *)in.p : "";
+    if (!strcmp(f[0], "name")) {
+      int want = !strcmp(f[2], "ok");
+      if (rc_keyname_valid(str, in.len) != want)
+        fail_msg("key name '%s': expected %s", f[1], f[2]);
+      names[want]++;
+    } else if (!strcmp(f[0], "vkey")) {
+      struct rc_vkey k;
+      struct rc_error err;
+      rc_error_clear(&err);
+      int rc = rc_vkey_parse(str, in.len, &k, &err);
+      if (!strcmp(f[2], "ok")) {
+        if (rc != RC_OK) fail_msg("vkey '%s': %s", f[1], err.msg);
+      } else {
+        char *field = strchr(f[2], '/');
+        if (!field) fail_msg("keys.txt: result '%s' has no field", f[2]);
+        *field++ = 0;
+        if (rc != tu_code(f[2]) || strcmp(err.field, field) != 0)
+          fail_msg("vkey '%s': got %s field '%s' (%s), expected %s field "
+                   "'%s'",
+                   f[1], rc_err_str((enum rc_err)rc), err.field, err.msg,
+                   f[2], field);
+        assert_null(k.name); /* outputs cleared on failure */
+      }
+      vkeys++;
+    } else {
+      fail_msg("keys.txt: unknown case type '%s'", f[0]);
+    }
+    rc_buf_free(&in);
+  }
+  free(file);
+  assert_true(names[0] > 0 && names[1] > 0 && vkeys > 0);
+  printf("keys.txt: %zu valid and %zu invalid key names, %zu verifier keys "
+         "with the expected code and field\n",
+         names[1], names[0], vkeys);
 }
 
 /* Key parsers under test, as "does s[0..n) parse" (ctx: an rc_skey for
@@ -177,40 +192,12 @@ static void test_keys(void **state) {
   free(buf);
 }
 
-static void test_vkey_errors(void **state) {
+/* Algorithm byte 0x02 with a key id that matches it: refused for the
+ * algorithm, not the id. */
+static void test_vkey_algorithm(void **state) {
   (void)state;
-  const char *P = PETER_VKEY;
-  static const struct {
-    const char *s;
-    int code;
-    const char *field;
-  } t[] = {
-      {"", RC_ERR_KEY, "key"},
-      {"PeterNeumann", RC_ERR_KEY, "key"},
-      {"+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEY, "key name"},
-      {"Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEY, "key name"},
-      {"PeterNeumann+C74F20A3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEY, "key id"},
-      {"PeterNeumann+c74f20a+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEY, "key id"},
-      {"PeterNeumann+c74f20a30+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEY, "key id"},
-      {"PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEYID, "key id"},
-      {"PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10T", RC_ERR_KEY, "key"},
-      {"PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW=", RC_ERR_KEY, "key"},
-      {"PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq_LDE4izWy10TW", RC_ERR_KEY, "key"},
-      {"PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW ", RC_ERR_KEY, "key"},
-      {"PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n", RC_ERR_KEY, "key"},
-      {"PeterNeumann+c74f20a3+AhpC2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEY, "key"},
-  };
   struct rc_vkey k;
   struct rc_error err;
-  assert_int_equal(rc_vkey_parse(P, strlen(P), &k, &err), RC_OK);
-  for (size_t i = 0; i < sizeof t / sizeof t[0]; i++) {
-    rc_error_clear(&err);
-    int rc = rc_vkey_parse(t[i].s, strlen(t[i].s), &k, &err);
-    if (rc != t[i].code || strcmp(err.field, t[i].field))
-      fail_msg("case %zu (%s): got %d field '%s' (%s)", i, t[i].s, rc, err.field,
-               err.msg);
-    assert_null(k.name); /* outputs cleared on failure */
-  }
   /* algorithm byte 0x02 with a matching id is still refused */
   uint8_t raw[33], id[4];
   memset(raw, 7, sizeof raw);
@@ -221,8 +208,7 @@ static void test_vkey_errors(void **state) {
   rc_b64_encode(raw, sizeof raw, s + o);
   assert_int_equal(rc_vkey_parse(s, strlen(s), &k, &err), RC_ERR_KEY);
   assert_non_null(strstr(err.msg, "algorithm"));
-  printf("verifier key errors: %zu cases with the expected code and field\n",
-         sizeof t / sizeof t[0] + 1);
+  assert_string_equal(err.field, "key");
 }
 
 /* ---- key files ---------------------------------------------------------- */
@@ -326,9 +312,9 @@ static void test_key_files(void **state) {
 int main(void) {
   if (rc_crypto_init() != 0) return 1;
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_keyname),
+      cmocka_unit_test(test_key_cases),
       cmocka_unit_test(test_keys),
-      cmocka_unit_test(test_vkey_errors),
+      cmocka_unit_test(test_vkey_algorithm),
       cmocka_unit_test(test_key_files),
   };
   return cmocka_run_group_tests_name("keys", tests, NULL, NULL);

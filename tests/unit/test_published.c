@@ -19,7 +19,7 @@ static uint8_t *edit_published(const char *from, const char *to,
                                size_t *len) {
   size_t bl;
   uint8_t *b = tt_sample(T_PUBLISHED, &bl);
-  uint8_t *out = tt_replace(b, bl, from, strlen(from), to, strlen(to), len);
+  uint8_t *out = tu_replace(b, bl, from, strlen(from), to, strlen(to), len);
   if (!out) fail_msg("anchor '%s' not found", from);
   free(b);
   return out;

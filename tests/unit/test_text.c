@@ -13,19 +13,6 @@
 #include "text.h"
 #include "texttest.h"
 
-/* Splits line into tab-separated fields (in place); returns their number. */
-static size_t tabs(char *line, char **f, size_t max) {
-  size_t n = 0;
-  for (char *p = line; n < max;) {
-    f[n++] = p;
-    char *tab = strchr(p, '\t');
-    if (!tab) break;
-    *tab = 0;
-    p = tab + 1;
-  }
-  return n;
-}
-
 static uint64_t number(const char *s) {
   uint64_t v = 0;
   for (; *s; s++) {
@@ -42,7 +29,7 @@ static void check_result(const char *want, int rc, uint64_t v,
     if (rc != RC_OK || v != number(want + 3))
       fail_msg("%s: got %s %llu, expected %s", what,
                rc_err_str((enum rc_err)rc), (unsigned long long)v, want);
-  } else if (rc != tt_code(want)) {
+  } else if (rc != tu_code(want)) {
     fail_msg("%s: got %s, expected %s", what, rc_err_str((enum rc_err)rc),
              want);
   }
@@ -59,11 +46,11 @@ static void test_cases(void **state) {
     next = nl + 1;
     if (line[0] == '#' || !line[0]) continue;
     char *f[5];
-    size_t nf = tabs(line, f, 5);
+    size_t nf = tu_tabs(line, f, 5);
     if (nf < 3) fail_msg("text.txt: a case with %zu fields", nf);
     const char *input = !strcmp(f[0], "u64") ? f[2] : f[1];
     struct rc_buf in = {0};
-    tt_unescape(input, strlen(input), &in);
+    tu_unescape(input, strlen(input), &in);
     const char *s = in.p ? (const char *)in.p : "";
     if (!strcmp(f[0], "u64") && nf == 4) {
       uint64_t v = 1;

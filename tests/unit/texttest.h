@@ -177,71 +177,6 @@ static inline uint8_t *tt_sample(enum ttype t, size_t *len) {
   return tu_read_file(path, len);
 }
 
-/* base with the first occurrence of from[0..fl) replaced by to[0..tl);
- * NULL if from does not occur. */
-static inline uint8_t *tt_replace(const uint8_t *base, size_t blen,
-                                  const void *from, size_t fl, const void *to,
-                                  size_t tl, size_t *olen) {
-  const uint8_t *at = memmem(base, blen, from, fl);
-  if (!at) return NULL;
-  size_t a = (size_t)(at - base);
-  uint8_t *out = malloc(blen - fl + tl + 1);
-  assert_non_null(out);
-  memcpy(out, base, a);
-  if (tl) memcpy(out + a, to, tl);
-  memcpy(out + a + tl, at + fl, blen - a - fl);
-  *olen = blen - fl + tl;
-  out[*olen] = 0;
-  return out;
-}
-
-/* Decodes the escapes of a case-file field s[0..n) (see the top of this
- * file), appending to b. */
-static inline void tt_unescape(const char *s, size_t n, struct rc_buf *b) {
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] != '\\') {
-      rc_buf_putc(b, s[i]);
-      continue;
-    }
-    if (i + 1 >= n) fail_msg("dangling escape in a case file");
-    char c = s[++i];
-    if (c == 'n') rc_buf_putc(b, '\n');
-    else if (c == 'r') rc_buf_putc(b, '\r');
-    else if (c == 't') rc_buf_putc(b, '\t');
-    else if (c == '\\') rc_buf_putc(b, '\\');
-    else if (c == 'x' && i + 2 < n) {
-      int hi = tu_hexval(s[i + 1]), lo = tu_hexval(s[i + 2]);
-      if (hi < 0 || lo < 0) fail_msg("bad \\x escape in a case file");
-      rc_buf_putc(b, (char)(hi * 16 + lo));
-      i += 2;
-    } else if (c == '(') {
-      size_t k = i + 1, count = 0;
-      while (k < n && s[k] >= '0' && s[k] <= '9')
-        count = count * 10 + (size_t)(s[k++] - '0');
-      const char *close = memchr(s + k, ')', n - k);
-      if (k == i + 1 || k >= n || s[k] != ':' || !close)
-        fail_msg("bad \\(N:text) in a case file");
-      struct rc_buf one = {0};
-      tt_unescape(s + k + 1, (size_t)(close - s) - k - 1, &one);
-      for (size_t r = 0; r < count; r++) rc_buf_put(b, one.p, one.len);
-      rc_buf_free(&one);
-      i = (size_t)(close - s);
-    } else {
-      fail_msg("unknown escape \\%c in a case file", c);
-    }
-  }
-  assert_false(b->oom);
-}
-
-/* The error code named s ("ok", "syntax", ...), or fails the test. */
-static inline int tt_code(const char *s) {
-  if (!strcmp(s, "ok")) return RC_OK;
-  for (int c = 1; c < RC_ERR__COUNT; c++)
-    if (!strcmp(s, rc_err_str((enum rc_err)c))) return c;
-  fail_msg("unknown error code '%s' in a case file", s);
-  return -1;
-}
-
 /* Line n (1-based, with its newline) of buf[0..len): *at, *ln. */
 static inline void tt_line(const uint8_t *buf, size_t len, size_t n,
                            size_t *at, size_t *ln) {
@@ -292,7 +227,7 @@ static inline size_t tt_run_cases(const char *path, enum ttype t) {
     if (!base[ct]) base[ct] = tt_sample((enum ttype)ct, &blen[ct]);
     char *field = strchr(f[1], '/');
     if (field) *field++ = 0;
-    int code = tt_code(f[1]);
+    int code = tu_code(f[1]);
     size_t want_line = 0;
     for (const char *d = f[2]; *d; d++) {
       if (*d < '0' || *d > '9') fail_msg("%s: bad line number %s", path, f[2]);
@@ -306,11 +241,11 @@ static inline size_t tt_run_cases(const char *path, enum ttype t) {
       tt_line(base[ct], blen[ct], n, &at, &ln);
       rc_buf_put(&from, base[ct] + at, ln);
     } else {
-      tt_unescape(f[4], strlen(f[4]), &from);
+      tu_unescape(f[4], strlen(f[4]), &from);
     }
-    tt_unescape(f[5], strlen(f[5]), &to);
+    tu_unescape(f[5], strlen(f[5]), &to);
     size_t len = 0;
-    uint8_t *text = tt_replace(base[ct], blen[ct], from.p, from.len, to.p,
+    uint8_t *text = tu_replace(base[ct], blen[ct], from.p, from.len, to.p,
                                to.len, &len);
     if (!text) fail_msg("%s: %s '%s': anchor not found", path, f[0], f[3]);
     struct rc_error err;
