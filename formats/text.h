@@ -1,8 +1,9 @@
 /* text.h — the line cursor and value readers every record-text parser is
  * built from (RECORD.md §2), and the project's one copy of each lexical
- * primitive (decimal numbers, lowercase hex, UTF-8 sequences), which every
- * reader of numbers or UTF-8 in formats/, sign/ and verify/ calls. The
- * parsers' public API is texts.h.
+ * primitive (decimal numbers, lowercase hex, UTF-8 sequences): every
+ * reader of numbers, hex or UTF-8 in formats/ and sign/skey.c calls them,
+ * and other code should too rather than keep its own. The parsers' public
+ * API is texts.h.
  *
  * A record text is a sequence of '\n'-terminated lines "<keyword> <value>":
  * single spaces, no leading or trailing space, no empty line, no '\r', no
