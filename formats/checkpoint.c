@@ -17,22 +17,18 @@ static const char *const checkpoint_kws[] = {"manifest", NULL};
 /* A tree size: [1-9][0-9]* or "0", below 2^64. */
 static int read_size(const struct rc_cur *c, uint64_t *out,
                      struct rc_error *err) {
-  uint64_t v = 0;
+  int rc = rc_parse_u64(c->s, c->n, 0, out);
+  if (rc == RC_ERR_LIMIT)
+    return rc_fail(err, RC_ERR_LIMIT, c->line, "size",
+                   "tree size does not fit in 64 bits");
+  if (rc == RC_OK) return RC_OK;
   for (size_t i = 0; i < c->n; i++)
     if (c->s[i] < '0' || c->s[i] > '9')
       return rc_fail(err, RC_ERR_SYNTAX, c->line, "size",
                      "the second line must be the tree size, in decimal "
                      "digits");
-  if (c->n > 1 && c->s[0] == '0')
-    return rc_fail(err, RC_ERR_SYNTAX, c->line, "size",
-                   "tree size has a leading zero");
-  for (size_t i = 0; i < c->n; i++)
-    if (__builtin_mul_overflow(v, 10u, &v) ||
-        __builtin_add_overflow(v, (uint64_t)(c->s[i] - '0'), &v))
-      return rc_fail(err, RC_ERR_LIMIT, c->line, "size",
-                     "tree size does not fit in 64 bits");
-  *out = v;
-  return RC_OK;
+  return rc_fail(err, RC_ERR_SYNTAX, c->line, "size",
+                 "tree size has a leading zero");
 }
 
 /* Reads the next line as a bare value (no keyword); names it field. */

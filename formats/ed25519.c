@@ -1,6 +1,6 @@
 /* ed25519.c — the verification side of the Ed25519 policy (ed25519.h).
- * Signing (rc_ed25519_seed_keypair, rc_ed25519_sign) lives in sign/sigs.c
- * so that recount-verify links no code that handles secret keys.
+ * Signing and key export live in sign/ (signing.h) so that recount-verify
+ * links no code that handles secret keys.
  *
  * Acceptance rule (RECORD.md §1): a signature is valid only when libsodium's
  * crypto_sign_verify_detached AND OpenSSL's EVP_DigestVerify both accept.
@@ -12,7 +12,6 @@
 #include "ed25519.h"
 
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <sodium.h>
 #include <string.h>
 
@@ -156,27 +155,4 @@ enum rc_sig_result rc_ed25519_verify(const uint8_t pk[32], const uint8_t *msg,
   if (sodium_ok) *sodium_ok = s;
   if (ossl_ok) *ossl_ok = o;
   return r;
-}
-
-int rc_pubkey_to_pem(const uint8_t pk[32], struct rc_buf *out,
-                     struct rc_error *err) {
-  int rc = RC_OK;
-  char *data = NULL;
-  EVP_PKEY *key = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, pk, 32);
-  BIO *bio = BIO_new(BIO_s_mem());
-  if (!key || !bio || PEM_write_bio_PUBKEY(bio, key) != 1) {
-    rc = rc_fail(err, RC_ERR_CRYPTO, 0, "key", "OpenSSL cannot encode the key");
-    goto out;
-  }
-  long n = BIO_get_mem_data(bio, &data);
-  if (n <= 0 || !data) {
-    rc = rc_fail(err, RC_ERR_CRYPTO, 0, "key", "OpenSSL produced no PEM");
-    goto out;
-  }
-  rc_buf_put(out, data, (size_t)n);
-  if (out->oom) rc = rc_fail(err, RC_ERR_NOMEM, 0, "key", "out of memory");
-out:
-  BIO_free(bio);
-  EVP_PKEY_free(key);
-  return rc;
 }

@@ -3,7 +3,8 @@
  * A signature is valid only if libsodium's crypto_sign_verify_detached AND
  * OpenSSL's EVP_DigestVerify both accept it; a disagreement is reported
  * distinctly. Public keys that are non-canonical or of small order are
- * rejected everywhere (rc_pubkey_check). Signing uses libsodium. */
+ * rejected everywhere (rc_pubkey_check). Signing is declared in
+ * sign/signing.h, outside formats/. */
 #ifndef RC_ED25519_H
 #define RC_ED25519_H
 #include "rc.h"
@@ -53,22 +54,5 @@ RC_WUR enum rc_sig_result rc_ed25519_verify(const uint8_t pk[32],
                                             const uint8_t sig[64],
                                             enum rc_crypto_mode mode,
                                             int *sodium_ok, int *ossl_ok);
-
-/* The three functions below handle secret keys: they are implemented in
- * sign/sigs.c and are not linked into recount-verify. */
-
-/* Derives the public key from a 32-byte seed (libsodium). sk64 receives
- * the 64-byte libsodium secret key (caller keeps it in sodium_malloc). */
-RC_WUR int rc_ed25519_seed_keypair(const uint8_t seed[32], uint8_t pk[32],
-                                   uint8_t sk64[64]);
-
-/* Signs msg with the 64-byte libsodium secret key. Returns 0 or -1. */
-RC_WUR int rc_ed25519_sign(const uint8_t sk64[64], const uint8_t *msg,
-                           size_t len, uint8_t sig[64]);
-
-/* Writes the public key as an SPKI PEM ("-----BEGIN PUBLIC KEY-----")
- * using OpenSSL. Returns RC_OK or an error. */
-RC_WUR int rc_pubkey_to_pem(const uint8_t pk[32], struct rc_buf *out,
-                            struct rc_error *err);
 
 #endif

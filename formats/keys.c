@@ -10,6 +10,7 @@
 
 #include "b64.h"
 #include "hash.h"
+#include "text.h"
 
 /* 1 if s[0..n) is valid UTF-8 (shortest form, no surrogates, at most
  * U+10FFFF) holding no control character (C0, DEL, C1) and no white space
@@ -19,27 +20,9 @@
 static int utf8_name_chars(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      if (c <= 0x20 || c == 0x7f) return 0; /* controls and space */
-      i++;
-      continue;
-    }
-    size_t len;
     uint32_t cp;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1Fu;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07u;
-    else return 0;
-    if (len > n - i) return 0;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return 0;
-      cp = cp << 6 | (s[i + k] & 0x3Fu);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF) || (cp >= 0x80 && cp < 0xA0))
-      return 0;
+    size_t len = rc_utf8_char(s + i, n - i, &cp);
+    if (len == 0 || cp <= 0x20 || (cp >= 0x7f && cp < 0xA0)) return 0;
     if (cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) ||
         cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F ||
         cp == 0x3000)
@@ -63,12 +46,6 @@ void rc_key_id(const char *name, size_t n, const uint8_t pk[32],
   memcpy(id, h, 4);
 }
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1; /* uppercase is not the canonical form */
-}
-
 int rc_vkey_parse(const char *s, size_t n, struct rc_vkey *out,
                   struct rc_error *err) {
   memset(out, 0, sizeof *out);
@@ -89,13 +66,9 @@ int rc_vkey_parse(const char *s, size_t n, struct rc_vkey *out,
     return rc_fail(err, RC_ERR_KEY, 0, "key id",
                    "the key id must be 8 lowercase hex digits");
   uint8_t id[4];
-  for (int i = 0; i < 4; i++) {
-    int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0)
-      return rc_fail(err, RC_ERR_KEY, 0, "key id",
-                     "the key id must be 8 lowercase hex digits");
-    id[i] = (uint8_t)(hi << 4 | lo);
-  }
+  if (rc_parse_hex(hex, sizeof id, id) != 0)
+    return rc_fail(err, RC_ERR_KEY, 0, "key id",
+                   "the key id must be 8 lowercase hex digits");
   uint8_t raw[33];
   if (rc_b64_decode_exact(hex + 9, rest - 9, raw, sizeof raw) != RC_OK)
     return rc_fail(err, RC_ERR_KEY, 0, "key",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "b64.h"
+#include "text.h"
 
 #define EMDASH "\xe2\x80\x94"
 /* Longest base64 signature field accepted: 8192 characters (6144 bytes),
@@ -21,27 +22,9 @@
 static size_t unclean_at(const uint8_t *s, size_t n) {
   size_t i = 0;
   while (i < n) {
-    uint8_t c = s[i];
-    if (c < 0x80) {
-      if ((c < 0x20 && c != '\n') || c == 0x7f) return i;
-      i++;
-      continue;
-    }
-    size_t len;
     uint32_t cp;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1Fu;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07u;
-    else return i;
-    if (len > n - i) return i;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return i;
-      cp = cp << 6 | (s[i + k] & 0x3Fu);
-    }
-    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
-        (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF))
-      return i;
+    size_t len = rc_utf8_char(s + i, n - i, &cp);
+    if (len == 0 || (cp < 0x20 && cp != '\n') || cp == 0x7f) return i;
     i += len;
   }
   return n;

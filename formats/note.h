@@ -9,7 +9,8 @@
  * rule; a note text may contain empty lines). rc_note_next frames one note
  * out of a concatenation (RECORD.md §4 sheets files): the text runs to the
  * FIRST empty line (record texts contain none), and signature lines follow
- * up to the first line that does not begin with "— ". */
+ * up to the first line that does not begin with "— ". Signing a note is
+ * declared in sign/signing.h (rc_note_sigline). */
 #ifndef RC_NOTE_H
 #define RC_NOTE_H
 #include "ed25519.h"
@@ -80,12 +81,6 @@ RC_WUR int rc_note_verify(const struct rc_note *n, const struct rc_vkey *keys,
  * crypto disagreements and witness co-signatures in the same pass. */
 int rc_note_signed_by(const struct rc_note *n, const struct rc_vkey *key,
                       enum rc_crypto_mode mode);
-
-/* Signs text (must end in '\n', no empty line needed) with the given
- * name/id and 64-byte libsodium secret key and appends one signature line
- * to b. Used by sign/ and the tests. */
-RC_WUR int rc_note_sigline(const struct rc_vkey *k, const uint8_t sk64[64],
-                           const uint8_t *text, size_t len, struct rc_buf *b);
 
 /* Returns 1 if buf[0..len) contains no ASCII control character other than
  * '\n' and is valid UTF-8, else 0. */

@@ -115,15 +115,3 @@ void rc_buf_free(struct rc_buf *b) {
   free(b->p);
   memset(b, 0, sizeof *b);
 }
-
-uint8_t *rc_buf_take(struct rc_buf *b, size_t *len) {
-  if (b->oom) {
-    rc_buf_free(b);
-    return NULL;
-  }
-  uint8_t *p = b->p;
-  if (!p) p = malloc(1);
-  if (len) *len = b->len;
-  memset(b, 0, sizeof *b);
-  return p;
-}

@@ -95,8 +95,6 @@ void rc_buf_printf(struct rc_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void rc_buf_put_u64(struct rc_buf *b, uint64_t v);
 void rc_buf_free(struct rc_buf *b);
-/* Detaches the bytes (caller frees); returns NULL and frees on oom. */
-uint8_t *rc_buf_take(struct rc_buf *b, size_t *len);
 
 /* ---- checked arithmetic: return 0 on success, -1 on overflow ---- */
 RC_WUR static inline int rc_add_u64(uint64_t *acc, uint64_t v) {

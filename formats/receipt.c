@@ -1,93 +1,92 @@
-/* receipt.c — parsing and encoding receipts (see receipt.h). */
+/* receipt.c — parsing and encoding receipts (see receipt.h), on the line
+ * cursor of text.h: the header lines are record-text lines (one space
+ * between fields, no control character, '\n' ends each), and each section
+ * line "<name> <n>" is followed by exactly n bytes that the cursor skips
+ * without reading them as lines. */
 #include "receipt.h"
 
 #include <string.h>
 
 #include "b64.h"
-#include "texts.h"
+#include "text.h"
 
-struct rcur {
-  const uint8_t *p;
-  size_t len, pos, line;
-};
+static const char *const receipt_kws[] = {
+    "station",  "district", "sheet-index",     "hash",       "record-index",
+    "manifest", "sheet",    "district-record", "checkpoint", NULL};
 
-/* Takes the next line (without '\n'); fails at end or without newline. */
-static int take_line(struct rcur *c, const char **s, size_t *n) {
-  if (c->pos >= c->len) return -1;
-  const uint8_t *nl = memchr(c->p + c->pos, '\n', c->len - c->pos);
-  if (!nl) return -1;
-  *s = (const char *)c->p + c->pos;
-  *n = (size_t)(nl - (c->p + c->pos));
-  c->pos += *n + 1;
-  c->line++;
-  return 0;
+/* Reads the next line, "kw <index> <size>", into *index and *size; the
+ * fields are named kw and size_field in errors. */
+static int index_line(struct rc_cur *c, const char *kw,
+                      const char *size_field, uint64_t *index,
+                      uint64_t *size, struct rc_error *err) {
+  const char *v, *a, *b;
+  size_t vn, an, bn;
+  int rc = rc_cur_expect(c, kw, &v, &vn, err);
+  if (rc) return rc;
+  if (rc_split(v, vn, &a, &an, &b, &bn) != 0)
+    return rc_fail(err, RC_ERR_SYNTAX, c->line, kw,
+                   "expected '%s <leaf index> <tree size>'", kw);
+  if ((rc = rc_parse_u64(a, an, 0, index)) != RC_OK)
+    return rc_fail(err, (enum rc_err)rc, c->line, kw,
+                   rc == RC_ERR_LIMIT
+                       ? "the leaf index does not fit in 64 bits"
+                       : "the leaf index must be decimal digits without a "
+                         "leading zero");
+  if ((rc = rc_parse_u64(b, bn, 0, size)) != RC_OK)
+    return rc_fail(err, (enum rc_err)rc, c->line, size_field,
+                   rc == RC_ERR_LIMIT
+                       ? "the tree size does not fit in 64 bits"
+                       : "the tree size must be decimal digits without a "
+                         "leading zero");
+  return RC_OK;
 }
 
-/* Decimal u64 without sign or leading zeros. */
-static int dec(const char *s, size_t n, uint64_t *v) {
-  if (n == 0 || n > 19 || (s[0] == '0' && n > 1)) return -1;
-  uint64_t x = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return -1;
-    x = x * 10 + (uint64_t)(s[i] - '0');
-  }
-  *v = x;
-  return 0;
-}
-
-static int kw(const char *s, size_t n, const char *k, const char **rest,
-              size_t *rn) {
-  size_t kl = strlen(k);
-  if (n <= kl || memcmp(s, k, kl) != 0 || s[kl] != ' ') return -1;
-  *rest = s + kl + 1;
-  *rn = n - kl - 1;
-  return 0;
-}
-
-static int two_dec(const char *s, size_t n, uint64_t *a, uint64_t *b) {
-  const char *sp = memchr(s, ' ', n);
-  if (!sp) return -1;
-  size_t an = (size_t)(sp - s);
-  if (dec(s, an, a) || dec(sp + 1, n - an - 1, b)) return -1;
-  return 0;
-}
-
-static int read_proof(struct rcur *c, rc_hash *proof, size_t *plen,
-                      struct rc_error *err) {
+/* Reads the "hash <base64>" lines that follow (0..RC_PROOF_MAX of them),
+ * leaving the cursor on the last one. */
+static int proof_lines(struct rc_cur *c, rc_hash *proof, size_t *plen,
+                       struct rc_error *err) {
   *plen = 0;
   for (;;) {
-    size_t save = c->pos, saveline = c->line;
-    const char *s, *r;
-    size_t n, rn;
-    if (take_line(c, &s, &n) != 0 || kw(s, n, "hash", &r, &rn) != 0) {
-      c->pos = save;
-      c->line = saveline;
+    struct rc_cur save = *c;
+    int r = rc_cur_next(c, err);
+    if (r < 0) return (int)err->code;
+    if (r == 0 || !rc_cur_is(c, "hash")) {
+      *c = save; /* not a proof line: the caller reads it */
       return RC_OK;
     }
+    const char *v;
+    size_t vn;
+    int rc = rc_cur_value(c, "hash", &v, &vn, err);
+    if (rc) return rc;
     if (*plen == RC_PROOF_MAX)
       return rc_fail(err, RC_ERR_LIMIT, c->line, "hash",
                      "more than %d proof hashes", RC_PROOF_MAX);
-    if (rc_b64_decode_exact(r, rn, proof[*plen], 32) != RC_OK)
-      return rc_fail(err, RC_ERR_BASE64, c->line, "hash",
-                     "not the canonical base64 of 32 bytes");
+    if ((rc = rc_read_b64_32(c, "hash", v, vn, proof[*plen], err)))
+      return rc;
     (*plen)++;
   }
 }
 
-static int section(struct rcur *c, const char *name, const uint8_t **p,
+/* Reads the line "name <n>", then takes the n bytes after it as the
+ * section (*p, *n point into the input); the cursor moves past them and
+ * counts their lines, so that a later error names the right line. */
+static int section(struct rc_cur *c, const char *name, const uint8_t **p,
                    size_t *n, struct rc_error *err) {
-  const char *s, *r;
-  size_t sn, rn;
+  const char *v;
+  size_t vn;
   uint64_t len;
-  if (take_line(c, &s, &sn) != 0 || kw(s, sn, name, &r, &rn) != 0 ||
-      dec(r, rn, &len) != 0)
-    return rc_fail(err, RC_ERR_SYNTAX, c->line, name,
-                   "expected '%s <byte count>'", name);
+  int rc = rc_cur_expect(c, name, &v, &vn, err);
+  if (rc) return rc;
+  if ((rc = rc_parse_u64(v, vn, 0, &len)) != RC_OK)
+    return rc_fail(err, (enum rc_err)rc, c->line, name,
+                   "expected '%s <byte count>' (decimal, no leading zero)",
+                   name);
   if (len > c->len - c->pos)
     return rc_fail(err, RC_ERR_SYNTAX, c->line, name,
-                   "section is cut short: %llu bytes announced, %zu left",
-                   (unsigned long long)len, c->len - c->pos);
-  *p = c->p + c->pos;
+                   "the %s section is cut short: %llu bytes announced, %zu "
+                   "left",
+                   name, (unsigned long long)len, c->len - c->pos);
+  *p = c->buf + c->pos;
   *n = (size_t)len;
   for (size_t i = 0; i < *n; i++)
     if ((*p)[i] == '\n') c->line++;
@@ -97,50 +96,41 @@ static int section(struct rcur *c, const char *name, const uint8_t **p,
 
 int rc_parse_receipt(const uint8_t *buf, size_t len, struct rc_receipt *out,
                      struct rc_error *err) {
+  struct rc_error local;
+  struct rc_cur c;
+  int rc;
+  if (!err) err = &local;
   memset(out, 0, sizeof *out);
-  if (len > RC_RECEIPT_MAX)
-    return rc_fail(err, RC_ERR_LIMIT, 0, "receipt", "receipt larger than %llu bytes",
-                   (unsigned long long)RC_RECEIPT_MAX);
-  struct rcur c = {buf, len, 0, 0};
-  const char *s, *r;
-  size_t n, rn;
-  if (take_line(&c, &s, &n) != 0 || n != 18 ||
-      memcmp(s, "recount receipt v1", 18) != 0)
-    return rc_fail(err, RC_ERR_SYNTAX, 1, "header",
-                   "expected 'recount receipt v1'");
-  if (take_line(&c, &s, &n) || kw(s, n, "station", &r, &rn) ||
-      !rc_id_valid(r, rn))
-    return rc_fail(err, RC_ERR_SYNTAX, c.line, "station",
-                   "expected 'station <station-id>'");
-  memcpy(out->station, r, rn);
-  if (take_line(&c, &s, &n) || kw(s, n, "district", &r, &rn) ||
-      !rc_id_valid(r, rn))
-    return rc_fail(err, RC_ERR_SYNTAX, c.line, "district",
-                   "expected 'district <district-id>'");
-  memcpy(out->district, r, rn);
-  if (take_line(&c, &s, &n) || kw(s, n, "sheet-index", &r, &rn) ||
-      two_dec(r, rn, &out->sheet_index, &out->sheet_size))
-    return rc_fail(err, RC_ERR_SYNTAX, c.line, "sheet-index",
-                   "expected 'sheet-index <index> <size>'");
-  int rc = read_proof(&c, out->sheet_proof, &out->sheet_plen, err);
-  if (rc) return rc;
-  if (take_line(&c, &s, &n) || kw(s, n, "record-index", &r, &rn) ||
-      two_dec(r, rn, &out->record_index, &out->record_size))
-    return rc_fail(err, RC_ERR_SYNTAX, c.line, "record-index",
-                   "expected 'record-index <index> <size>'");
-  rc = read_proof(&c, out->record_proof, &out->record_plen, err);
-  if (rc) return rc;
-  if ((rc = section(&c, "manifest", &out->manifest, &out->manifest_len, err)) ||
+  if (len > RC_RECEIPT_MAX) {
+    rc = rc_fail(err, RC_ERR_LIMIT, 0, "receipt",
+                 "receipt larger than %llu bytes",
+                 (unsigned long long)RC_RECEIPT_MAX);
+    goto out;
+  }
+  rc_cur_init(&c, buf, len, receipt_kws);
+  if ((rc = rc_cur_header(&c, "recount receipt v1", "receipt", err)) ||
+      (rc = rc_cur_id_line(&c, "station", out->station, err)) ||
+      (rc = rc_cur_id_line(&c, "district", out->district, err)) ||
+      (rc = index_line(&c, "sheet-index", "sheet-size", &out->sheet_index,
+                       &out->sheet_size, err)) ||
+      (rc = proof_lines(&c, out->sheet_proof, &out->sheet_plen, err)) ||
+      (rc = index_line(&c, "record-index", "record-size", &out->record_index,
+                       &out->record_size, err)) ||
+      (rc = proof_lines(&c, out->record_proof, &out->record_plen, err)) ||
+      (rc = section(&c, "manifest", &out->manifest, &out->manifest_len,
+                    err)) ||
       (rc = section(&c, "sheet", &out->sheet, &out->sheet_len, err)) ||
       (rc = section(&c, "district-record", &out->record, &out->record_len,
                     err)) ||
       (rc = section(&c, "checkpoint", &out->checkpoint, &out->checkpoint_len,
                     err)))
-    return rc;
+    goto out;
   if (c.pos != len)
-    return rc_fail(err, RC_ERR_SYNTAX, c.line + 1, "end",
-                   "unexpected bytes after the checkpoint section");
-  return RC_OK;
+    rc = rc_fail(err, RC_ERR_SYNTAX, c.line + 1, "end",
+                 "unexpected bytes after the checkpoint section");
+out:
+  if (rc) memset(out, 0, sizeof *out);
+  return rc;
 }
 
 static void put_proof(struct rc_buf *b, const rc_hash *p, size_t n) {
@@ -151,24 +141,41 @@ static void put_proof(struct rc_buf *b, const rc_hash *p, size_t n) {
   }
 }
 
+static void put_section(struct rc_buf *b, const char *name, const uint8_t *p,
+                        size_t n) {
+  rc_buf_puts(b, name);
+  rc_buf_putc(b, ' ');
+  rc_buf_put_u64(b, n);
+  rc_buf_putc(b, '\n');
+  rc_buf_put(b, p, n);
+}
+
 int rc_encode_receipt(const struct rc_receipt *r, struct rc_buf *b) {
-  rc_buf_printf(b, "recount receipt v1\nstation %s\ndistrict %s\n",
-                r->station, r->district);
-  rc_buf_printf(b, "sheet-index %llu %llu\n",
-                (unsigned long long)r->sheet_index,
-                (unsigned long long)r->sheet_size);
+  if (!rc_id_ok(r->station) || !rc_id_ok(r->district) ||
+      r->sheet_plen > RC_PROOF_MAX || r->record_plen > RC_PROOF_MAX ||
+      (r->manifest_len && !r->manifest) || (r->sheet_len && !r->sheet) ||
+      (r->record_len && !r->record) ||
+      (r->checkpoint_len && !r->checkpoint))
+    return RC_ERR_USAGE;
+  rc_buf_puts(b, "recount receipt v1\nstation ");
+  rc_buf_puts(b, r->station);
+  rc_buf_puts(b, "\ndistrict ");
+  rc_buf_puts(b, r->district);
+  rc_buf_puts(b, "\nsheet-index ");
+  rc_buf_put_u64(b, r->sheet_index);
+  rc_buf_putc(b, ' ');
+  rc_buf_put_u64(b, r->sheet_size);
+  rc_buf_putc(b, '\n');
   put_proof(b, r->sheet_proof, r->sheet_plen);
-  rc_buf_printf(b, "record-index %llu %llu\n",
-                (unsigned long long)r->record_index,
-                (unsigned long long)r->record_size);
+  rc_buf_puts(b, "record-index ");
+  rc_buf_put_u64(b, r->record_index);
+  rc_buf_putc(b, ' ');
+  rc_buf_put_u64(b, r->record_size);
+  rc_buf_putc(b, '\n');
   put_proof(b, r->record_proof, r->record_plen);
-  rc_buf_printf(b, "manifest %zu\n", r->manifest_len);
-  rc_buf_put(b, r->manifest, r->manifest_len);
-  rc_buf_printf(b, "sheet %zu\n", r->sheet_len);
-  rc_buf_put(b, r->sheet, r->sheet_len);
-  rc_buf_printf(b, "district-record %zu\n", r->record_len);
-  rc_buf_put(b, r->record, r->record_len);
-  rc_buf_printf(b, "checkpoint %zu\n", r->checkpoint_len);
-  rc_buf_put(b, r->checkpoint, r->checkpoint_len);
+  put_section(b, "manifest", r->manifest, r->manifest_len);
+  put_section(b, "sheet", r->sheet, r->sheet_len);
+  put_section(b, "district-record", r->record, r->record_len);
+  put_section(b, "checkpoint", r->checkpoint, r->checkpoint_len);
   return b->oom ? RC_ERR_NOMEM : RC_OK;
 }

@@ -35,9 +35,22 @@ struct rc_receipt {
   size_t manifest_len, sheet_len, record_len, checkpoint_len;
 };
 
-/* Parses a receipt; the sections point into buf. */
+/* Parses a receipt of at most RC_RECEIPT_MAX bytes; the sections point
+ * into buf. The header lines follow the line rules of record texts
+ * (RECORD.md §2). Errors name the 1-based line and the field: "header",
+ * "station", "district", "sheet-index" / "record-index" (the leaf index),
+ * "sheet-size" / "record-size" (the tree size), "hash", the section name
+ * ("manifest", "sheet", "district-record", "checkpoint": its byte count,
+ * or a section cut short), "end" (bytes after the checkpoint section),
+ * "line" (a malformed line); codes RC_ERR_SYNTAX, RC_ERR_LIMIT (input too
+ * large, a number above 2^64-1, more than RC_PROOF_MAX hashes),
+ * RC_ERR_BASE64 (a hash), RC_ERR_ORDER / RC_ERR_DUP (a known line out of
+ * place or repeated). err may be NULL. On failure *out is zeroed. */
 RC_WUR int rc_parse_receipt(const uint8_t *buf, size_t len,
                             struct rc_receipt *out, struct rc_error *err);
-/* Encodes r (the exact inverse of rc_parse_receipt). */
+/* Appends r to b (the exact inverse of rc_parse_receipt). Returns RC_OK,
+ * RC_ERR_NOMEM, or, appending nothing, RC_ERR_USAGE for a receipt no text
+ * has (an invalid station or district id, more than RC_PROOF_MAX hashes,
+ * a section with a length but no bytes). */
 RC_WUR int rc_encode_receipt(const struct rc_receipt *r, struct rc_buf *b);
 #endif

@@ -6,6 +6,63 @@
 #include "b64.h"
 #include "keys.h"
 
+int rc_parse_u64(const char *s, size_t n, unsigned max_digits,
+                 uint64_t *out) {
+  uint64_t v = 0;
+  *out = 0;
+  if (n == 0) return RC_ERR_SYNTAX;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return RC_ERR_SYNTAX;
+  if (n > 1 && s[0] == '0') return RC_ERR_SYNTAX;
+  if (max_digits && n > max_digits) return RC_ERR_LIMIT;
+  for (size_t i = 0; i < n; i++)
+    if (__builtin_mul_overflow(v, 10u, &v) ||
+        __builtin_add_overflow(v, (uint64_t)(s[i] - '0'), &v))
+      return RC_ERR_LIMIT;
+  *out = v;
+  return RC_OK;
+}
+
+static int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
+int rc_parse_hex(const char *s, size_t nbytes, uint8_t *out) {
+  for (size_t i = 0; i < nbytes; i++) {
+    int hi = hex_digit(s[2 * i]), lo = hex_digit(s[2 * i + 1]);
+    if (hi < 0 || lo < 0) {
+      memset(out, 0, nbytes);
+      return -1;
+    }
+    out[i] = (uint8_t)(hi << 4 | lo);
+  }
+  return 0;
+}
+
+size_t rc_utf8_char(const unsigned char *s, size_t n, uint32_t *cp) {
+  if (n == 0) return 0;
+  unsigned char c = s[0];
+  size_t len;
+  uint32_t v;
+  if (c < 0x80) len = 1, v = c;
+  else if (c >= 0xC2 && c <= 0xDF) len = 2, v = c & 0x1Fu;
+  else if ((c & 0xF0) == 0xE0) len = 3, v = c & 0x0Fu;
+  else if (c >= 0xF0 && c <= 0xF4) len = 4, v = c & 0x07u;
+  else return 0; /* continuation byte, C0/C1 (overlong), F5..FF */
+  if (len > n) return 0;
+  for (size_t k = 1; k < len; k++) {
+    if ((s[k] & 0xC0) != 0x80) return 0;
+    v = v << 6 | (s[k] & 0x3Fu);
+  }
+  if ((len == 3 && v < 0x800) || (len == 4 && v < 0x10000) || v > 0x10FFFF ||
+      (v >= 0xD800 && v <= 0xDFFF))
+    return 0;
+  if (cp) *cp = v;
+  return len;
+}
+
 void rc_cur_init(struct rc_cur *c, const uint8_t *buf, size_t len,
                  const char *const *kws) {
   memset(c, 0, sizeof *c);
@@ -249,24 +306,21 @@ int rc_read_id(const struct rc_cur *c, const char *field, const char *s,
 
 int rc_read_count(const struct rc_cur *c, const char *field, const char *s,
                   size_t n, uint64_t *out, struct rc_error *err) {
+  int rc = rc_parse_u64(s, n, RC_COUNT_DIGITS, out);
+  if (rc == RC_ERR_LIMIT)
+    return rc_fail(err, RC_ERR_LIMIT, c->line, field,
+                   "count of %zu digits: counts are below 10^15", n);
+  if (rc == RC_OK) return RC_OK;
+  if (n == 0)
+    return rc_fail(err, RC_ERR_SYNTAX, c->line, field, "missing count");
   for (size_t i = 0; i < n; i++)
     if (s[i] < '0' || s[i] > '9')
       return rc_fail(err, RC_ERR_SYNTAX, c->line, field,
                      s[i] == '+' || s[i] == '-'
                          ? "count with a sign: counts are plain digits"
                          : "not a count: digits 0-9 only");
-  if (n == 0)
-    return rc_fail(err, RC_ERR_SYNTAX, c->line, field, "missing count");
-  if (n > 1 && s[0] == '0')
-    return rc_fail(err, RC_ERR_SYNTAX, c->line, field,
-                   "count has a leading zero");
-  if (n > RC_COUNT_DIGITS)
-    return rc_fail(err, RC_ERR_LIMIT, c->line, field,
-                   "count of %zu digits: counts are below 10^15", n);
-  uint64_t v = 0;
-  for (size_t i = 0; i < n; i++) v = v * 10 + (uint64_t)(s[i] - '0');
-  *out = v;
-  return RC_OK;
+  return rc_fail(err, RC_ERR_SYNTAX, c->line, field,
+                 "count has a leading zero");
 }
 
 int rc_read_b64_32(const struct rc_cur *c, const char *field, const char *s,
@@ -319,29 +373,11 @@ int rc_utf8_text_valid(const char *str, size_t n) {
   const unsigned char *s = (const unsigned char *)str;
   size_t i = 0;
   while (i < n) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      if (c < 0x20 || c == 0x7f) return 0;
-      i++;
-      continue;
-    }
-    size_t len;
     uint32_t cp;
-    if (c >= 0xC2 && c <= 0xDF) len = 2, cp = c & 0x1Fu;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0Fu;
-    else if (c >= 0xF0 && c <= 0xF4) len = 4, cp = c & 0x07u;
-    else return 0;
-    if (len > n - i) return 0;
-    for (size_t k = 1; k < len; k++) {
-      if ((s[i + k] & 0xC0) != 0x80) return 0;
-      cp = cp << 6 | (s[i + k] & 0x3Fu);
-    }
-    if ((len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return 0;
-    if ((cp >= 0x80 && cp <= 0x9F) || cp == 0x2028 || cp == 0x2029 ||
-        cp == 0xFEFF || (cp >= 0x202A && cp <= 0x202E) ||
-        (cp >= 0x2066 && cp <= 0x2069))
+    size_t len = rc_utf8_char(s + i, n - i, &cp);
+    if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9F) ||
+        cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF ||
+        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
       return 0;
     i += len;
   }

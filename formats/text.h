@@ -1,6 +1,9 @@
 /* text.h — the line cursor and value readers every record-text parser is
- * built from (RECORD.md §2). Internal to formats/: the public API is
- * texts.h.
+ * built from (RECORD.md §2), and the project's one copy of each lexical
+ * primitive (decimal numbers, lowercase hex, UTF-8 sequences): every
+ * reader of numbers, hex or UTF-8 in formats/ and sign/skey.c calls them,
+ * and other code should too rather than keep its own. The parsers' public
+ * API is texts.h.
  *
  * A record text is a sequence of '\n'-terminated lines "<keyword> <value>":
  * single spaces, no leading or trailing space, no empty line, no '\r', no
@@ -23,6 +26,32 @@
 #define RC_KW_QUOTE_MAX 24
 /* Most vote (or share) lines for one group of published figures. */
 #define RC_PUB_CHOICE_LINES_MAX RC_MAX_CHOICES
+
+/* ---- lexical primitives ---- */
+
+/* Reads s[0..n) as a decimal number: digits only (no sign, no space), no
+ * leading zero ("0" itself is fine), at most max_digits digits (0: no cap
+ * but 64 bits) and at most UINT64_MAX. Returns RC_OK with *out set;
+ * RC_ERR_SYNTAX for an empty string, a byte that is not a digit or a
+ * leading zero; RC_ERR_LIMIT for too many digits or a value above 2^64-1.
+ * The checks run in that order, so "007" is a syntax error whatever
+ * max_digits is. *out is 0 on failure. */
+RC_WUR int rc_parse_u64(const char *s, size_t n, unsigned max_digits,
+                        uint64_t *out);
+
+/* Reads s[0..2*nbytes) as lowercase hex (the canonical form: uppercase is
+ * refused) into out[0..nbytes). Returns 0, or -1 (out then zeroed). */
+RC_WUR int rc_parse_hex(const char *s, size_t nbytes, uint8_t *out);
+
+/* Decodes one UTF-8 sequence at s[0..n): returns its length (1..4) and
+ * sets *cp (may be NULL) to the code point, or returns 0 (n == 0, a stray
+ * continuation byte, a sequence cut short, an overlong form, a surrogate
+ * U+D800..U+DFFF, or above U+10FFFF). ASCII bytes, control characters
+ * included, are sequences of length 1: callers apply their own rules on
+ * the code point. */
+size_t rc_utf8_char(const unsigned char *s, size_t n, uint32_t *cp);
+
+/* ---- the line cursor ---- */
 
 struct rc_cur {
   const uint8_t *buf;

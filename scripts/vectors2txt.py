@@ -71,7 +71,7 @@ for v in sn['unverifiable_examples']:
                  ','.join(str(len(r) - 4) for r in raw), ','.join(r[:4].hex() for r in raw)))
 out(N + '/signed_notes.txt', 'signed_note_vectors.json (golang/mod sumdb/note @ fe2ec04f, transparency-dev/formats @ 0b850f1a, C2SP signed-note.md); fields: kind hex(note) verifiers', lines)
 
-# ---- testvectors/notes/note_cases.txt (tests/unit/test_notes_keys.c) ----
+# ---- testvectors/notes/note_cases.txt (tests/unit/test_note.c) ----
 # One case per line: expect hex(note) verifiers(comma-separated or '-') desc
 # (spaces in desc written as '_'). expect is what recount decides, stated
 # per case by hand below rather than derived from Go's answer:

@@ -14,6 +14,7 @@
 #include "hash.h"
 #include "note.h"
 #include "receipt.h"
+#include "signing.h"
 
 void rc_print_findings(FILE *out, const struct rc_record_report *rep) {
   for (size_t i = 0; i < rep->nfindings; i++) {

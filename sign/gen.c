@@ -26,6 +26,7 @@
 #include "hash.h"
 #include "merkle.h"
 #include "note.h"
+#include "signing.h"
 #include "skey.h"
 #include "texts.h"
 

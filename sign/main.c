@@ -12,6 +12,7 @@
 #include "keys.h"
 #include "note.h"
 #include "record.h"
+#include "signing.h"
 #include "skey.h"
 #include "texts.h"
 

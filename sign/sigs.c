@@ -1,11 +1,11 @@
-/* sigs.c — signing (secret keys): only recount-sign and recount-gen link
- * this file; recount-verify must not (a test checks its symbol table). */
+/* sigs.c — signing with secret keys (signing.h): only recount-sign and
+ * recount-gen link this file; recount-verify must not (a test checks its
+ * symbol table). */
 #include <sodium.h>
 #include <string.h>
 
 #include "b64.h"
-#include "ed25519.h"
-#include "note.h"
+#include "signing.h"
 
 int rc_ed25519_seed_keypair(const uint8_t seed[32], uint8_t pk[32],
                             uint8_t sk64[64]) {

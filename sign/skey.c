@@ -13,6 +13,8 @@
 #include "b64.h"
 #include "ed25519.h"
 #include "fileio.h"
+#include "signing.h"
+#include "text.h"
 
 #define ENC_HEADER "recount encrypted signer key v1\n"
 #define SALT_LEN crypto_pwhash_SALTBYTES
@@ -53,12 +55,6 @@ int rc_skey_generate(struct rc_skey *k, const char *name,
   return rc;
 }
 
-static int hexval(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 int rc_skey_parse(const char *s, size_t n, struct rc_skey *k,
                   struct rc_error *err) {
   static const char pfx[] = "PRIVATE+KEY+";
@@ -88,14 +84,10 @@ int rc_skey_parse(const char *s, size_t n, struct rc_skey *k,
     goto out;
   }
   uint8_t id[4];
-  for (int i = 0; i < 4; i++) {
-    int hi = hexval(hex[2 * i]), lo = hexval(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) {
-      rc = rc_fail(err, RC_ERR_KEY, 1, "key id",
-                   "expected 8 lowercase hex digits");
-      goto out;
-    }
-    id[i] = (uint8_t)(hi * 16 + lo);
+  if (rc_parse_hex(hex, sizeof id, id) != 0) {
+    rc = rc_fail(err, RC_ERR_KEY, 1, "key id",
+                 "expected 8 lowercase hex digits");
+    goto out;
   }
   if (rc_b64_decode_exact(hex + 9, rest - 9, raw, 33) != RC_OK ||
       raw[0] != 0x01) {
@@ -211,17 +203,6 @@ static int enc_field(const char **p, const char *end, const char *kw,
   return 0;
 }
 
-static int dec_u64(const char *s, size_t n, unsigned long long *v) {
-  if (!n || n > 19 || (s[0] == '0' && n > 1)) return -1;
-  unsigned long long x = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return -1;
-    x = x * 10 + (unsigned)(s[i] - '0');
-  }
-  *v = x;
-  return 0;
-}
-
 int rc_skey_load(const char *path, const char *pass, size_t passlen,
                  struct rc_skey *k, int *encrypted, struct rc_error *err) {
   char *buf = NULL, *plain = NULL;
@@ -250,7 +231,7 @@ int rc_skey_load(const char *path, const char *pass, size_t passlen,
   }
   const char *p = buf + hl, *end = buf + len, *v;
   size_t vl;
-  unsigned long long ops, mem;
+  uint64_t ops, mem;
   uint8_t salt[SALT_LEN], nonce[NONCE_LEN];
   uint8_t box[RC_SKEY_TEXT_MAX + TAG_LEN];
   size_t boxlen = 0;
@@ -264,8 +245,8 @@ int rc_skey_load(const char *path, const char *pass, size_t passlen,
   }
   rest = kdf + 9;
   const char *sp = memchr(rest, ' ', kdflen - 9);
-  if (!sp || dec_u64(rest, (size_t)(sp - rest), &ops) ||
-      dec_u64(sp + 1, (size_t)(kdf + kdflen - sp - 1), &mem) ||
+  if (!sp || rc_parse_u64(rest, (size_t)(sp - rest), 0, &ops) ||
+      rc_parse_u64(sp + 1, (size_t)(kdf + kdflen - sp - 1), 0, &mem) ||
       ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
       mem < crypto_pwhash_MEMLIMIT_MIN || mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
     rc = rc_fail(err, RC_ERR_KEY, 2, "kdf", "%s: bad Argon2id parameters",

@@ -52,6 +52,7 @@
 #include "receipt_check.h"
 #include "record.h"
 #include "report.h"
+#include "signing.h"
 #include "skey.h"
 
 #define COMMISSION "fuzz.example/commission"

@@ -28,6 +28,7 @@
 
 #include "b64.h"
 #include "ed25519.h"
+#include "signing.h"
 #include "testutil.h"
 
 static const char *cls(enum rc_key_class c) {

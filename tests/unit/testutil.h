@@ -11,6 +11,8 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "rc.h"
+
 /* Reads a whole stream into a NUL-terminated malloc'd copy. */
 static inline uint8_t *tu_read_stream(FILE *f, size_t *len) {
   size_t cap = 4096, n = 0;
@@ -106,5 +108,98 @@ static inline uint8_t *tu_hexf(const char *s, size_t *n) {
   uint8_t *p = tu_unhex(s, strlen(s), n);
   if (!p) fail_msg("bad hex field '%.20s'", s);
   return p;
+}
+/* base with the first occurrence of from[0..fl) replaced by to[0..tl);
+ * NULL if from does not occur. */
+static inline uint8_t *tu_replace(const uint8_t *base, size_t blen,
+                                  const void *from, size_t fl,
+                                  const void *to, size_t tl, size_t *olen) {
+  const uint8_t *at = memmem(base, blen, from, fl);
+  if (!at) return NULL;
+  size_t a = (size_t)(at - base);
+  uint8_t *out = malloc(blen - fl + tl + 1);
+  assert_non_null(out);
+  memcpy(out, base, a);
+  if (tl) memcpy(out + a, to, tl);
+  memcpy(out + a + tl, at + fl, blen - a - fl);
+  *olen = blen - fl + tl;
+  out[*olen] = 0;
+  return out;
+}
+
+/* Splits line into at most max fields separated by single tabs (in
+ * place; empty fields are kept). Returns the number of fields. */
+static inline size_t tu_tabs(char *line, char **f, size_t max) {
+  size_t n = 0;
+  for (char *p = line; n < max;) {
+    f[n++] = p;
+    char *tab = strchr(p, '\t');
+    if (!tab) break;
+    *tab = 0;
+    p = tab + 1;
+  }
+  return n;
+}
+
+/* The next case line of a NUL-terminated case file at *cur (comments '#'
+ * and empty lines skipped), NUL-terminated in place; NULL at the end.
+ * Fails the test if the file does not end with a newline. */
+static inline char *tu_case_line(char **cur, const char *path) {
+  for (;;) {
+    char *line = *cur;
+    if (!*line) return NULL;
+    char *nl = strchr(line, '\n');
+    if (!nl) fail_msg("%s does not end with a newline", path);
+    *nl = 0;
+    *cur = nl + 1;
+    if (line[0] != '#' && line[0]) return line;
+  }
+}
+
+/* Decodes the escapes of a case-file field s[0..n) (\n \r \t \\ \xHH, and \(N:text) for
+ * text repeated N times), appending to b. */
+static inline void tu_unescape(const char *s, size_t n, struct rc_buf *b) {
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] != '\\') {
+      rc_buf_putc(b, s[i]);
+      continue;
+    }
+    if (i + 1 >= n) fail_msg("dangling escape in a case file");
+    char c = s[++i];
+    if (c == 'n') rc_buf_putc(b, '\n');
+    else if (c == 'r') rc_buf_putc(b, '\r');
+    else if (c == 't') rc_buf_putc(b, '\t');
+    else if (c == '\\') rc_buf_putc(b, '\\');
+    else if (c == 'x' && i + 2 < n) {
+      int hi = tu_hexval(s[i + 1]), lo = tu_hexval(s[i + 2]);
+      if (hi < 0 || lo < 0) fail_msg("bad \\x escape in a case file");
+      rc_buf_putc(b, (char)(hi * 16 + lo));
+      i += 2;
+    } else if (c == '(') {
+      size_t k = i + 1, count = 0;
+      while (k < n && s[k] >= '0' && s[k] <= '9')
+        count = count * 10 + (size_t)(s[k++] - '0');
+      const char *close = memchr(s + k, ')', n - k);
+      if (k == i + 1 || k >= n || s[k] != ':' || !close)
+        fail_msg("bad \\(N:text) in a case file");
+      struct rc_buf one = {0};
+      tu_unescape(s + k + 1, (size_t)(close - s) - k - 1, &one);
+      for (size_t r = 0; r < count; r++) rc_buf_put(b, one.p, one.len);
+      rc_buf_free(&one);
+      i = (size_t)(close - s);
+    } else {
+      fail_msg("unknown escape \\%c in a case file", c);
+    }
+  }
+  assert_false(b->oom);
+}
+
+/* The error code named s ("ok", "syntax", ...), or fails the test. */
+static inline int tu_code(const char *s) {
+  if (!strcmp(s, "ok")) return RC_OK;
+  for (int c = 1; c < RC_ERR__COUNT; c++)
+    if (!strcmp(s, rc_err_str((enum rc_err)c))) return c;
+  fail_msg("unknown error code '%s' in a case file", s);
+  return -1;
 }
 #endif
