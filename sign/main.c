@@ -11,6 +11,7 @@
 #include "fileio.h"
 #include "keys.h"
 #include "note.h"
+#include "read.h"
 #include "record.h"
 #include "skey.h"
 #include "texts.h"

@@ -12,7 +12,8 @@
 #include "ed25519.h"
 #include "keys.h"
 #include "note.h"
-#include "receipt_check.h"
+#include "cmd.h"
+#include "read.h"
 #include "record.h"
 #include "report.h"
 

@@ -4,43 +4,23 @@
  * every finding; it never stops at the first one. Totals are recomputed
  * only from count sheets that passed every check. The engine never writes
  * inside RECORD and reads no secret key. recount-sign's `commit` uses the
- * same engine (phase "sheets only") to build the district records. */
+ * same engine (phase "sheets only") to build the district records.
+ * HACKING.md maps each phase to its file under engine/. */
 #ifndef RC_RECORD_H
 #define RC_RECORD_H
 #include "ed25519.h"
 #include "keys.h"
 #include "merkle.h"
 #include "rc.h"
+#include "read.h"
 #include "texts.h"
 
-/* Finding codes of RECORD.md §5, in the table's order. */
+/* Finding codes of RECORD.md §5, in the table's order (engine/findings.def
+ * holds the table: code, severity, the file that raises it, meaning). */
 enum rc_code {
-  RC_F_MANIFEST_SIGNATURE = 0,
-  RC_F_MANIFEST_FORMAT,
-  RC_F_KEY_WEAK,
-  RC_F_KEY_REUSED,
-  RC_F_SHEET_FORMAT,
-  RC_F_SHEET_SIGNATURE,
-  RC_F_SHEET_UNKNOWN_STATION,
-  RC_F_SHEET_WRONG_ELECTION,
-  RC_F_SHEET_WRONG_DISTRICT,
-  RC_F_SHEET_REGISTERED_MISMATCH,
-  RC_F_SHEET_ARITHMETIC,
-  RC_F_SHEET_OVERVOTE,
-  RC_F_SHEET_EQUIVOCATION,
-  RC_F_SHEET_DUPLICATE,
-  RC_F_SHEET_MISSING,
-  RC_F_COSIGNATURE_INVALID,
-  RC_F_CRYPTO_DISAGREEMENT,
-  RC_F_DISTRICT_RECORD_FORMAT,
-  RC_F_DISTRICT_ROOT_MISMATCH,
-  RC_F_DISTRICT_TOTAL_MISMATCH,
-  RC_F_CHECKPOINT_SIGNATURE,
-  RC_F_CHECKPOINT_MISMATCH,
-  RC_F_PUBLISHED_SIGNATURE,
-  RC_F_PUBLISHED_FORMAT,
-  RC_F_PUBLISHED_MISMATCH,
-  RC_F_COUNT_OVERFLOW,
+#define FINDING(code, sev, file, meaning) RC_F_##code,
+#include "findings.def"
+#undef FINDING
   RC_F__COUNT
 };
 enum rc_severity { RC_SEV_ERROR = 0, RC_SEV_WARNING, RC_SEV_INFO };
@@ -48,6 +28,7 @@ enum rc_severity { RC_SEV_ERROR = 0, RC_SEV_WARNING, RC_SEV_INFO };
 const char *rc_code_str(enum rc_code c);          /* "SHEET_FORMAT" ... */
 enum rc_severity rc_code_severity(enum rc_code c);
 const char *rc_severity_str(enum rc_severity s);  /* "error" ... */
+const char *rc_code_meaning(enum rc_code c);      /* the table's meaning */
 
 struct rc_finding {
   enum rc_code code;
@@ -125,9 +106,4 @@ void rc_record_report_free(struct rc_record_report *rep);
 RC_WUR int rc_record_encode_district(const struct rc_record_report *rep,
                                      size_t d, struct rc_buf *b);
 
-/* Reads a whole regular file under a size cap, refusing symlinks and
- * special files (O_NOFOLLOW, fstat). Returns RC_OK, RC_ERR_IO or
- * RC_ERR_LIMIT (err names path). *buf is malloc'd (+1 NUL byte). */
-RC_WUR int rc_read_file(const char *path, uint64_t cap, uint8_t **buf,
-                        size_t *len, struct rc_error *err);
 #endif

@@ -13,7 +13,4 @@
 RC_WUR int rc_receipt_check(const uint8_t *buf, size_t len,
                             const struct rc_vkey *anchor,
                             enum rc_crypto_mode mode, FILE *out);
-
-/* `recount-verify receipt --anchor FILE RECEIPT`: returns the exit status. */
-int rc_receipt_main(int argc, char **argv);
 #endif

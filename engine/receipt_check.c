@@ -148,38 +148,3 @@ out:
   free(d);
   return st.failed ? 1 : 0;
 }
-
-int rc_receipt_main(int argc, char **argv) {
-  const char *anchor_path = NULL, *file = NULL;
-  for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--anchor") && i + 1 < argc) anchor_path = argv[++i];
-    else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "recount-verify receipt: unknown option %s\n", argv[i]);
-      return 2;
-    } else if (!file) file = argv[i];
-    else {
-      fprintf(stderr, "recount-verify receipt: one RECEIPT only\n");
-      return 2;
-    }
-  }
-  if (!anchor_path || !file) {
-    fprintf(stderr, "usage: recount-verify receipt --anchor FILE RECEIPT\n");
-    return 2;
-  }
-  struct rc_vkey anchor;
-  char namebuf[RC_KEYNAME_MAX + 1];
-  struct rc_error err;
-  if (rc_vkey_read_file(anchor_path, &anchor, namebuf, &err) != RC_OK) {
-    fprintf(stderr, "recount-verify: anchor %s: %s\n", anchor_path, err.msg);
-    return 2;
-  }
-  uint8_t *buf = NULL;
-  size_t len = 0;
-  if (rc_read_file(file, RC_RECEIPT_MAX, &buf, &len, &err) != RC_OK) {
-    fprintf(stderr, "recount-verify: %s\n", err.msg);
-    return 2;
-  }
-  int rc = rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, stdout);
-  free(buf);
-  return rc;
-}
