@@ -1,0 +1,22 @@
+# The engine's own rules: one findings table, each code raised where the
+# table says, and hostile records that must not cost quadratic time.
+echo "engine"
+"$ROOT/scripts/findings-table.sh" >"$T/findings-def.md"
+sed -n '/^| code | severity | meaning |$/,/^$/p' "$ROOT/docs/RECORD.md" | sed '/^$/d' >"$T/findings-doc.md"
+if [ -s "$T/findings-def.md" ] && cmp -s "$T/findings-def.md" "$T/findings-doc.md"; then
+  ok "findings.def and the table of docs/RECORD.md agree (code, severity, meaning)"
+else
+  bad "findings.def differs from docs/RECORD.md" "$(diff "$T/findings-doc.md" "$T/findings-def.md" | head -6 | tr '\n' ' ')"
+fi
+# every RC_F_<code> in engine/*.c is in a file its row names, and each named
+# file raises it
+wrong=""
+while read -r code files; do
+  got=$(cd "$ROOT" && grep -lw "RC_F_$code" engine/*.c | sort | tr '\n' ' ')
+  want=$(printf '%s\n' $files | sort | tr '\n' ' ')
+  [ "$got" = "$want" ] || wrong="$wrong $code(in: $got; table: $want)"
+done <<EOT
+$("$ROOT/scripts/findings-table.sh" --files)
+EOT
+[ -z "$wrong" ] && ok "each finding code is raised only in the files its row names" ||
+  bad "finding codes raised outside their files" "$wrong"
