@@ -1,4 +1,6 @@
-/* report.c — human and JSON rendering of a record check. */
+/* report.c — the report module: every result of the library that a
+ * program shows goes through here (the record check as human text or
+ * JSON, findings, the receipt check). */
 #include "report.h"
 
 #include <string.h>
@@ -264,18 +266,8 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
     fprintf(out, "\nFindings: %zu error%s, %zu warning%s\n", rep->nerrors,
             rep->nerrors == 1 ? "" : "s", rep->nwarnings,
             rep->nwarnings == 1 ? "" : "s");
-    for (size_t i = 0; i < rep->nfindings; i++) {
-      const struct rc_finding *f = &rep->findings[i];
-      fprintf(out, "  %-7s %s", rc_severity_str(rc_code_severity(f->code)),
-              rc_code_str(f->code));
-      if (f->district) fprintf(out, " district=%s", f->district);
-      if (f->station) fprintf(out, " station=%s", f->station);
-      if (f->file) {
-        fprintf(out, " %s", f->file);
-        if (f->line) fprintf(out, ":%zu", f->line);
-      }
-      fprintf(out, "\n          %s\n", f->message);
-    }
+    for (size_t i = 0; i < rep->nfindings; i++)
+      rc_report_finding(out, &rep->findings[i], RC_FINDING_INDENTED);
   }
   fputc('\n', out);
   if (!rep->nerrors)
@@ -285,4 +277,55 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
   else
     fprintf(out, "Verdict: DISCREPANCIES — %zu error finding%s (see above).\n",
             rep->nerrors, rep->nerrors == 1 ? "" : "s");
+}
+
+void rc_report_finding(FILE *out, const struct rc_finding *f,
+                       enum rc_finding_layout layout) {
+  const char *sev = rc_severity_str(rc_code_severity(f->code));
+  if (layout == RC_FINDING_INDENTED)
+    fprintf(out, "  %-7s %s", sev, rc_code_str(f->code));
+  else
+    fprintf(out, "%s %s", sev, rc_code_str(f->code));
+  if (f->district) fprintf(out, " district=%s", f->district);
+  if (f->station) fprintf(out, " station=%s", f->station);
+  if (f->file) {
+    fprintf(out, " %s", f->file);
+    if (f->line) fprintf(out, ":%zu", f->line);
+  }
+  if (layout == RC_FINDING_INDENTED)
+    fprintf(out, "\n          %s\n", f->message);
+  else
+    fprintf(out, ": %s\n", f->message);
+}
+
+void rc_report_findings(FILE *out, const struct rc_record_report *rep) {
+  for (size_t i = 0; i < rep->nfindings; i++)
+    rc_report_finding(out, &rep->findings[i], RC_FINDING_LINE);
+}
+
+void rc_report_receipt(FILE *out, const struct rc_receipt_result *res) {
+  if (res->parsed)
+    fprintf(out, "receipt for station %s (district %s)\n", res->station,
+            res->district);
+  for (size_t i = 0; i < res->nsteps; i++) {
+    const struct rc_receipt_check_step *st = &res->steps[i];
+    fprintf(out, "  %s %s%s%s\n", st->ok ? "✓" : "✗",
+            rc_receipt_step_str(st->step), st->detail[0] ? ": " : "",
+            st->detail);
+  }
+  if (res->have_sheet) {
+    const struct rc_sheet *s = &res->sheet;
+    fprintf(out,
+            "station %s figures: registered %llu, ballots %llu, invalid "
+            "%llu, blank %llu, excluded %llu",
+            s->station, (unsigned long long)s->registered,
+            (unsigned long long)s->ballots, (unsigned long long)s->invalid,
+            (unsigned long long)s->blank, (unsigned long long)s->excluded);
+    for (size_t c = 0; c < s->nvotes; c++)
+      fprintf(out, ", %s %llu", s->votes[c].choice,
+              (unsigned long long)s->votes[c].count);
+    fputc('\n', out);
+  }
+  fprintf(out, "%s\n",
+          res->verified ? "RECEIPT VERIFIED" : "RECEIPT NOT VERIFIED");
 }

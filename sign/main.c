@@ -6,13 +6,16 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "b64.h"
 #include "commit.h"
 #include "ed25519.h"
+#include "hash.h"
 #include "fileio.h"
 #include "keys.h"
 #include "note.h"
 #include "read.h"
 #include "record.h"
+#include "report.h"
 #include "skey.h"
 #include "texts.h"
 
@@ -424,6 +427,26 @@ out:
   return status;
 }
 
+/* Reports how commit or prove ended (findings first) and frees res;
+ * returns the exit status. */
+static int report_outcome(const char *cmd, enum rc_outcome out,
+                          struct rc_commit_result *res) {
+  if (res->list_findings) rc_report_findings(stderr, &res->rep);
+  if (out != RC_DONE && res->why[0])
+    fprintf(stderr, PROG " %s: %s\n", cmd, res->why);
+  if (out == RC_DONE && !strcmp(cmd, "commit")) {
+    char root[48];
+    rc_b64_encode(res->root, 32, root);
+    fprintf(stderr,
+            "committed %zu districts, %llu counted sheets%s; election root "
+            "%s\n",
+            res->districts, (unsigned long long)res->counted,
+            res->warnings ? " (with warnings above)" : "", root);
+  }
+  rc_commit_result_free(res);
+  return out == RC_DONE ? 0 : out == RC_REFUSED ? 1 : 2;
+}
+
 /* ---- commit ---- */
 static int do_commit(int argc, char **argv) {
   const char *keyp = NULL, *record = NULL, *passfile = NULL;
@@ -440,9 +463,10 @@ static int do_commit(int argc, char **argv) {
     return cmd_usage(current, "--key and RECORD are required");
   struct rc_skey *k = load_key(keyp, passfile);
   if (!k) return load_status;
-  int rc = rc_commit(record, k, force, 0, stderr);
+  struct rc_commit_result res;
+  enum rc_outcome out = rc_commit(record, k, force, 0, &res);
   rc_skey_free(k);
-  return rc;
+  return report_outcome("commit", out, &res);
 }
 
 /* ---- prove ---- */
@@ -464,7 +488,23 @@ static int do_prove(int argc, char **argv) {
   struct rc_error err;
   if (rc_vkey_read_file(anchor, &a, nb, &err) != RC_OK)
     return fail2("%s%s", err.msg, "");
-  return rc_prove(record, &a, station, out, force, 0, stderr);
+  struct rc_commit_result res;
+  enum rc_outcome o = rc_prove(record, &a, station, 0, &res);
+  if (o == RC_DONE) {
+    if (out) {
+      if (rc_write_atomic(out, res.receipt.p, res.receipt.len, 0644, force,
+                          &err) != RC_OK) {
+        snprintf(res.why, sizeof res.why, "%s", err.msg);
+        o = RC_FAILED;
+      }
+    } else if (fwrite(res.receipt.p, 1, res.receipt.len, stdout) !=
+                   res.receipt.len ||
+               fflush(stdout) != 0) {
+      res.why[0] = 0;
+      o = RC_FAILED;
+    }
+  }
+  return report_outcome("prove", o, &res);
 }
 
 /* ---- export-pem ---- */
@@ -563,6 +603,10 @@ int main(int argc, char **argv) {
   }
   if (rc_crypto_init() != 0) {
     fprintf(stderr, PROG ": cannot initialise libsodium\n");
+    return 2;
+  }
+  if (rc_hash_init() != RC_OK) {
+    fprintf(stderr, PROG ": cannot use SHA-256 from OpenSSL\n");
     return 2;
   }
   for (size_t i = 0; i < NCMDS; i++) {

@@ -7,6 +7,7 @@
 #include "keys.h"
 #include "read.h"
 #include "receipt_check.h"
+#include "report.h"
 
 int rc_receipt_main(int argc, char **argv) {
   const char *anchor_path = NULL, *file = NULL;
@@ -38,7 +39,18 @@ int rc_receipt_main(int argc, char **argv) {
     fprintf(stderr, "recount-verify: %s\n", err.msg);
     return 2;
   }
-  int rc = rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, stdout);
+  struct rc_receipt_result *res = malloc(sizeof *res);
+  int rc = res ? rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, res)
+               : RC_ERR_NOMEM;
   free(buf);
-  return rc;
+  if (rc != RC_OK) {
+    fprintf(stdout, "out of memory\nRECEIPT NOT VERIFIED\n");
+    free(res);
+    return 1;
+  }
+  rc_report_receipt(stdout, res);
+  int status = res->verified ? 0 : 1;
+  free(res);
+  if (fflush(stdout) != 0) return 2;
+  return status;
 }
