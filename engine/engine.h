@@ -80,6 +80,7 @@ struct text_entry {
   uint32_t len;
   int32_t district;       /* district named by the text, -1 if unknown */
   uint8_t sigvalid, textok, counted;
+  uint8_t changed;        /* a re-read found other bytes (reported) */
 };
 
 /* The texts seen for one station. */
@@ -146,9 +147,10 @@ void reconcile_published(struct engine *eng);     /* reconcile.c */
  * directories and excess are findings. */
 void walk_sheets(struct engine *eng);
 /* Re-reads the text of entry e and checks it against e's leaf hash.
- * Returns the malloc'd bytes, or NULL (and a finding) when the file can
- * no longer be read or its bytes changed since the first read. */
-uint8_t *reread_text(struct engine *eng, const struct text_entry *e,
+ * Returns the malloc'd bytes, or NULL when the file can no longer be read
+ * or its bytes changed since the first read: then e->changed is set and
+ * the first time a SHEET_FORMAT finding names the file. */
+uint8_t *reread_text(struct engine *eng, struct text_entry *e,
                      const char *district, const char *station);
 
 /* ---- anchor_note.c ---- */

@@ -41,6 +41,7 @@ void run_batch(struct engine *eng) {
     if (r) oom = 1;
   }
   if (oom) eng->found.oom = 1;
+  if (eng->o->before_fold) eng->o->before_fold(eng->o->before_fold_ctx);
   for (size_t i = 0; i < eng->njobs; i++) fold_job(eng, &eng->jobs[i]);
   eng->njobs = 0;
 }

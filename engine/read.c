@@ -222,7 +222,7 @@ void walk_sheets(struct engine *eng) {
 
 /* ---- re-reading one text ---- */
 
-uint8_t *reread_text(struct engine *eng, const struct text_entry *e,
+uint8_t *reread_text(struct engine *eng, struct text_entry *e,
                      const char *district, const char *station) {
   const char *name = eng->files[e->file];
   int fd = openat(eng->rootfd, name,
@@ -246,6 +246,8 @@ uint8_t *reread_text(struct engine *eng, const struct text_entry *e,
     return NULL;
   }
   free(p);
+  if (e->changed) return NULL;
+  e->changed = 1;
   findings_add(&eng->found, RC_F_SHEET_FORMAT, district, station, name, 0,
                "file changed while it was read: the sheet text at byte %lu "
                "is no longer the one first read",

@@ -90,7 +90,8 @@ static void reconcile_figure(struct engine *eng, const struct rc_figure *f,
     d = f->district;
   }
   if (fig_value(t, m, f, &r->num, &r->den) != 0) return;
-  r->ok = !t->overflow && (is_percent(f)
+  r->ok = !t->overflow && !t->changed &&
+          (is_percent(f)
                                ? rc_percent_matches(&f->pct, r->num, r->den)
                                : r->num == f->count);
   if (!r->ok) report_mismatch(eng, r, d);

@@ -40,12 +40,15 @@ struct rc_finding {
 };
 
 /* Figures recomputed from sheets. overflow is set when any sum would
- * exceed 64 bits (then the figures are not meaningful). */
+ * exceed 64 bits, changed when a counted sheet's file changed while the
+ * record was checked (a SHEET_FORMAT finding); either way the figures are
+ * not meaningful and no published figure reconciles with them. */
 struct rc_totals {
   uint64_t registered, ballots, invalid, blank, excluded, valid;
   uint64_t votes[RC_MAX_CHOICES];
   uint64_t sheets_counted;
   int overflow;
+  int changed;
 };
 
 struct rc_district_result {
@@ -70,6 +73,11 @@ struct rc_record_opts {
   unsigned threads;               /* 0 = number of online CPUs */
   int sheets_only;                /* stop after the sheets (for commit) */
   int keep_leaves;                /* keep per-district leaf hashes */
+  /* for tests: called on the checking thread after each batch of notes
+   * is read and checked, before its results are folded (a test changes
+   * a file here to see that the engine notices) */
+  void (*before_fold)(void *ctx);
+  void *before_fold_ctx;
 };
 
 struct rc_record_report {
@@ -94,9 +102,10 @@ struct rc_record_report {
   enum rc_crypto_mode mode;
 };
 
-/* Checks the record at root. Returns 0 when it ran (see rep->nerrors),
- * or 2 when it could not run (rep->fatal set: unreadable root, out of
- * memory). rep must be freed with rc_record_report_free. */
+/* Checks the record at root. Returns RC_OK when it ran (see
+ * rep->nerrors), or RC_ERR_IO (unreadable root) or RC_ERR_NOMEM when it
+ * could not run (then rep->fatal is set and rep->fatal_msg says why). rep
+ * must be freed with rc_record_report_free. */
 RC_WUR int rc_record_check(const char *root, const struct rc_record_opts *o,
                            struct rc_record_report *rep);
 void rc_record_report_free(struct rc_record_report *rep);

@@ -69,19 +69,24 @@ static void uncount(struct engine *eng, struct text_entry *e, long station) {
   if (!e->counted) return;
   e->counted = 0;
   const struct rc_manifest *m = eng->m;
-  struct rc_totals *t = &eng->st.district_totals[m->stations[station].district];
-  uint8_t *text = reread_text(eng, e, NULL, NULL);
+  const struct rc_station *st = &m->stations[station];
+  struct rc_totals *t = &eng->st.district_totals[st->district];
+  uint8_t *text = reread_text(eng, e, m->districts[st->district].id, st->id);
   struct rc_sheet *s = malloc(sizeof *s);
   struct rc_error err;
-  if (text && s && rc_parse_sheet(text, e->len, s, &err) == RC_OK) {
+  if (!s) {
+    eng->found.oom = 1;
+  } else if (text && rc_parse_sheet(text, e->len, s, &err) == RC_OK) {
     struct counts c = {s->registered, s->ballots, s->invalid, s->blank,
                        s->excluded, {0}};
     for (size_t i = 0; i < s->nvotes && i < RC_MAX_CHOICES; i++)
       c.votes[i] = s->votes[i].count;
     tally_sub(t, &c, m->nchoices);
   } else {
-    /* the file changed under us: the totals can no longer be trusted */
-    t->overflow = 1;
+    /* the file changed since it was counted (reread_text reported it; a
+     * text that hashes to its leaf parses as before): the figures it
+     * added cannot be taken out again */
+    t->changed = 1;
   }
   free(text);
   free(s);
@@ -115,11 +120,72 @@ static void fold_duplicate(struct engine *eng, struct station_texts *sl,
   e->sigvalid = 1;
   sl->nvalid++;
   if (sl->nvalid > 1) {
+    /* once equivocated nothing of the station is counted again */
+    if (!sl->equivocated) uncount_all(eng, sl, j->station);
     sl->equivocated = 1;
-    uncount_all(eng, sl, j->station);
   } else if (e->textok && j->station >= 0) {
     count(eng, e, j);
   }
+}
+
+/* Same-station texts are found by leaf hash: linearly while a station has
+ * few, through an open-addressing index over the leaf hashes once it has
+ * more than INDEX_FROM (a hostile record may give one station any number
+ * of texts; the time must stay linear in them). The index has
+ * index_cap(n) slots, rebuilt each time n reaches a power of two. */
+#define INDEX_FROM 16u
+
+static uint32_t index_cap(uint32_t n) {
+  uint32_t p = INDEX_FROM;
+  while (p <= n / 2) p *= 2;
+  return 4 * p; /* load below one half */
+}
+
+static uint32_t leaf_slot(const rc_hash leaf, uint32_t cap) {
+  uint32_t h;
+  memcpy(&h, leaf, sizeof h);
+  return h & (cap - 1);
+}
+
+/* Entry i (0-based) into the index of sl. */
+static void index_put(struct station_texts *sl, uint32_t i) {
+  uint32_t cap = index_cap(sl->n), mask = cap - 1;
+  uint32_t h = leaf_slot(station_text(sl, i)->leaf, cap);
+  while (sl->index[h]) h = (h + 1) & mask;
+  sl->index[h] = i + 1;
+}
+
+/* Keeps the index of sl current after entry n-1 was appended. */
+static int index_update(struct station_texts *sl) {
+  if (sl->n < INDEX_FROM) return 0;
+  int fresh = !sl->index || index_cap(sl->n) != index_cap(sl->n - 1);
+  if (!fresh) {
+    index_put(sl, sl->n - 1);
+    return 0;
+  }
+  uint32_t *v = calloc(index_cap(sl->n), sizeof *v);
+  if (!v) return -1;
+  free(sl->index);
+  sl->index = v;
+  for (uint32_t i = 0; i < sl->n; i++) index_put(sl, i);
+  return 0;
+}
+
+static struct text_entry *find_text(struct station_texts *sl,
+                                    const rc_hash leaf) {
+  if (!sl->index) {
+    for (uint32_t i = 0; i < sl->n; i++) {
+      struct text_entry *e = station_text(sl, i);
+      if (CRYPTO_memcmp(e->leaf, leaf, 32) == 0) return e;
+    }
+    return NULL;
+  }
+  uint32_t cap = index_cap(sl->n), mask = cap - 1;
+  for (uint32_t h = leaf_slot(leaf, cap); sl->index[h]; h = (h + 1) & mask) {
+    struct text_entry *e = station_text(sl, sl->index[h] - 1);
+    if (CRYPTO_memcmp(e->leaf, leaf, 32) == 0) return e;
+  }
+  return NULL;
 }
 
 static struct text_entry *append_text(struct station_texts *sl,
@@ -146,16 +212,8 @@ static struct text_entry *append_text(struct station_texts *sl,
     sl->more[sl->n - 1] = ne;
   }
   sl->n++;
+  if (index_update(sl) != 0) return NULL;
   return station_text(sl, sl->n - 1);
-}
-
-static struct text_entry *find_text(struct station_texts *sl,
-                                    const rc_hash leaf) {
-  for (uint32_t i = 0; i < sl->n; i++) {
-    struct text_entry *e = station_text(sl, i);
-    if (CRYPTO_memcmp(e->leaf, leaf, 32) == 0) return e;
-  }
-  return NULL;
 }
 
 void fold_job(struct engine *eng, struct job *j) {

@@ -70,6 +70,7 @@ void sum_totals(struct engine *eng) {
                    "a figure of district %s exceeds 64 bits when summed",
                    m->districts[d].id);
     if (add_district(t, x, m->nchoices) || x->overflow) t->overflow = 1;
+    if (x->changed) t->changed = 1;
   }
   if (t->overflow)
     findings_add(&eng->found, RC_F_COUNT_OVERFLOW, NULL, NULL, NULL, 0,

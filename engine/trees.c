@@ -12,25 +12,69 @@ struct leafref {
   struct text_entry *e;
 };
 
-static int cmp_leafref(const void *a, const void *b, void *ctx) {
-  struct engine *eng = ctx;
+/* Station, then leaf hash: puts each station's texts together, cheaply. */
+static int cmp_station_leaf(const void *a, const void *b) {
   const struct leafref *x = a, *y = b;
   int c = strcmp(x->station, y->station);
-  if (c) return c;
-  if (x->e == y->e) return 0;
-  uint8_t *tx = reread_text(eng, x->e, NULL, x->station);
-  uint8_t *ty = reread_text(eng, y->e, NULL, y->station);
-  if (!tx || !ty) {
-    free(tx);
-    free(ty);
-    return memcmp(x->e->leaf, y->e->leaf, 32);
+  return c ? c : memcmp(x->e->leaf, y->e->leaf, 32);
+}
+
+/* Texts of one station are compared by their bytes; a text that cannot be
+ * read again as it was (reported by reread_text) sorts by its leaf. */
+struct text_ref {
+  struct leafref ref;
+  uint8_t *text; /* NULL: not readable as first read */
+};
+
+static int cmp_text(const void *a, const void *b) {
+  const struct text_ref *x = a, *y = b;
+  if (!x->text || !y->text) {
+    if (x->text || y->text) return x->text ? -1 : 1;
+    return memcmp(x->ref.e->leaf, y->ref.e->leaf, 32);
   }
-  size_t n = x->e->len < y->e->len ? x->e->len : y->e->len;
-  c = memcmp(tx, ty, n);
-  if (!c) c = x->e->len < y->e->len ? -1 : x->e->len > y->e->len;
-  free(tx);
-  free(ty);
+  uint32_t xl = x->ref.e->len, yl = y->ref.e->len;
+  int c = memcmp(x->text, y->text, xl < yl ? xl : yl);
+  return c ? c : (xl > yl) - (xl < yl);
+}
+
+/* Above this many bytes of one station's texts in one district, they are
+ * compared by re-reading pairs (slow, bounded memory) instead of held. */
+#define STATION_TEXTS_BUDGET (64u << 20)
+
+static int cmp_reread(const void *a, const void *b, void *ctx) {
+  struct engine *eng = ctx;
+  struct text_ref x = {*(const struct leafref *)a, NULL};
+  struct text_ref y = {*(const struct leafref *)b, NULL};
+  if (x.ref.e == y.ref.e) return 0;
+  x.text = reread_text(eng, x.ref.e, NULL, x.ref.station);
+  y.text = reread_text(eng, y.ref.e, NULL, y.ref.station);
+  int c = cmp_text(&x, &y);
+  free(x.text);
+  free(y.text);
   return c;
+}
+
+/* Orders the n > 1 texts of one station by their bytes, each read once. */
+static void order_station_texts(struct engine *eng, struct leafref *L,
+                                size_t n) {
+  uint64_t bytes = 0;
+  for (size_t i = 0; i < n; i++) bytes += L[i].e->len;
+  struct text_ref *v =
+      bytes <= STATION_TEXTS_BUDGET ? calloc(n, sizeof *v) : NULL;
+  if (!v) {
+    qsort_r(L, n, sizeof *L, cmp_reread, eng);
+    return;
+  }
+  for (size_t i = 0; i < n; i++) {
+    v[i].ref = L[i];
+    v[i].text = reread_text(eng, L[i].e, NULL, L[i].station);
+  }
+  qsort(v, n, sizeof *v, cmp_text);
+  for (size_t i = 0; i < n; i++) {
+    L[i] = v[i].ref;
+    free(v[i].text);
+  }
+  free(v);
 }
 
 /* The station texts of slot k (manifest stations first, then unknown). */
@@ -77,13 +121,23 @@ static int collect_leaves(struct engine *eng, struct leafref **lists,
   return rc;
 }
 
-/* Orders the leaves of one district (already in station order unless a
- * station has several texts or unknown stations are mixed in). */
+/* Orders the leaves of one district: station id, then text bytes. They
+ * are already in order unless a station has several texts or unknown
+ * stations are mixed in. The stations' texts are grouped by sorting on
+ * (station, leaf hash), then each group of several is ordered by bytes,
+ * so each text is read once: time linear in the texts of a station. */
 static void order_leaves(struct engine *eng, struct leafref *L, size_t n) {
   int sorted = 1;
   for (size_t i = 1; i < n && sorted; i++)
     if (strcmp(L[i - 1].station, L[i].station) >= 0) sorted = 0;
-  if (!sorted) qsort_r(L, n, sizeof *L, cmp_leafref, eng);
+  if (sorted) return;
+  qsort(L, n, sizeof *L, cmp_station_leaf);
+  for (size_t a = 0; a < n;) {
+    size_t b = a + 1;
+    while (b < n && !strcmp(L[a].station, L[b].station)) b++;
+    if (b - a > 1) order_station_texts(eng, L + a, b - a);
+    a = b;
+  }
 }
 
 static int keep_leaves(struct rc_district_result *dr,
