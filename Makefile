@@ -16,7 +16,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
 #   engine/   the record engine, receipt check   (libengine.a)
 #   sign/     secret keys, commit, prove         (libsign.a)
 #   cli/      the report module: all output      (libcli.a)
-#   verify/ sign/main.c sign/cmd_*.c tools/     the programs
+#   verify/ sign/main.c sign/cli_*.c tools/     the programs
 INC_formats := -Iformats
 INC_engine := -Iformats -Iengine
 INC_sign := -Iformats -Iengine -Isign
@@ -36,7 +36,7 @@ BIN ?= bin
 PREFIX ?= /usr/local
 FORMATS_SRC := $(sort $(wildcard formats/*.c))
 ENGINE_SRC := $(sort $(wildcard engine/*.c))
-SIGN_CLI_SRC := sign/main.c $(sort $(wildcard sign/cmd_*.c))
+SIGN_CLI_SRC := sign/main.c $(sort $(wildcard sign/cli_*.c))
 SIGNLIB_SRC := $(filter-out $(SIGN_CLI_SRC),$(sort $(wildcard sign/*.c)))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 VERIFY_SRC := $(sort $(wildcard verify/*.c))

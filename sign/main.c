@@ -6,7 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "b64.h"
+#include "cli.h"
 #include "commit.h"
 #include "ed25519.h"
 #include "hash.h"
@@ -15,7 +15,6 @@
 #include "note.h"
 #include "read.h"
 #include "record.h"
-#include "report.h"
 #include "skey.h"
 #include "texts.h"
 
@@ -427,26 +426,6 @@ out:
   return status;
 }
 
-/* Reports how commit or prove ended (findings first) and frees res;
- * returns the exit status. */
-static int report_outcome(const char *cmd, enum rc_outcome out,
-                          struct rc_commit_result *res) {
-  if (res->list_findings) rc_report_findings(stderr, &res->rep);
-  if (out != RC_DONE && res->why[0])
-    fprintf(stderr, PROG " %s: %s\n", cmd, res->why);
-  if (out == RC_DONE && !strcmp(cmd, "commit")) {
-    char root[48];
-    rc_b64_encode(res->root, 32, root);
-    fprintf(stderr,
-            "committed %zu districts, %llu counted sheets%s; election root "
-            "%s\n",
-            res->districts, (unsigned long long)res->counted,
-            res->warnings ? " (with warnings above)" : "", root);
-  }
-  rc_commit_result_free(res);
-  return out == RC_DONE ? 0 : out == RC_REFUSED ? 1 : 2;
-}
-
 /* ---- commit ---- */
 static int do_commit(int argc, char **argv) {
   const char *keyp = NULL, *record = NULL, *passfile = NULL;
@@ -466,7 +445,7 @@ static int do_commit(int argc, char **argv) {
   struct rc_commit_result res;
   enum rc_outcome out = rc_commit(record, k, force, 0, &res);
   rc_skey_free(k);
-  return report_outcome("commit", out, &res);
+  return rc_cli_commit_outcome("commit", out, &res);
 }
 
 /* ---- prove ---- */
@@ -490,21 +469,8 @@ static int do_prove(int argc, char **argv) {
     return fail2("%s%s", err.msg, "");
   struct rc_commit_result res;
   enum rc_outcome o = rc_prove(record, &a, station, 0, &res);
-  if (o == RC_DONE) {
-    if (out) {
-      if (rc_write_atomic(out, res.receipt.p, res.receipt.len, 0644, force,
-                          &err) != RC_OK) {
-        snprintf(res.why, sizeof res.why, "%s", err.msg);
-        o = RC_FAILED;
-      }
-    } else if (fwrite(res.receipt.p, 1, res.receipt.len, stdout) !=
-                   res.receipt.len ||
-               fflush(stdout) != 0) {
-      res.why[0] = 0;
-      o = RC_FAILED;
-    }
-  }
-  return report_outcome("prove", o, &res);
+  if (o == RC_DONE) o = rc_cli_write_receipt(&res, out, force);
+  return rc_cli_commit_outcome("prove", o, &res);
 }
 
 /* ---- export-pem ---- */
