@@ -3,6 +3,7 @@
  * JSON, findings, the receipt check). */
 #include "report.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "b64.h"
@@ -151,10 +152,10 @@ static void pct_str(const struct rc_percent *p, char *out, size_t n) {
   rc_buf_free(&b);
 }
 
-void rc_report_human(FILE *out, const struct rc_record_report *rep,
-                     const char *record_path, const struct rc_vkey *anchor) {
+static void human_header(FILE *out, const struct rc_record_report *rep,
+                         const char *record_path,
+                         const struct rc_vkey *anchor) {
   const struct rc_manifest *m = rep->have_manifest ? &rep->manifest : NULL;
-  char a[32], b[32];
   fprintf(out, "recount-verify: election record %s\n", record_path);
   if (m) {
     fprintf(out, "  election   %s — %s\n", m->election, m->title);
@@ -169,99 +170,121 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
                 "auditable rule of RECORD.md)"
               : "OpenSSL alone decides (--crypto openssl; not the auditable "
                 "rule of RECORD.md)");
+}
+
+static void human_checked(FILE *out, const struct rc_record_report *rep) {
+  const struct rc_manifest *m = rep->have_manifest ? &rep->manifest : NULL;
+  char a[32], b[32], c[32];
   fputs("\nWhat was checked\n", out);
-  if (m) {
-    fprintf(out, "  manifest        %zu choices, %zu districts, %s stations, "
-                 "%zu witness key%s\n",
-            m->nchoices, m->ndistricts, grp(m->nstations, a), m->nwitnesses,
-            m->nwitnesses == 1 ? "" : "s");
-    fprintf(out, "  sheet files     %s files, %s signed notes\n",
-            grp(rep->files_read, a), grp(rep->notes_framed, b));
-    fprintf(out, "  sheets          %s parsed, %s counted, %s stations "
-                 "without a sheet\n",
-            grp(rep->sheets_parsed, a), grp(rep->totals.sheets_counted, b),
-            grp(rep->stations_missing, (char[32]){0}));
-    fprintf(out, "  signatures      %s sheet signatures checked\n",
-            grp(rep->signatures_checked, a));
-    fprintf(out, "  district trees  %zu recomputed and compared with "
-                 "districts.txt\n",
-            m->ndistricts);
-    fputs("  checkpoint      election tree, origin, size and manifest hash\n",
-          out);
-  } else {
+  if (!m) {
     fputs("  manifest        unusable: nothing else can be checked against "
           "it\n",
           out);
+    return;
   }
+  fprintf(out, "  manifest        %zu choices, %zu districts, %s stations, "
+               "%zu witness key%s\n",
+          m->nchoices, m->ndistricts, grp(m->nstations, a), m->nwitnesses,
+          m->nwitnesses == 1 ? "" : "s");
+  fprintf(out, "  sheet files     %s files, %s signed notes\n",
+          grp(rep->files_read, a), grp(rep->notes_framed, b));
+  fprintf(out, "  sheets          %s parsed, %s counted, %s stations "
+               "without a sheet\n",
+          grp(rep->sheets_parsed, a), grp(rep->totals.sheets_counted, b),
+          grp(rep->stations_missing, c));
+  fprintf(out, "  signatures      %s sheet signatures checked\n",
+          grp(rep->signatures_checked, a));
+  fprintf(out, "  district trees  %zu recomputed and compared with "
+               "districts.txt\n",
+          m->ndistricts);
+  fputs("  checkpoint      election tree, origin, size and manifest hash\n",
+        out);
+}
 
-  if (m) {
-    const struct rc_totals *t = &rep->totals;
-    if (rep->have_published && rep->nfigs) {
-      fputs("\nPublished figures (published.note) against the recount\n",
-            out);
-      fprintf(out, "  %-28s %16s %16s\n", "figure", "published", "recomputed");
-      for (size_t i = 0; i < rep->nfigs; i++) {
-        const struct rc_fig_result *r = &rep->figs[i];
-        char fname[96], name[176], pv[40], cv[40];
-        fig_name(&r->fig, fname, sizeof fname);
-        snprintf(name, sizeof name, "%s%s%s", r->fig.district,
-                 r->fig.district[0] ? ": " : "", fname);
-        int pct = r->fig.kind == RC_FIG_SHARE || r->fig.kind == RC_FIG_TURNOUT;
-        if (pct) {
-          pct_str(&r->fig.pct, pv, sizeof pv);
-          struct rc_percent got;
-          if (rc_percent_from_ratio(r->num, r->den,
-                                    r->fig.pct.decimals ? r->fig.pct.decimals
-                                                        : 2,
-                                    &got) == 0)
-            pct_str(&got, cv, sizeof cv);
-          else
-            snprintf(cv, sizeof cv, "undefined");
-        } else {
-          grp(r->fig.count, pv);
-          grp(r->num, cv);
-        }
-        fprintf(out, "  %-28s %16s %16s  %s\n", name, pv, cv,
-                r->ok ? "✓" : "✗");
-      }
-    } else {
-      fputs(rep->have_published
-                ? "\nRecomputed totals (published.note could not be read: see "
-                  "the findings)\n"
-                : "\nRecomputed totals (no published.note to reconcile)\n",
-            out);
-      fprintf(out, "  %-12s %16s\n", "registered", grp(t->registered, a));
-      fprintf(out, "  %-12s %16s\n", "ballots", grp(t->ballots, a));
-      fprintf(out, "  %-12s %16s\n", "invalid", grp(t->invalid, a));
-      fprintf(out, "  %-12s %16s\n", "blank", grp(t->blank, a));
-      fprintf(out, "  %-12s %16s\n", "excluded", grp(t->excluded, a));
-      fprintf(out, "  %-12s %16s\n", "valid", grp(t->valid, a));
-      for (size_t c = 0; c < m->nchoices; c++)
-        fprintf(out, "  vote %-7s %16s\n", m->choices[c].id,
-                grp(t->votes[c], a));
-    }
-    /* districts with something off */
-    int header = 0;
-    for (size_t d = 0; rep->districts && d < m->ndistricts; d++) {
-      size_t nf = 0;
-      for (size_t i = 0; i < rep->nfindings; i++)
-        if (rep->findings[i].district &&
-            !strcmp(rep->findings[i].district, m->districts[d].id))
-          nf++;
-      if (!nf) continue;
-      if (!header) {
-        fputs("\nDistricts with findings\n", out);
-        header = 1;
-      }
-      const struct rc_district_result *dr = &rep->districts[d];
-      fprintf(out, "  %-24s %zu finding%s; %s of %s stations counted, "
-                   "ballots %s\n",
-              m->districts[d].id, nf, nf == 1 ? "" : "s",
-              grp(dr->totals.sheets_counted, a), grp(dr->stations, b),
-              grp(dr->totals.ballots, (char[32]){0}));
-    }
+static void human_figure(FILE *out, const struct rc_fig_result *r) {
+  char fname[96], name[176], pv[40], cv[40];
+  fig_name(&r->fig, fname, sizeof fname);
+  snprintf(name, sizeof name, "%s%s%s", r->fig.district,
+           r->fig.district[0] ? ": " : "", fname);
+  if (r->fig.kind == RC_FIG_SHARE || r->fig.kind == RC_FIG_TURNOUT) {
+    pct_str(&r->fig.pct, pv, sizeof pv);
+    struct rc_percent got;
+    uint8_t dec = r->fig.pct.decimals ? r->fig.pct.decimals : 2;
+    if (rc_percent_from_ratio(r->num, r->den, dec, &got) == 0)
+      pct_str(&got, cv, sizeof cv);
+    else
+      snprintf(cv, sizeof cv, "undefined");
+  } else {
+    grp(r->fig.count, pv);
+    grp(r->num, cv);
   }
+  fprintf(out, "  %-28s %16s %16s  %s\n", name, pv, cv, r->ok ? "✓" : "✗");
+}
 
+/* The published figures against the recount, or the recomputed totals. */
+static void human_figures(FILE *out, const struct rc_record_report *rep) {
+  const struct rc_manifest *m = &rep->manifest;
+  const struct rc_totals *t = &rep->totals;
+  char a[32];
+  if (rep->have_published && rep->nfigs) {
+    fputs("\nPublished figures (published.note) against the recount\n", out);
+    fprintf(out, "  %-28s %16s %16s\n", "figure", "published", "recomputed");
+    for (size_t i = 0; i < rep->nfigs; i++) human_figure(out, &rep->figs[i]);
+    return;
+  }
+  fputs(rep->have_published
+            ? "\nRecomputed totals (published.note could not be read: see "
+              "the findings)\n"
+            : "\nRecomputed totals (no published.note to reconcile)\n",
+        out);
+  fprintf(out, "  %-12s %16s\n", "registered", grp(t->registered, a));
+  fprintf(out, "  %-12s %16s\n", "ballots", grp(t->ballots, a));
+  fprintf(out, "  %-12s %16s\n", "invalid", grp(t->invalid, a));
+  fprintf(out, "  %-12s %16s\n", "blank", grp(t->blank, a));
+  fprintf(out, "  %-12s %16s\n", "excluded", grp(t->excluded, a));
+  fprintf(out, "  %-12s %16s\n", "valid", grp(t->valid, a));
+  for (size_t c = 0; c < m->nchoices; c++)
+    fprintf(out, "  vote %-7s %16s\n", m->choices[c].id, grp(t->votes[c], a));
+}
+
+/* Districts with something off, in manifest order (findings counted per
+ * district through the manifest's index: linear in the findings). */
+static void human_districts(FILE *out, const struct rc_record_report *rep) {
+  const struct rc_manifest *m = &rep->manifest;
+  if (!rep->districts || !m->ndistricts) return;
+  size_t *nf = calloc(m->ndistricts, sizeof *nf);
+  if (!nf) return;
+  for (size_t i = 0; i < rep->nfindings; i++) {
+    const char *d = rep->findings[i].district;
+    long di = d ? rc_manifest_district(m, d, strlen(d)) : -1;
+    if (di >= 0) nf[di]++;
+  }
+  int header = 0;
+  char a[32], b[32], c[32];
+  for (size_t d = 0; d < m->ndistricts; d++) {
+    if (!nf[d]) continue;
+    if (!header) {
+      fputs("\nDistricts with findings\n", out);
+      header = 1;
+    }
+    const struct rc_district_result *dr = &rep->districts[d];
+    fprintf(out, "  %-24s %zu finding%s; %s of %s stations counted, "
+                 "ballots %s\n",
+            m->districts[d].id, nf[d], nf[d] == 1 ? "" : "s",
+            grp(dr->totals.sheets_counted, a), grp(dr->stations, b),
+            grp(dr->totals.ballots, c));
+  }
+  free(nf);
+}
+
+void rc_report_human(FILE *out, const struct rc_record_report *rep,
+                     const char *record_path, const struct rc_vkey *anchor) {
+  human_header(out, rep, record_path, anchor);
+  human_checked(out, rep);
+  if (rep->have_manifest) {
+    human_figures(out, rep);
+    human_districts(out, rep);
+  }
   if (rep->nfindings) {
     fprintf(out, "\nFindings: %zu error%s, %zu warning%s\n", rep->nerrors,
             rep->nerrors == 1 ? "" : "s", rep->nwarnings,

@@ -1,4 +1,4 @@
-/* fuzz_receipt.c — receipts (formats/receipt.h, verify/receipt_check.h).
+/* fuzz_receipt.c — receipts (formats/receipt.h, engine/receipt_check.h).
  *
  * A receipt that parses must lie inside the input (its sections in order,
  * back to back with their header lines) and re-encode (rc_encode_receipt)

@@ -1,4 +1,4 @@
-/* fuzz_record.c — the whole-record engine (verify/record.h) and commit.
+/* fuzz_record.c — the whole-record engine (engine/record.h) and commit.
  *
  * The parser harnesses stop at one text; this one builds a small record
  * directory from the input and runs what recount-verify and
