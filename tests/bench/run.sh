@@ -62,7 +62,8 @@ many() { # many N -> prints seconds
   [ -f "$d/record/sheets/zz-many.txt" ] || tests/bench/many_texts.sh bin "$1" "$d" >/dev/null
   /usr/bin/time -f "%e %M" -o "$OUT/mtime.txt" "$V" record --anchor "$d/anchor.vkey" --json \
     "$d/record" >/dev/null || true # the texts are findings: exit 1
-  read -r secs kb <"$OUT/mtime.txt"
+  # the texts are findings (exit 1): time then writes a line before its own
+  read -r secs kb < <(tail -n 1 "$OUT/mtime.txt")
   printf "%-34s %9d texts  %8.2f s  peak RSS %6.1f MiB\n" "one station, many texts" "$1" "$secs" \
     "$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')" >&2
   echo "$secs"
