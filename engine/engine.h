@@ -89,9 +89,10 @@ struct station_texts {
   uint32_t n, cap;        /* n = number of entries incl. first */
   uint32_t nvalid;        /* distinct texts validly signed by the station */
   uint32_t firstline;
+  uint8_t equivocated;    /* here, in the padding: one of these per
+                             manifest station must stay 88 bytes */
   struct text_entry *more;
   uint32_t *index;        /* leaf-hash index of the entries when many */
-  uint8_t equivocated;
 };
 
 /* A station not in the manifest. */

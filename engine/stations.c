@@ -10,6 +10,11 @@
 
 #include "engine.h"
 
+#if UINTPTR_MAX == UINT64_MAX
+/* one per manifest station (4 million at most): keep it small */
+_Static_assert(sizeof(struct station_texts) <= 88, "station_texts grew");
+#endif
+
 struct text_entry *station_text(struct station_texts *s, uint32_t i) {
   return i == 0 ? &s->first : &s->more[i - 1];
 }
