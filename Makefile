@@ -152,6 +152,11 @@ demo-run: all
 clean:
 	rm -rf build build-san build-fuzz bin bin-san
 
+# `make -s print-INC_verify` prints a variable (the layer test of t_45 uses
+# the include paths)
+print-%:
+	@echo '$($*)'
+
 # ---------------------------------------------------------------- fuzz ---
 # libFuzzer harnesses, one per parser (tests/fuzz/README.md).
 #   make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS="note sheet"]  clang build, then fuzz

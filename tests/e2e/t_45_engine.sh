@@ -35,3 +35,15 @@ if [ "$st" = 1 ] && [ "$ms" -lt 10000 ] && [ "$nsig" = 40000 ] &&
 else
   bad "one station with 40,000 texts" "exit $st, ${ms} ms, $nsig SHEET_SIGNATURE"
 fi
+# the layers: recount-verify's sources cannot include a signing header,
+# the engine cannot include the report module or a signing header
+inc_verify=$(make -s -C "$ROOT" --no-print-directory print-INC_verify)
+inc_engine=$(make -s -C "$ROOT" --no-print-directory print-INC_engine)
+cpp_ok() { (cd "$ROOT" && printf '#include "%s"\n' "$2" | ${CC:-cc} -E $1 -x c - >/dev/null 2>&1); }
+if [ -n "$inc_verify" ] && cpp_ok "$inc_verify" record.h && cpp_ok "$inc_verify" report.h &&
+  ! cpp_ok "$inc_verify" skey.h && ! cpp_ok "$inc_verify" commit.h &&
+  ! cpp_ok "$inc_engine" report.h && ! cpp_ok "$inc_engine" skey.h; then
+  ok "layers: verify/ and engine/ cannot include signing headers, engine/ not the report module"
+else
+  bad "layers: include paths let a layer see what it must not" "verify: $inc_verify; engine: $inc_engine"
+fi
