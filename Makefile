@@ -10,8 +10,23 @@ DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS := $(shell $(PKG_CONFIG) --cflags cmocka 2>/dev/null)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
-ALL_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) -Iformats -Isign -Iverify $(DEP_CFLAGS) \
+# Each layer sees only the headers of the layers below it, so
+# recount-verify cannot even include a signing header:
+#   formats/  parsers, encoders, crypto          (libformats.a)
+#   engine/   the record engine, receipt check   (libengine.a)
+#   sign/     secret keys, commit, prove         (libsign.a)
+#   cli/      the report module: all output      (libcli.a)
+#   verify/ sign/main.c sign/cli_*.c tools/     the programs
+INC_formats := -Iformats
+INC_engine := -Iformats -Iengine
+INC_sign := -Iformats -Iengine -Isign
+INC_cli := -Iformats -Iengine -Icli
+INC_verify := -Iformats -Iengine -Icli -Iverify
+INC_signcli := -Iformats -Iengine -Isign -Icli
+INC_all := -Iformats -Iengine -Isign -Icli -Iverify
+BASE_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(DEP_CFLAGS) \
 	-ffile-prefix-map=$(CURDIR)=.
+ALL_CFLAGS = $(BASE_CFLAGS) $(INC_all)
 LDFLAGS ?=
 ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
 LIBS := $(DEP_LIBS) -lpthread
@@ -20,13 +35,23 @@ B ?= build
 BIN ?= bin
 PREFIX ?= /usr/local
 FORMATS_SRC := $(sort $(wildcard formats/*.c))
-SIGNLIB_SRC := $(filter-out sign/main.c sign/gen.c,$(sort $(wildcard sign/*.c)))
-VERIFYLIB_SRC := $(filter-out verify/main.c,$(sort $(wildcard verify/*.c)))
-FORMATS_OBJ := $(FORMATS_SRC:%.c=$(B)/%.o)
-SIGNLIB_OBJ := $(SIGNLIB_SRC:%.c=$(B)/%.o)
-VERIFYLIB_OBJ := $(VERIFYLIB_SRC:%.c=$(B)/%.o)
+ENGINE_SRC := $(sort $(wildcard engine/*.c))
+SIGN_CLI_SRC := sign/main.c $(sort $(wildcard sign/cli_*.c))
+SIGNLIB_SRC := $(filter-out $(SIGN_CLI_SRC),$(sort $(wildcard sign/*.c)))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+VERIFY_SRC := $(sort $(wildcard verify/*.c))
+FORMATS_A := $(B)/libformats.a
+ENGINE_A := $(B)/libengine.a
+SIGN_A := $(B)/libsign.a
+CLI_A := $(B)/libcli.a
+# link order: a layer before the layers it uses
+VERIFY_LIBS := $(CLI_A) $(ENGINE_A) $(FORMATS_A)
+SIGN_LIBS := $(CLI_A) $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
+ALL_A := $(CLI_A) $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+ALL_OBJ := $(patsubst %.c,$(B)/%.o,$(FORMATS_SRC) $(ENGINE_SRC) \
+	$(SIGNLIB_SRC) $(CLI_SRC) $(VERIFY_SRC) $(SIGN_CLI_SRC) tools/gen.c)
 
 BINS := $(BIN)/recount-sign $(BIN)/recount-verify $(BIN)/recount-gen
 
@@ -36,26 +61,45 @@ all: $(BINS)
 deps:
 	@./scripts/deps.sh
 
-$(B)/%.o: %.c $(wildcard formats/*.h sign/*.h verify/*.h)
+$(B)/formats/%.o: INC = $(INC_formats)
+$(B)/engine/%.o: INC = $(INC_engine)
+$(B)/sign/%.o: INC = $(INC_sign)
+$(B)/sign/main.o $(SIGN_CLI_SRC:%.c=$(B)/%.o): INC = $(INC_signcli)
+$(B)/cli/%.o: INC = $(INC_cli)
+$(B)/verify/%.o: INC = $(INC_verify)
+$(B)/tools/%.o: INC = $(INC_sign)
+
+# -MMD -MP: each object depends on the headers it includes, no more
+$(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	$(CC) $(BASE_CFLAGS) $(INC) -MMD -MP -c $< -o $@
 
-$(BIN)/recount-verify: $(B)/verify/main.o $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
+-include $(ALL_OBJ:.o=.d)
+
+$(FORMATS_A): $(FORMATS_SRC:%.c=$(B)/%.o)
+$(ENGINE_A): $(ENGINE_SRC:%.c=$(B)/%.o)
+$(SIGN_A): $(SIGNLIB_SRC:%.c=$(B)/%.o)
+$(CLI_A): $(CLI_SRC:%.c=$(B)/%.o)
+$(ALL_A):
+	@rm -f $@
+	ar rcsD $@ $^
+
+$(BIN)/recount-verify: $(VERIFY_SRC:%.c=$(B)/%.o) $(VERIFY_LIBS)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BIN)/recount-sign: $(B)/sign/main.o $(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
+$(BIN)/recount-sign: $(SIGN_CLI_SRC:%.c=$(B)/%.o) $(SIGN_LIBS)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BIN)/recount-gen: $(B)/sign/gen.o $(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
+$(BIN)/recount-gen: $(B)/tools/gen.o $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
+$(B)/tests/%: tests/unit/%.c tests/unit/testutil.h $(ALL_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -Itests/unit $(ALL_LDFLAGS) -o $@ $< \
-		$(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ) $(CMOCKA_LIBS) $(LIBS)
+		$(ALL_A) $(CMOCKA_LIBS) $(LIBS)
 
 # The entry points install missing packages first, then re-run make so that
 # pkg-config is evaluated with the packages present.
@@ -86,9 +130,10 @@ bench: deps
 bench-run: all $(B)/bench/floor
 	./tests/bench/run.sh
 
-$(B)/bench/floor: tests/bench/floor.c $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
+$(B)/bench/floor: tests/bench/floor.c $(ENGINE_A) $(FORMATS_A)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(VERIFYLIB_OBJ) $(FORMATS_OBJ) $(LIBS)
+	$(CC) $(BASE_CFLAGS) $(INC_engine) $(ALL_LDFLAGS) -o $@ $< $(ENGINE_A) \
+		$(FORMATS_A) $(LIBS)
 
 # Two builds of this tree in different directories must give identical
 # binaries.
@@ -107,6 +152,11 @@ demo-run: all
 clean:
 	rm -rf build build-san build-fuzz bin bin-san
 
+# `make -s print-INC_verify` prints a variable (the layer test of t_45 uses
+# the include paths)
+print-%:
+	@echo '$($*)'
+
 # ---------------------------------------------------------------- fuzz ---
 # libFuzzer harnesses, one per parser (tests/fuzz/README.md).
 #   make fuzz [FUZZ_TIME=60] [FUZZ_TARGETS="note sheet"]  clang build, then fuzz
@@ -118,11 +168,13 @@ FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang-14
 FZ ?= build-fuzz
-FUZZ_HDRS := $(wildcard formats/*.h sign/*.h verify/*.h) tests/fuzz/fuzz_common.h
+FUZZ_HDRS := $(wildcard formats/*.h engine/*.h engine/*.def sign/*.h cli/*.h) \
+	tests/fuzz/fuzz_common.h
 FUZZ_CFLAGS = $(WARN) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
-	-Iformats -Isign -Iverify -Itests/fuzz $(DEP_CFLAGS)
-FUZZ_LIB_OBJ := $(patsubst %.c,$(FZ)/obj/%.o,$(FORMATS_SRC) $(SIGNLIB_SRC) $(VERIFYLIB_SRC))
+	$(INC_all) -Itests/fuzz $(DEP_CFLAGS)
+FUZZ_LIB_OBJ := $(patsubst %.c,$(FZ)/obj/%.o,$(FORMATS_SRC) $(ENGINE_SRC) \
+	$(SIGNLIB_SRC) $(CLI_SRC))
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
 FUZZ_REPLAY_BINS := $(FUZZ_HARNESSES:%=$(B)/fuzz-replay/fuzz_%)
 
@@ -148,10 +200,10 @@ fuzz: fuzz-build
 	  FZ=$(FZ) ./tests/fuzz/summary.sh; exit $$st
 
 $(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
-		tests/fuzz/fuzz_common.h $(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ)
+		tests/fuzz/fuzz_common.h $(ALL_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c \
-		$(SIGNLIB_OBJ) $(VERIFYLIB_OBJ) $(FORMATS_OBJ) $(LIBS)
+		$(ALL_A) $(LIBS)
 
 fuzz-replay: $(FUZZ_REPLAY_BINS)
 	@set -e; for h in $(FUZZ_HARNESSES); do \

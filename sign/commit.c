@@ -1,34 +1,32 @@
-/* commit.c — `recount-sign commit` and `recount-sign prove`. Both reuse the
- * verifier's engine, so the commission commits exactly what observers will
- * recompute. */
+/* commit.c — `recount-sign commit` and `recount-sign prove` (commit.h).
+ * Both reuse the verifier's engine, so the commission commits exactly what
+ * observers will recompute. */
 #include "commit.h"
 
-#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "b64.h"
 #include "fileio.h"
-#include "hash.h"
 #include "note.h"
+#include "read.h"
 #include "receipt.h"
+#include "sheet_rules.h"
 #include "signing.h"
 
-void rc_print_findings(FILE *out, const struct rc_record_report *rep) {
-  for (size_t i = 0; i < rep->nfindings; i++) {
-    const struct rc_finding *f = &rep->findings[i];
-    fprintf(out, "%s %s", rc_severity_str(rc_code_severity(f->code)),
-            rc_code_str(f->code));
-    if (f->district) fprintf(out, " district=%s", f->district);
-    if (f->station) fprintf(out, " station=%s", f->station);
-    if (f->file) {
-      fprintf(out, " %s", f->file);
-      if (f->line) fprintf(out, ":%zu", f->line);
-    }
-    fprintf(out, ": %s\n", f->message);
-  }
+/* Sets why (and err.code) and returns outcome. */
+__attribute__((format(printf, 4, 5))) static enum rc_outcome
+end(struct rc_commit_result *res, enum rc_outcome outcome, enum rc_err code,
+    const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(res->why, sizeof res->why, fmt, ap);
+  va_end(ap);
+  if (res->err.code == RC_OK) res->err.code = code;
+  return outcome;
 }
 
 static char *join(const char *a, const char *b) {
@@ -38,121 +36,133 @@ static char *join(const char *a, const char *b) {
   return p;
 }
 
-int rc_commit(const char *record, const struct rc_skey *key, int force,
-              unsigned threads, FILE *msgs) {
-  struct rc_vkey vk;
-  rc_skey_vkey(key, &vk);
-  struct rc_record_opts o = {.anchor = &vk, .threads = threads,
-                             .sheets_only = 1};
-  struct rc_record_report rep;
-  struct rc_buf dtxt = {0}, cp = {0};
-  char *dpath = join(record, "districts.txt");
-  char *cpath = join(record, "checkpoint.note");
-  int status = 2;
-  if (!dpath || !cpath) goto out;
-  if (!force) {
-    struct stat st;
-    const char *exists = lstat(dpath, &st) == 0   ? dpath
-                         : lstat(cpath, &st) == 0 ? cpath
-                                                  : NULL;
-    if (exists) {
-      fprintf(msgs, "recount-sign commit: %s already exists; refusing to "
-                    "overwrite a commitment (use --force)\n",
-              exists);
-      status = 1;
-      goto out;
-    }
-  }
-  if (rc_record_check(record, &o, &rep) != 0) {
-    fprintf(msgs, "recount-sign commit: %s\n", rep.fatal_msg);
-    rc_record_report_free(&rep);
-    goto out;
-  }
-  rc_print_findings(msgs, &rep);
-  if (rep.nerrors || !rep.have_manifest) {
-    fprintf(msgs, "recount-sign commit: refused: %zu error finding%s in %s\n",
-            rep.nerrors, rep.nerrors == 1 ? "" : "s", record);
-    rc_record_report_free(&rep);
-    status = 1;
-    goto out;
-  }
-  const struct rc_manifest *m = &rep.manifest;
+void rc_commit_result_free(struct rc_commit_result *res) {
+  rc_record_report_free(&res->rep);
+  rc_buf_free(&res->receipt);
+  memset(res, 0, sizeof *res);
+}
+
+/* districts.txt for the checked record, and the checkpoint over it. */
+static enum rc_outcome encode_districts(struct rc_commit_result *res,
+                                        struct rc_buf *dtxt,
+                                        struct rc_checkpoint *c) {
+  const struct rc_manifest *m = &res->rep.manifest;
   struct rc_merkle_stream ms;
   rc_merkle_stream_init(&ms);
   for (size_t d = 0; d < m->ndistricts; d++) {
-    size_t start = dtxt.len;
-    if (d) {
-      rc_buf_putc(&dtxt, '\n');
-      start = dtxt.len;
-    }
-    int enc = rc_record_encode_district(&rep, d, &dtxt);
-    if (enc == RC_ERR_LIMIT) {
+    if (d) rc_buf_putc(dtxt, '\n');
+    size_t start = dtxt->len;
+    int enc = rc_record_encode_district(&res->rep, d, dtxt);
+    if (enc == RC_ERR_LIMIT)
       /* every sheet is below 10^15, but their sum need not be: a district
        * record cannot hold it, so there is nothing valid to commit */
-      fprintf(msgs,
-              "recount-sign commit: refused: district %s: a total is 10^15 or "
-              "more, above what a district record can hold (RECORD.md 2: "
-              "counts are below 10^15)\n",
-              m->districts[d].id);
-      rc_record_report_free(&rep);
-      status = 1;
-      goto out;
-    }
-    if (enc != RC_OK || dtxt.oom) {
-      fprintf(msgs, "recount-sign commit: cannot encode the record of "
-                    "district %s\n", m->districts[d].id);
-      rc_record_report_free(&rep);
-      goto out;
-    }
+      return end(res, RC_REFUSED, RC_ERR_LIMIT,
+                 "refused: district %s: a total is 10^15 or more, above what "
+                 "a district record can hold (RECORD.md 2: counts are below "
+                 "10^15)",
+                 m->districts[d].id);
+    if (enc != RC_OK || dtxt->oom)
+      return end(res, RC_FAILED, RC_ERR_NOMEM,
+                 "cannot encode the record of district %s",
+                 m->districts[d].id);
     rc_hash h;
-    rc_merkle_leaf_hash(dtxt.p + start, dtxt.len - start, h);
+    rc_merkle_leaf_hash(dtxt->p + start, dtxt->len - start, h);
     rc_merkle_stream_push(&ms, h);
   }
-  struct rc_checkpoint c = {0};
-  snprintf(c.origin, sizeof c.origin, "%s", m->origin);
-  c.size = m->ndistricts;
-  rc_merkle_stream_root(&ms, c.root);
-  memcpy(c.manifest_hash, rep.manifest_text_hash, 32);
-  uint64_t counted = rep.totals.sheets_counted;
-  size_t nd = m->ndistricts, warnings = rep.nwarnings;
-  rc_record_report_free(&rep);
-  struct rc_error err;
-  if (dtxt.oom || rc_encode_checkpoint(&c, &cp) != RC_OK) {
-    fprintf(msgs, "recount-sign commit: cannot encode the commitment\n");
-    goto out;
-  }
-  size_t textlen = cp.len;
-  rc_buf_putc(&cp, '\n');
+  snprintf(c->origin, sizeof c->origin, "%s", m->origin);
+  c->size = m->ndistricts;
+  rc_merkle_stream_root(&ms, c->root);
+  memcpy(c->manifest_hash, res->rep.manifest_text_hash, 32);
+  return RC_DONE;
+}
+
+/* The checkpoint text c signed by key into cp. */
+static enum rc_outcome sign_checkpoint(struct rc_commit_result *res,
+                                       const struct rc_checkpoint *c,
+                                       const struct rc_skey *key,
+                                       const struct rc_vkey *vk,
+                                       struct rc_buf *cp) {
+  if (rc_encode_checkpoint(c, cp) != RC_OK)
+    return end(res, RC_FAILED, RC_ERR_NOMEM, "cannot encode the commitment");
+  size_t textlen = cp->len;
+  rc_buf_putc(cp, '\n');
   struct rc_buf sl = {0};
-  int sr = rc_note_sigline(&vk, key->sk, cp.p, textlen, &sl);
-  rc_buf_put(&cp, sl.p, sl.len);
+  int sr = rc_note_sigline(vk, key->sk, cp->p, textlen, &sl);
+  rc_buf_put(cp, sl.p, sl.len);
   rc_buf_free(&sl);
-  if (sr != RC_OK || cp.oom) {
-    fprintf(msgs, "recount-sign commit: signing failed\n");
-    goto out;
-  }
-  if (rc_write_atomic(dpath, dtxt.p, dtxt.len, 0644, force, &err) != RC_OK) {
-    fprintf(msgs, "recount-sign commit: %s\n", err.msg);
-    goto out;
-  }
-  if (rc_write_atomic(cpath, cp.p, cp.len, 0644, force, &err) != RC_OK) {
-    fprintf(msgs, "recount-sign commit: %s\n", err.msg);
+  if (sr != RC_OK || cp->oom)
+    return end(res, RC_FAILED, RC_ERR_CRYPTO, "signing failed");
+  return RC_DONE;
+}
+
+/* Writes both files; without force, no half commitment is left. */
+static enum rc_outcome write_commitment(struct rc_commit_result *res,
+                                        const char *dpath, const char *cpath,
+                                        const struct rc_buf *dtxt,
+                                        const struct rc_buf *cp, int force) {
+  if (rc_write_atomic(dpath, dtxt->p, dtxt->len, 0644, force, &res->err) !=
+      RC_OK)
+    return end(res, RC_FAILED, RC_ERR_IO, "%s", res->err.msg);
+  if (rc_write_atomic(cpath, cp->p, cp->len, 0644, force, &res->err) !=
+      RC_OK) {
     if (!force) unlink(dpath); /* leave no half commitment behind */
-    goto out;
+    return end(res, RC_FAILED, RC_ERR_IO, "%s", res->err.msg);
   }
-  char root[48];
-  rc_b64_encode(c.root, 32, root);
-  fprintf(msgs, "committed %zu districts, %llu counted sheets%s; election "
-                "root %s\n",
-          nd, (unsigned long long)counted,
-          warnings ? " (with warnings above)" : "", root);
-  status = 0;
-out:
+  return RC_DONE;
+}
+
+/* Checks the sheets of record (the manifest must be signed by vk). */
+static enum rc_outcome check_sheets(const char *record,
+                                    const struct rc_vkey *vk,
+                                    unsigned threads,
+                                    struct rc_commit_result *res) {
+  struct rc_record_opts o = {.anchor = vk, .threads = threads,
+                             .sheets_only = 1};
+  int rc = rc_record_check(record, &o, &res->rep);
+  if (rc != RC_OK)
+    return end(res, RC_FAILED, (enum rc_err)rc, "%s", res->rep.fatal_msg);
+  res->list_findings = 1;
+  if (res->rep.nerrors || !res->rep.have_manifest)
+    return end(res, RC_REFUSED, RC_ERR_SIG,
+               "refused: %zu error finding%s in %s", res->rep.nerrors,
+               res->rep.nerrors == 1 ? "" : "s", record);
+  return RC_DONE;
+}
+
+enum rc_outcome rc_commit(const char *record, const struct rc_skey *key,
+                          int force, unsigned threads,
+                          struct rc_commit_result *res) {
+  memset(res, 0, sizeof *res);
+  struct rc_vkey vk;
+  rc_skey_vkey(key, &vk);
+  struct rc_buf dtxt = {0}, cp = {0};
+  struct rc_checkpoint c = {0};
+  char *dpath = join(record, "districts.txt");
+  char *cpath = join(record, "checkpoint.note");
+  enum rc_outcome out = RC_FAILED;
+  struct stat st;
+  if (!dpath || !cpath)
+    out = end(res, RC_FAILED, RC_ERR_NOMEM, "out of memory");
+  else if (!force && (lstat(dpath, &st) == 0 || lstat(cpath, &st) == 0))
+    out = end(res, RC_REFUSED, RC_ERR_EXISTS,
+              "%s already exists; refusing to overwrite a commitment (use "
+              "--force)",
+              lstat(dpath, &st) == 0 ? dpath : cpath);
+  else if ((out = check_sheets(record, &vk, threads, res)) == RC_DONE &&
+           (out = encode_districts(res, &dtxt, &c)) == RC_DONE &&
+           (out = sign_checkpoint(res, &c, key, &vk, &cp)) == RC_DONE)
+    out = write_commitment(res, dpath, cpath, &dtxt, &cp, force);
+  if (out == RC_DONE) {
+    res->districts = res->rep.manifest.ndistricts;
+    res->counted = res->rep.totals.sheets_counted;
+    res->warnings = res->rep.nwarnings;
+    memcpy(res->root, c.root, 32);
+  }
   rc_buf_free(&dtxt);
   rc_buf_free(&cp);
   free(dpath);
   free(cpath);
-  return status;
+  return out;
 }
 
 /* Finds the signed note (text and signature lines) of station's sheet whose
@@ -181,10 +191,13 @@ static int find_sheet_note(const char *record,
       if (rc_note_next(buf + pos, len - pos, &used, &n, &err) != RC_OK) break;
       rc_hash h;
       rc_merkle_leaf_hash(n.text, n.textlen, h);
+      struct rc_sheet_sigs sigs = {0};
       if (!memcmp(h, leaf, 32) &&
           rc_parse_sheet(n.text, n.textlen, s, &err) == RC_OK &&
-          !strcmp(s->station, sta->id) &&
-          rc_note_signed_by(&n, &sta->key, RC_CRYPTO_BOTH)) {
+          !strcmp(s->station, sta->id))
+        rc_sheet_signatures(&n, &sta->key, 0, NULL, 0, RC_CRYPTO_BOTH, NULL,
+                            NULL, &sigs);
+      if (sigs.valid) {
         rc_buf_put(out, buf + pos, used);
         found = 0;
         break;
@@ -197,126 +210,143 @@ static int find_sheet_note(const char *record,
   return found;
 }
 
-int rc_prove(const char *record, const struct rc_vkey *anchor,
-             const char *station, const char *out_path, int force,
-             unsigned threads, FILE *msgs) {
-  struct rc_record_opts o = {.anchor = anchor, .keep_leaves = 1,
-                             .threads = threads};
-  struct rc_record_report rep;
-  struct rc_receipt *r = calloc(1, sizeof *r);
-  struct rc_buf sheet = {0}, out = {0};
-  uint8_t *mbuf = NULL, *dbuf = NULL, *cbuf = NULL;
-  size_t *starts = NULL, *lens = NULL;
-  int status = 2;
-  if (!r) return 2;
-  if (rc_record_check(record, &o, &rep) != 0) {
-    fprintf(msgs, "recount-sign prove: %s\n", rep.fatal_msg);
-    rc_record_report_free(&rep);
-    free(r);
-    return 2;
-  }
-  if (rep.nerrors || !rep.have_manifest) {
-    rc_print_findings(msgs, &rep);
-    fprintf(msgs, "recount-sign prove: refused: the record has %zu error "
-                  "finding%s\n",
-            rep.nerrors, rep.nerrors == 1 ? "" : "s");
-    status = 1;
+/* Reads name under record whole into *buf. */
+static enum rc_outcome read_part(struct rc_commit_result *res,
+                                 const char *record, const char *name,
+                                 uint64_t cap, uint8_t **buf, size_t *len) {
+  char *p = join(record, name);
+  if (!p) return end(res, RC_FAILED, RC_ERR_NOMEM, "out of memory");
+  int rc = rc_read_file(p, cap, buf, len, &res->err);
+  free(p);
+  if (rc != RC_OK)
+    return end(res, RC_FAILED, (enum rc_err)rc, "%s", res->err.msg);
+  return RC_DONE;
+}
+
+/* The district record of district d and its inclusion proof. */
+static enum rc_outcome prove_record(struct rc_commit_result *res,
+                                    const uint8_t *dbuf, size_t dlen,
+                                    size_t d, struct rc_receipt *r) {
+  size_t *starts = NULL, *lens = NULL, n = 0;
+  rc_hash *dl = NULL;
+  enum rc_outcome out = RC_FAILED;
+  if (rc_split_districts(dbuf, dlen, &starts, &lens, &n, &res->err) !=
+          RC_OK ||
+      n != res->rep.manifest.ndistricts) {
+    end(res, RC_FAILED, RC_ERR_SYNTAX, "districts.txt: %s",
+        n != res->rep.manifest.ndistricts ? "not one record per district"
+                                          : res->err.msg);
     goto out;
   }
-  const struct rc_manifest *m = &rep.manifest;
-  long si = rc_manifest_station(m, station, strlen(station));
-  if (si < 0) {
-    fprintf(msgs, "recount-sign prove: station %s is not in the manifest\n",
-            station);
-    status = 1;
+  dl = malloc(n * sizeof *dl);
+  if (!dl) {
+    end(res, RC_FAILED, RC_ERR_NOMEM, "out of memory");
     goto out;
   }
-  size_t d = m->stations[si].district;
-  const struct rc_district_result *dr = &rep.districts[d];
+  for (size_t i = 0; i < n; i++)
+    rc_merkle_leaf_hash(dbuf + starts[i], lens[i], dl[i]);
+  if (rc_merkle_inclusion_proof((const rc_hash *)dl, n, d, r->record_proof,
+                                &r->record_plen) != RC_OK) {
+    end(res, RC_FAILED, RC_ERR_PROOF, "cannot build the election tree path");
+    goto out;
+  }
+  r->record_index = d;
+  r->record_size = n;
+  r->record = dbuf + starts[d];
+  r->record_len = lens[d];
+  out = RC_DONE;
+out:
+  free(dl);
+  free(starts);
+  free(lens);
+  return out;
+}
+
+/* The station's leaf in its district tree and its inclusion proof. */
+static enum rc_outcome prove_sheet(struct rc_commit_result *res,
+                                   const char *station, size_t d,
+                                   struct rc_receipt *r) {
+  const struct rc_district_result *dr = &res->rep.districts[d];
   size_t idx = SIZE_MAX;
   for (size_t i = 0; i < dr->sheets; i++)
     if (!strcmp(dr->leaf_station[i], station)) idx = i;
-  if (idx == SIZE_MAX) {
-    fprintf(msgs, "recount-sign prove: station %s has no committed sheet\n",
-            station);
-    status = 1;
-    goto out;
-  }
-  snprintf(r->station, sizeof r->station, "%s", station);
-  snprintf(r->district, sizeof r->district, "%s", m->districts[d].id);
+  if (idx == SIZE_MAX)
+    return end(res, RC_REFUSED, RC_ERR_USAGE,
+               "station %s has no committed sheet", station);
   r->sheet_index = idx;
   r->sheet_size = dr->sheets;
   if (rc_merkle_inclusion_proof((const rc_hash *)dr->leaves, dr->sheets, idx,
                                 r->sheet_proof, &r->sheet_plen) != RC_OK)
-    goto out;
-  if (find_sheet_note(record, &rep, &m->stations[si], dr->leaves[idx],
-                      &sheet) != 0) {
-    fprintf(msgs, "recount-sign prove: cannot find the sheet of %s again\n",
-            station);
-    goto out;
+    return end(res, RC_FAILED, RC_ERR_PROOF,
+               "cannot build the district tree path");
+  return RC_DONE;
+}
+
+/* The checked record, the station found: assembles the receipt. */
+static enum rc_outcome build_receipt(struct rc_commit_result *res,
+                                     const char *record, long si,
+                                     struct rc_receipt *r) {
+  const struct rc_manifest *m = &res->rep.manifest;
+  const struct rc_station *sta = &m->stations[si];
+  size_t d = sta->district;
+  struct rc_buf sheet = {0};
+  uint8_t *mbuf = NULL, *dbuf = NULL, *cbuf = NULL;
+  size_t mlen = 0, dlen = 0, clen = 0;
+  snprintf(r->station, sizeof r->station, "%s", sta->id);
+  snprintf(r->district, sizeof r->district, "%s", m->districts[d].id);
+  enum rc_outcome out = prove_sheet(res, sta->id, d, r);
+  if (out == RC_DONE &&
+      find_sheet_note(record, &res->rep, sta,
+                      res->rep.districts[d].leaves[r->sheet_index],
+                      &sheet) != 0)
+    out = end(res, RC_FAILED, RC_ERR_IO, "cannot find the sheet of %s again",
+              sta->id);
+  if (out == RC_DONE &&
+      (out = read_part(res, record, "manifest.note", RC_MANIFEST_MAX, &mbuf,
+                       &mlen)) == RC_DONE &&
+      (out = read_part(res, record, "districts.txt", RC_DISTRICTS_FILE_MAX,
+                       &dbuf, &dlen)) == RC_DONE &&
+      (out = read_part(res, record, "checkpoint.note", RC_SMALL_TEXT_MAX,
+                       &cbuf, &clen)) == RC_DONE &&
+      (out = prove_record(res, dbuf, dlen, d, r)) == RC_DONE) {
+    r->manifest = mbuf;
+    r->manifest_len = mlen;
+    r->sheet = sheet.p;
+    r->sheet_len = sheet.len;
+    r->checkpoint = cbuf;
+    r->checkpoint_len = clen;
+    if (rc_encode_receipt(r, &res->receipt) != RC_OK)
+      out = end(res, RC_FAILED, RC_ERR_NOMEM, "cannot encode the receipt");
   }
-  struct rc_error err;
-  size_t mlen, dlen, clen, n;
-  char *p;
-  if (!(p = join(record, "manifest.note")) ||
-      rc_read_file(p, RC_MANIFEST_MAX, &mbuf, &mlen, &err) != RC_OK) {
-    free(p);
-    goto out;
-  }
-  free(p);
-  if (!(p = join(record, "districts.txt")) ||
-      rc_read_file(p, RC_DISTRICTS_FILE_MAX, &dbuf, &dlen, &err) != RC_OK) {
-    free(p);
-    goto out;
-  }
-  free(p);
-  if (!(p = join(record, "checkpoint.note")) ||
-      rc_read_file(p, RC_SMALL_TEXT_MAX, &cbuf, &clen, &err) != RC_OK) {
-    free(p);
-    goto out;
-  }
-  free(p);
-  if (rc_split_districts(dbuf, dlen, &starts, &lens, &n, &err) != RC_OK ||
-      n != m->ndistricts)
-    goto out;
-  rc_hash *dl = malloc(n * sizeof *dl);
-  if (!dl) goto out;
-  for (size_t i = 0; i < n; i++)
-    rc_merkle_leaf_hash(dbuf + starts[i], lens[i], dl[i]);
-  int prc = rc_merkle_inclusion_proof((const rc_hash *)dl, n, d,
-                                      r->record_proof, &r->record_plen);
-  free(dl);
-  if (prc != RC_OK) goto out;
-  r->record_index = d;
-  r->record_size = n;
-  r->manifest = mbuf;
-  r->manifest_len = mlen;
-  r->sheet = sheet.p;
-  r->sheet_len = sheet.len;
-  r->record = dbuf + starts[d];
-  r->record_len = lens[d];
-  r->checkpoint = cbuf;
-  r->checkpoint_len = clen;
-  if (rc_encode_receipt(r, &out) != RC_OK) goto out;
-  if (out_path) {
-    if (rc_write_atomic(out_path, out.p, out.len, 0644, force, &err) !=
-        RC_OK) {
-      fprintf(msgs, "recount-sign prove: %s\n", err.msg);
-      goto out;
-    }
-  } else if (fwrite(out.p, 1, out.len, stdout) != out.len) {
-    goto out;
-  }
-  status = 0;
-out:
-  rc_record_report_free(&rep);
-  free(r);
-  free(starts);
-  free(lens);
   free(mbuf);
   free(dbuf);
   free(cbuf);
   rc_buf_free(&sheet);
-  rc_buf_free(&out);
-  return status;
+  return out;
+}
+
+enum rc_outcome rc_prove(const char *record, const struct rc_vkey *anchor,
+                         const char *station, unsigned threads,
+                         struct rc_commit_result *res) {
+  memset(res, 0, sizeof *res);
+  struct rc_record_opts o = {.anchor = anchor, .keep_leaves = 1,
+                             .threads = threads};
+  int rc = rc_record_check(record, &o, &res->rep);
+  if (rc != RC_OK)
+    return end(res, RC_FAILED, (enum rc_err)rc, "%s", res->rep.fatal_msg);
+  if (res->rep.nerrors || !res->rep.have_manifest) {
+    res->list_findings = 1;
+    return end(res, RC_REFUSED, RC_ERR_SIG,
+               "refused: the record has %zu error finding%s",
+               res->rep.nerrors, res->rep.nerrors == 1 ? "" : "s");
+  }
+  long si = rc_manifest_station(&res->rep.manifest, station, strlen(station));
+  if (si < 0)
+    return end(res, RC_REFUSED, RC_ERR_USAGE,
+               "station %s is not in the manifest", station);
+  struct rc_receipt *r = calloc(1, sizeof *r);
+  if (!r) return end(res, RC_FAILED, RC_ERR_NOMEM, "out of memory");
+  enum rc_outcome out = build_receipt(res, record, si, r);
+  free(r);
+  return out;
 }

@@ -1,27 +1,55 @@
-/* commit.h — the commission's side of a record: commitments and receipts. */
+/* commit.h — the commission's side of a record: commitments and receipts.
+ * Both run the verifier's engine, so the commission commits exactly what
+ * observers will recompute. Neither prints: the result says what happened
+ * and the command line reports it (cli/report.h lists the findings). */
 #ifndef RC_COMMIT_H
 #define RC_COMMIT_H
-#include <stdio.h>
-
 #include "record.h"
 #include "skey.h"
 
-/* Checks every sheet of RECORD against its manifest (which must be signed
+/* How rc_commit or rc_prove ended. */
+enum rc_outcome {
+  RC_DONE = 0,  /* done: the commitment is written, the receipt built */
+  RC_REFUSED,   /* the record does not allow it (error findings, an
+                   existing commitment, a total too large, an unknown
+                   station): nothing was written */
+  RC_FAILED     /* could not run: I/O, memory, signing; nothing was left
+                   half written */
+};
+
+struct rc_commit_result {
+  struct rc_record_report rep;   /* the check the result rests on */
+  int list_findings;             /* rep's findings belong to the result:
+                                    commit lists them always, prove when
+                                    they refuse the record */
+  struct rc_error err;           /* the cause when not RC_DONE */
+  char why[4352];                /* the sentence to show when not RC_DONE
+                                    ("" when there is nothing to add) */
+  /* rc_commit, when RC_DONE */
+  size_t districts;
+  uint64_t counted;              /* counted sheets */
+  size_t warnings;               /* warning findings (listed in rep) */
+  rc_hash root;                  /* election root of the checkpoint */
+  /* rc_prove, when RC_DONE: the receipt bytes */
+  struct rc_buf receipt;
+};
+
+/* Checks every sheet of record against its manifest (which must be signed
  * by key), and when there is no error finding writes districts.txt and
- * checkpoint.note atomically. Findings are listed on msgs. Returns 0 on
- * success, 1 when refused (findings, or files exist without force), 2 on
- * I/O or usage errors. threads 0 = all CPUs. */
-int rc_commit(const char *record, const struct rc_skey *key, int force,
-              unsigned threads, FILE *msgs);
+ * checkpoint.note atomically (without force, never over existing files).
+ * threads 0 = all CPUs. res must be freed with rc_commit_result_free. */
+RC_WUR enum rc_outcome rc_commit(const char *record, const struct rc_skey *key,
+                                 int force, unsigned threads,
+                                 struct rc_commit_result *res);
 
-/* Builds the receipt for one station of a fully consistent record (the
+/* Builds the receipt of one station of a fully consistent record (the
  * whole record is checked first against anchor, with threads workers, 0 =
- * all CPUs) and writes it to out_path (or stdout when NULL). Returns 0,
- * 1 (refused) or 2 (I/O, usage). */
-int rc_prove(const char *record, const struct rc_vkey *anchor,
-             const char *station, const char *out_path, int force,
-             unsigned threads, FILE *msgs);
+ * all CPUs) into res->receipt. res must be freed with
+ * rc_commit_result_free. */
+RC_WUR enum rc_outcome rc_prove(const char *record,
+                                const struct rc_vkey *anchor,
+                                const char *station, unsigned threads,
+                                struct rc_commit_result *res);
 
-/* Prints each finding of rep on out, one per line. */
-void rc_print_findings(FILE *out, const struct rc_record_report *rep);
+void rc_commit_result_free(struct rc_commit_result *res);
 #endif

@@ -6,11 +6,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "commit.h"
 #include "ed25519.h"
+#include "hash.h"
 #include "fileio.h"
 #include "keys.h"
 #include "note.h"
+#include "read.h"
 #include "record.h"
 #include "signing.h"
 #include "skey.h"
@@ -440,9 +443,10 @@ static int do_commit(int argc, char **argv) {
     return cmd_usage(current, "--key and RECORD are required");
   struct rc_skey *k = load_key(keyp, passfile);
   if (!k) return load_status;
-  int rc = rc_commit(record, k, force, 0, stderr);
+  struct rc_commit_result res;
+  enum rc_outcome out = rc_commit(record, k, force, 0, &res);
   rc_skey_free(k);
-  return rc;
+  return rc_cli_commit_outcome("commit", out, &res);
 }
 
 /* ---- prove ---- */
@@ -464,7 +468,10 @@ static int do_prove(int argc, char **argv) {
   struct rc_error err;
   if (rc_vkey_read_file(anchor, &a, nb, &err) != RC_OK)
     return fail2("%s%s", err.msg, "");
-  return rc_prove(record, &a, station, out, force, 0, stderr);
+  struct rc_commit_result res;
+  enum rc_outcome o = rc_prove(record, &a, station, 0, &res);
+  if (o == RC_DONE) o = rc_cli_write_receipt(&res, out, force);
+  return rc_cli_commit_outcome("prove", o, &res);
 }
 
 /* ---- export-pem ---- */
@@ -563,6 +570,10 @@ int main(int argc, char **argv) {
   }
   if (rc_crypto_init() != 0) {
     fprintf(stderr, PROG ": cannot initialise libsodium\n");
+    return 2;
+  }
+  if (rc_hash_init() != RC_OK) {
+    fprintf(stderr, PROG ": cannot use SHA-256 from OpenSSL\n");
     return 2;
   }
   for (size_t i = 0; i < NCMDS; i++) {

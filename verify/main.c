@@ -9,10 +9,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cmd.h"
 #include "ed25519.h"
+#include "hash.h"
 #include "keys.h"
 #include "note.h"
-#include "receipt_check.h"
+#include "read.h"
 #include "record.h"
 #include "report.h"
 
@@ -92,7 +94,7 @@ static int cmd_record(int argc, char **argv) {
   o.anchor = &anchor;
   struct rc_record_report rep;
   int rc = rc_record_check(record, &o, &rep);
-  if (rc != 0 || rep.fatal) {
+  if (rc != RC_OK || rep.fatal) {
     fprintf(stderr, "recount-verify: %s\n", rep.fatal_msg);
     rc_record_report_free(&rep);
     return 2;
@@ -166,6 +168,10 @@ int main(int argc, char **argv) {
   if (argc < 2) return usage(NULL);
   if (rc_crypto_init() != 0) {
     fprintf(stderr, "recount-verify: cannot initialise libsodium\n");
+    return 2;
+  }
+  if (rc_hash_init() != RC_OK) {
+    fprintf(stderr, "recount-verify: cannot use SHA-256 from OpenSSL\n");
     return 2;
   }
   const char *cmd = argv[1];

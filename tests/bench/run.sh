@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.."
 OUT=${BENCH_OUT:-bench-out}
 SIZES=${BENCH_SIZES:-"100000 1000000"}
 mkdir -p "$OUT"
-V=bin/recount-verify
+V=${BENCH_VERIFY:-bin/recount-verify} # BENCH_VERIFY: another build to compare
 FLOOR=build/bench/floor
 
 gen() { # gen N
@@ -55,3 +55,20 @@ read -r vs _ <"$OUT/time.txt"
 /usr/bin/time -f "%e %M" -o "$OUT/ptime.txt" python3 tests/bench/pynacl_like.py "$OUT/r$n" >"$OUT/py.txt"
 read -r ps _ <"$OUT/ptime.txt"
 awk -v v="$vs" -v p="$ps" 'BEGIN { printf "python loop %.2f s, recount-verify --crypto libsodium %.2f s: %.2fx faster (target >= 1.8x)\n", p, v, p / v }'
+echo
+echo "== one station with many distinct texts in one file (time must grow linearly)"
+many() { # many N -> prints seconds
+  local d=$OUT/many$1
+  [ -f "$d/record/sheets/zz-many.txt" ] || tests/bench/many_texts.sh bin "$1" "$d" >/dev/null
+  /usr/bin/time -f "%e %M" -o "$OUT/mtime.txt" "$V" record --anchor "$d/anchor.vkey" --json \
+    "$d/record" >/dev/null || true # the texts are findings: exit 1
+  # the texts are findings (exit 1): time then writes a line before its own
+  read -r secs kb < <(tail -n 1 "$OUT/mtime.txt")
+  printf "%-34s %9d texts  %8.2f s  peak RSS %6.1f MiB\n" "one station, many texts" "$1" "$secs" \
+    "$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')" >&2
+  echo "$secs"
+}
+t5=$(many 5000)
+t40=$(many 40000)
+awk -v a="$t5" -v b="$t40" 'BEGIN { r = a > 0 ? b / a : 0;
+  printf "40,000 / 5,000 texts: %.2f s / %.2f s = %.1fx (8x the texts; target <= ~10x)\n", b, a, r }'

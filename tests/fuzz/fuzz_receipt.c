@@ -1,4 +1,4 @@
-/* fuzz_receipt.c — receipts (formats/receipt.h, verify/receipt_check.h).
+/* fuzz_receipt.c — receipts (formats/receipt.h, engine/receipt_check.h).
  *
  * A receipt that parses must lie inside the input (its sections in order,
  * back to back with their header lines) and re-encode (rc_encode_receipt)
@@ -13,6 +13,7 @@
 #include "keys.h"
 #include "receipt.h"
 #include "receipt_check.h"
+#include "report.h"
 #include "texts.h"
 
 /* testvectors/tampered/19-duplicate-sheet/anchor.vkey */
@@ -64,8 +65,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   if (parsed) check_parsed(r, data, size);
   free(r);
   enum rc_crypto_mode mode = (enum rc_crypto_mode)(size % 3);
-  int rc = rc_receipt_check(data, size, &anchor, mode, devnull);
-  FUZZ_CHECK(rc == 0 || rc == 1);
-  if (rc == 0) FUZZ_CHECK(parsed);
+  struct rc_receipt_result *res = malloc(sizeof *res);
+  if (!res) return 0;
+  int rc = rc_receipt_check(data, size, &anchor, mode, res);
+  FUZZ_CHECK(rc == RC_OK || rc == RC_ERR_NOMEM);
+  FUZZ_CHECK(res->nsteps <= RC_RS__COUNT);
+  if (res->verified) FUZZ_CHECK(parsed && res->parsed && res->have_sheet);
+  rc_report_receipt(devnull, res);
+  free(res);
   return 0;
 }

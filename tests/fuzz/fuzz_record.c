@@ -1,4 +1,4 @@
-/* fuzz_record.c — the whole-record engine (verify/record.h) and commit.
+/* fuzz_record.c — the whole-record engine (engine/record.h) and commit.
  *
  * The parser harnesses stop at one text; this one builds a small record
  * directory from the input and runs what recount-verify and
@@ -25,8 +25,8 @@
  * signature lines made by the harness (so one input stays well under a
  * second); what is past a limit is written unsigned or left as text.
  *
- * Invariants: rc_record_check runs (0) or reports fatal (2); its JSON
- * report is byte-identical with 1 and 2 threads (RECORD.md §4: the same
+ * Invariants: rc_record_check runs (RC_OK) or reports fatal (an error
+ * value); its JSON report is byte-identical with 1 and 2 threads (RECORD.md §4: the same
  * record always gives the same bytes); when the last section is a commit
  * that succeeded, the record has no district or checkpoint finding — what
  * commit writes always verifies; and in a record without error findings,
@@ -308,20 +308,22 @@ static int is_district_or_checkpoint(enum rc_code c) {
  * that the offline receipt check accepts: proves the first and the last
  * counted sheet of the record. */
 static void prove_one(const char *st) {
-  char out[160];
-  snprintf(out, sizeof out, "%s/receipt", base);
-  int rc = rc_prove(root, &anchor, st, out, 1, 1, devnull);
-  if (rc != 0) fprintf(stderr, "prove %s: exit %d\n", st, rc);
-  FUZZ_CHECK(rc == 0);
-  uint8_t *buf = NULL;
-  size_t len = 0;
-  struct rc_error err;
-  FUZZ_CHECK(rc_read_file(out, RC_RECEIPT_MAX, &buf, &len, &err) == RC_OK);
-  rc = rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, devnull);
-  if (rc != 0 && rc_receipt_check(buf, len, &anchor, RC_CRYPTO_BOTH, stderr))
+  struct rc_commit_result pr;
+  enum rc_outcome out = rc_prove(root, &anchor, st, 1, &pr);
+  if (out != RC_DONE) fprintf(stderr, "prove %s: %s\n", st, pr.why);
+  FUZZ_CHECK(out == RC_DONE);
+  struct rc_receipt_result *res = malloc(sizeof *res);
+  FUZZ_CHECK(res != NULL);
+  int rc = rc_receipt_check(pr.receipt.p, pr.receipt.len, &anchor,
+                            RC_CRYPTO_BOTH, res);
+  FUZZ_CHECK(rc == RC_OK);
+  if (!res->verified) {
+    rc_report_receipt(stderr, res);
     fprintf(stderr, "the receipt of %s is refused\n", st);
-  FUZZ_CHECK(rc == 0);
-  free(buf);
+  }
+  FUZZ_CHECK(res->verified);
+  free(res);
+  rc_commit_result_free(&pr);
 }
 
 static void prove_counted(const struct rc_record_report *rep) {
@@ -348,8 +350,8 @@ static char *check(unsigned threads, int committed, size_t *len) {
   struct rc_record_report rep;
   memset(&rep, 0, sizeof rep);
   int rc = rc_record_check(root, &o, &rep);
-  FUZZ_CHECK(rc == 0 || rc == 2);
-  FUZZ_CHECK((rc == 2) == (rep.fatal != 0));
+  FUZZ_CHECK(rc == RC_OK || rc == RC_ERR_IO || rc == RC_ERR_NOMEM);
+  FUZZ_CHECK((rc != RC_OK) == (rep.fatal != 0));
   for (size_t i = 0; i < rep.nfindings; i++) {
     const struct rc_finding *f = &rep.findings[i];
     if (committed && !rep.fatal) {
@@ -399,9 +401,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     committed = 0;
     if (hn == 6 && memcmp(h, "commit", 6) == 0) {
       if (commits++) continue; /* one per input: each is a full check */
-      int rc = rc_commit(root, commission, 1, 1, devnull);
-      FUZZ_CHECK(rc == 0 || rc == 1 || rc == 2);
-      committed = rc == 0;
+      struct rc_commit_result cr;
+      enum rc_outcome out = rc_commit(root, commission, 1, 1, &cr);
+      FUZZ_CHECK(out == RC_DONE || out == RC_REFUSED || out == RC_FAILED);
+      if (cr.list_findings) rc_report_findings(devnull, &cr.rep);
+      rc_commit_result_free(&cr);
+      committed = out == RC_DONE;
       continue;
     }
     const uint8_t *sp = memchr(h, ' ', hn);

@@ -4,43 +4,23 @@
  * every finding; it never stops at the first one. Totals are recomputed
  * only from count sheets that passed every check. The engine never writes
  * inside RECORD and reads no secret key. recount-sign's `commit` uses the
- * same engine (phase "sheets only") to build the district records. */
+ * same engine (phase "sheets only") to build the district records.
+ * HACKING.md maps each phase to its file under engine/. */
 #ifndef RC_RECORD_H
 #define RC_RECORD_H
 #include "ed25519.h"
 #include "keys.h"
 #include "merkle.h"
 #include "rc.h"
+#include "read.h"
 #include "texts.h"
 
-/* Finding codes of RECORD.md §5, in the table's order. */
+/* Finding codes of RECORD.md §5, in the table's order (engine/findings.def
+ * holds the table: code, severity, the file that raises it, meaning). */
 enum rc_code {
-  RC_F_MANIFEST_SIGNATURE = 0,
-  RC_F_MANIFEST_FORMAT,
-  RC_F_KEY_WEAK,
-  RC_F_KEY_REUSED,
-  RC_F_SHEET_FORMAT,
-  RC_F_SHEET_SIGNATURE,
-  RC_F_SHEET_UNKNOWN_STATION,
-  RC_F_SHEET_WRONG_ELECTION,
-  RC_F_SHEET_WRONG_DISTRICT,
-  RC_F_SHEET_REGISTERED_MISMATCH,
-  RC_F_SHEET_ARITHMETIC,
-  RC_F_SHEET_OVERVOTE,
-  RC_F_SHEET_EQUIVOCATION,
-  RC_F_SHEET_DUPLICATE,
-  RC_F_SHEET_MISSING,
-  RC_F_COSIGNATURE_INVALID,
-  RC_F_CRYPTO_DISAGREEMENT,
-  RC_F_DISTRICT_RECORD_FORMAT,
-  RC_F_DISTRICT_ROOT_MISMATCH,
-  RC_F_DISTRICT_TOTAL_MISMATCH,
-  RC_F_CHECKPOINT_SIGNATURE,
-  RC_F_CHECKPOINT_MISMATCH,
-  RC_F_PUBLISHED_SIGNATURE,
-  RC_F_PUBLISHED_FORMAT,
-  RC_F_PUBLISHED_MISMATCH,
-  RC_F_COUNT_OVERFLOW,
+#define FINDING(code, sev, file, meaning) RC_F_##code,
+#include "findings.def"
+#undef FINDING
   RC_F__COUNT
 };
 enum rc_severity { RC_SEV_ERROR = 0, RC_SEV_WARNING, RC_SEV_INFO };
@@ -48,6 +28,7 @@ enum rc_severity { RC_SEV_ERROR = 0, RC_SEV_WARNING, RC_SEV_INFO };
 const char *rc_code_str(enum rc_code c);          /* "SHEET_FORMAT" ... */
 enum rc_severity rc_code_severity(enum rc_code c);
 const char *rc_severity_str(enum rc_severity s);  /* "error" ... */
+const char *rc_code_meaning(enum rc_code c);      /* the table's meaning */
 
 struct rc_finding {
   enum rc_code code;
@@ -59,12 +40,15 @@ struct rc_finding {
 };
 
 /* Figures recomputed from sheets. overflow is set when any sum would
- * exceed 64 bits (then the figures are not meaningful). */
+ * exceed 64 bits, changed when a counted sheet's file changed while the
+ * record was checked (a SHEET_FORMAT finding); either way the figures are
+ * not meaningful and no published figure reconciles with them. */
 struct rc_totals {
   uint64_t registered, ballots, invalid, blank, excluded, valid;
   uint64_t votes[RC_MAX_CHOICES];
   uint64_t sheets_counted;
   int overflow;
+  int changed;
 };
 
 struct rc_district_result {
@@ -89,6 +73,11 @@ struct rc_record_opts {
   unsigned threads;               /* 0 = number of online CPUs */
   int sheets_only;                /* stop after the sheets (for commit) */
   int keep_leaves;                /* keep per-district leaf hashes */
+  /* for tests: called on the checking thread after each batch of notes
+   * is read and checked, before its results are folded (a test changes
+   * a file here to see that the engine notices) */
+  void (*before_fold)(void *ctx);
+  void *before_fold_ctx;
 };
 
 struct rc_record_report {
@@ -113,9 +102,10 @@ struct rc_record_report {
   enum rc_crypto_mode mode;
 };
 
-/* Checks the record at root. Returns 0 when it ran (see rep->nerrors),
- * or 2 when it could not run (rep->fatal set: unreadable root, out of
- * memory). rep must be freed with rc_record_report_free. */
+/* Checks the record at root. Returns RC_OK when it ran (see
+ * rep->nerrors), or RC_ERR_IO (unreadable root) or RC_ERR_NOMEM when it
+ * could not run (then rep->fatal is set and rep->fatal_msg says why). rep
+ * must be freed with rc_record_report_free. */
 RC_WUR int rc_record_check(const char *root, const struct rc_record_opts *o,
                            struct rc_record_report *rep);
 void rc_record_report_free(struct rc_record_report *rep);
@@ -125,9 +115,4 @@ void rc_record_report_free(struct rc_record_report *rep);
 RC_WUR int rc_record_encode_district(const struct rc_record_report *rep,
                                      size_t d, struct rc_buf *b);
 
-/* Reads a whole regular file under a size cap, refusing symlinks and
- * special files (O_NOFOLLOW, fstat). Returns RC_OK, RC_ERR_IO or
- * RC_ERR_LIMIT (err names path). *buf is malloc'd (+1 NUL byte). */
-RC_WUR int rc_read_file(const char *path, uint64_t cap, uint8_t **buf,
-                        size_t *len, struct rc_error *err);
 #endif

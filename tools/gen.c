@@ -752,10 +752,10 @@ out:
 }
 
 int main(int argc, char **argv) {
-  if (rc_crypto_init() != 0) return 2;
+  if (rc_crypto_init() != 0 || rc_hash_init() != RC_OK) return 2;
   if (argc >= 2 && !strcmp(argv[1], "krd")) return gen_krd(argc - 2, argv + 2);
   if (argc >= 2 && !strcmp(argv[1], "synthetic"))
     return gen_synthetic(argc - 2, argv + 2);
-  fprintf(stderr, "usage: recount-gen krd|synthetic ... (see sign/gen.c)\n");
+  fprintf(stderr, "usage: recount-gen krd|synthetic ... (see tools/gen.c)\n");
   return 2;
 }

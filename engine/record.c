@@ -1,0 +1,116 @@
+/* record.c — the driver of the record check (record.h): runs the stages
+ * in the order their findings are reported (engine.h lists them with
+ * their files) and hands the results to the report. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine.h"
+
+static int allocate_state(struct engine *eng) {
+  const struct rc_manifest *m = eng->m;
+  size_t nd = m->ndistricts;
+  eng->st.known = calloc(m->nstations ? m->nstations : 1,
+                         sizeof *eng->st.known);
+  eng->st.district_totals = calloc(nd ? nd : 1,
+                                   sizeof *eng->st.district_totals);
+  eng->rep->districts = calloc(nd ? nd : 1, sizeof *eng->rep->districts);
+  return eng->st.known && eng->st.district_totals && eng->rep->districts
+             ? 0
+             : -1;
+}
+
+static void run_stages(struct engine *eng) {
+  check_manifest(eng);
+  if (eng->m && !eng->found.oom && allocate_state(eng) != 0)
+    eng->found.oom = 1;
+  if (eng->m && !eng->found.oom) {
+    read_sheets(eng);
+    check_stations(eng);
+    build_trees(eng);
+    sum_totals(eng);
+  }
+  if (!eng->o->sheets_only && !eng->found.oom) {
+    rc_hash election_root;
+    int have_root = 0;
+    if (eng->m) check_districts(eng, election_root, &have_root);
+    check_checkpoint(eng, election_root, have_root);
+    if (eng->m) reconcile_published(eng);
+  }
+}
+
+/* Moves the findings (and, with keep_leaves, the file list) to rep and
+ * frees the rest of the engine. */
+static void finish(struct engine *eng) {
+  struct rc_record_report *rep = eng->rep;
+  stations_free(&eng->st, eng->m ? eng->m->nstations : 0);
+  if (eng->o->keep_leaves) {
+    rep->files = eng->files;
+    rep->nfiles = eng->nfiles;
+  } else {
+    for (size_t i = 0; i < eng->nfiles; i++) free(eng->files[i]);
+    free(eng->files);
+  }
+  free(eng->station_weak);
+  close(eng->rootfd);
+  rep->findings = eng->found.v;
+  rep->nfindings = eng->found.n;
+  rep->findings_cap = eng->found.cap;
+  for (size_t i = 0; i < rep->nfindings; i++) {
+    if (rc_code_severity(rep->findings[i].code) == RC_SEV_ERROR)
+      rep->nerrors++;
+    else
+      rep->nwarnings++;
+  }
+}
+
+int rc_record_check(const char *root, const struct rc_record_opts *o,
+                    struct rc_record_report *rep) {
+  memset(rep, 0, sizeof *rep);
+  rep->mode = o->mode;
+  struct rc_record_opts opts = *o;
+  if (!opts.threads) {
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    opts.threads = n > 0 ? (unsigned)n : 1;
+  }
+  struct engine eng = {.o = &opts, .rep = rep, .root = root, .rootfd = -1};
+  eng.rootfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (eng.rootfd < 0) {
+    rep->fatal = 1;
+    snprintf(rep->fatal_msg, sizeof rep->fatal_msg,
+             "%s: cannot open the record directory: %s", root,
+             strerror(errno));
+    return RC_ERR_IO;
+  }
+  run_stages(&eng);
+  finish(&eng);
+  if (eng.found.oom) {
+    rep->fatal = 1;
+    snprintf(rep->fatal_msg, sizeof rep->fatal_msg, "out of memory");
+    return RC_ERR_NOMEM;
+  }
+  return RC_OK;
+}
+
+void rc_record_report_free(struct rc_record_report *rep) {
+  for (size_t i = 0; i < rep->nfindings; i++) finding_free(&rep->findings[i]);
+  free(rep->findings);
+  if (rep->districts && rep->have_manifest) {
+    for (size_t d = 0; d < rep->manifest.ndistricts; d++) {
+      struct rc_district_result *dr = &rep->districts[d];
+      if (dr->leaf_station)
+        for (size_t i = 0; i < dr->sheets; i++) free(dr->leaf_station[i]);
+      free(dr->leaf_station);
+      free(dr->leaves);
+    }
+  }
+  free(rep->districts);
+  for (size_t i = 0; i < rep->nfiles; i++) free(rep->files[i]);
+  free(rep->files);
+  free(rep->figs);
+  if (rep->have_manifest) rc_manifest_free(&rep->manifest);
+  memset(rep, 0, sizeof *rep);
+}

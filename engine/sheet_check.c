@@ -1,0 +1,174 @@
+/* sheet_check.c — what a worker thread does with one framed note: parse
+ * it, apply the signature and sheet rules (sheet_rules.c) and turn every
+ * failed rule into a finding of the job. Runs in parallel: touches only
+ * its job and read-only engine state. */
+#include <string.h>
+
+#include "engine.h"
+#include "sheet_rules.h"
+
+/* Parses the job's note. A note whose signature lines are malformed still
+ * has a text: if that text parses it is part of the district tree
+ * (RECORD.md: every distinct parseable sheet text), it just has no valid
+ * signature. Returns 0 with note filled, -1 when there is no text. */
+static int parse_note(struct engine *eng, struct job *j,
+                      struct rc_note *note) {
+  struct rc_error err;
+  size_t consumed = 0;
+  if (rc_note_next(j->note, j->notelen, &consumed, note, &err) == RC_OK &&
+      consumed == j->notelen)
+    return 0;
+  findings_add(&j->found, RC_F_SHEET_FORMAT, NULL, NULL,
+               eng->files[j->file], j->line + (err.line ? err.line - 1 : 0),
+               "not a signed note: %s", err.msg);
+  const uint8_t *p = j->note, *end = j->note + j->notelen;
+  memset(note, 0, sizeof *note);
+  for (; p + 1 < end; p++)
+    if (p[0] == '\n' && p[1] == '\n') break;
+  if (p + 1 >= end) return -1;
+  note->text = j->note;
+  note->textlen = (size_t)(p - j->note) + 1;
+  note->nsigs = 0; /* no usable signature line */
+  return 0;
+}
+
+struct sig_ctx {
+  struct job *j;
+  const char *district, *station, *file;
+};
+
+static void on_sig_event(void *arg, const struct rc_sig_event *ev) {
+  struct sig_ctx *c = arg;
+  struct findings *fs = &c->j->found;
+  const char *so = ev->sodium ? "accepts" : "rejects";
+  const char *oo = ev->openssl ? "accepts" : "rejects";
+  if (!ev->witness) {
+    if (ev->result == RC_SIG_DISAGREE)
+      findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, c->district, c->station,
+                   c->file, c->j->line,
+                   "station signature: libsodium %s it, OpenSSL %s it", so,
+                   oo);
+    return;
+  }
+  if (ev->result == RC_SIG_DISAGREE)
+    findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, c->district, c->station,
+                 c->file, c->j->line,
+                 "witness %.*s signature: libsodium %s it, OpenSSL %s it",
+                 (int)ev->key->namelen, ev->key->name, so, oo);
+  if (ev->result != RC_SIG_VALID)
+    findings_add(fs, RC_F_COSIGNATURE_INVALID, c->district, c->station,
+                 c->file, c->j->line,
+                 "co-signature by witness %.*s does not verify",
+                 (int)ev->key->namelen, ev->key->name);
+}
+
+/* Signatures of a sheet of a known station: the station's key must
+ * verify; witnesses' lines are checked; other lines are ignored. */
+static void check_signatures(struct engine *eng, struct job *j,
+                             const struct rc_note *note, struct sig_ctx *c) {
+  const struct rc_manifest *m = eng->m;
+  const struct rc_station *st = &m->stations[j->station];
+  int weak = eng->station_weak[j->station];
+  struct rc_sheet_sigs sigs;
+  rc_sheet_signatures(note, &st->key, weak, m->witnesses, m->nwitnesses,
+                      eng->o->mode, on_sig_event, c, &sigs);
+  j->sigs_checked += sigs.checked;
+  j->sigvalid = sigs.valid;
+  if (sigs.valid) return;
+  const char *why =
+      weak ? "the station's registered key is weak (see KEY_WEAK)"
+      : sigs.station_line ? "the signature by the station's registered key "
+                            "does not verify"
+                          : "no signature line by the station's registered key";
+  findings_add(&j->found, RC_F_SHEET_SIGNATURE, c->district, c->station,
+               c->file, j->line, "%s", why);
+}
+
+/* Each failed content rule is a finding (lines relative to the note). */
+static void report_rules(struct engine *eng, struct job *j,
+                         const struct rc_sheet *s,
+                         const struct rc_sheet_verdict *v,
+                         const struct sig_ctx *c) {
+  const struct rc_manifest *m = eng->m;
+  const struct rc_station *st = j->station >= 0 ? &m->stations[j->station]
+                                                : NULL;
+  struct findings *fs = &j->found;
+  const char *d = c->district, *sid = c->station, *file = c->file;
+  if (v->failed & RC_RULE_ELECTION)
+    findings_add(fs, RC_F_SHEET_WRONG_ELECTION, d, sid, file, j->line + 1,
+                 "election %s, the manifest's is %s", s->election,
+                 m->election);
+  if (v->failed & RC_RULE_DISTRICT)
+    findings_add(fs, RC_F_SHEET_WRONG_DISTRICT, d, sid, file, j->line + 2,
+                 "district %s, the manifest places station %s in %s",
+                 s->district, sid, m->districts[st->district].id);
+  if (v->failed & RC_RULE_REGISTERED)
+    findings_add(fs, RC_F_SHEET_REGISTERED_MISMATCH, d, sid, file,
+                 j->line + 4, "registered %llu, the manifest says %llu",
+                 (unsigned long long)s->registered,
+                 (unsigned long long)st->registered);
+  if (v->failed & RC_RULE_CHOICES)
+    findings_add(fs, RC_F_SHEET_ARITHMETIC, d, sid, file, j->line + 9,
+                 "the vote lines are not the manifest's %zu choices in "
+                 "ballot order",
+                 m->nchoices);
+  if (v->failed & RC_RULE_OVERFLOW)
+    findings_add(fs, RC_F_COUNT_OVERFLOW, d, sid, file, j->line,
+                 "the sheet's figures overflow 64 bits when added");
+  if (v->failed & RC_RULE_ARITHMETIC)
+    findings_add(fs, RC_F_SHEET_ARITHMETIC, d, sid, file, j->line, "%s",
+                 v->arith.msg);
+  if (v->failed & RC_RULE_OVERVOTE)
+    findings_add(fs, RC_F_SHEET_OVERVOTE, d, sid, file, j->line + 5,
+                 "ballots %llu exceed registered %llu",
+                 (unsigned long long)s->ballots,
+                 (unsigned long long)s->registered);
+}
+
+static void keep_counts(struct job *j, const struct rc_sheet *s) {
+  j->c.registered = s->registered;
+  j->c.ballots = s->ballots;
+  j->c.invalid = s->invalid;
+  j->c.blank = s->blank;
+  j->c.excluded = s->excluded;
+  for (size_t i = 0; i < s->nvotes && i < RC_MAX_CHOICES; i++)
+    j->c.votes[i] = s->votes[i].count;
+}
+
+void check_job(struct engine *eng, struct job *j, struct rc_sheet *s) {
+  const struct rc_manifest *m = eng->m;
+  const char *file = eng->files[j->file];
+  struct rc_note note;
+  struct rc_error err;
+  if (parse_note(eng, j, &note) != 0) return;
+  j->textlen = (uint32_t)note.textlen;
+  if (rc_parse_sheet(note.text, note.textlen, s, &err) != RC_OK) {
+    findings_add(&j->found, RC_F_SHEET_FORMAT, NULL, NULL, file,
+                 j->line + (err.line ? err.line - 1 : 0),
+                 "count sheet: %s%s%s", err.field[0] ? err.field : "",
+                 err.field[0] ? ": " : "", err.msg);
+    return;
+  }
+  j->parsed = 1;
+  rc_merkle_leaf_hash(note.text, note.textlen, j->leaf);
+  memcpy(j->station_id, s->station, sizeof j->station_id);
+  const char *sid = s->station;
+  j->district = m ? rc_manifest_district(m, s->district, strlen(s->district))
+                  : -1;
+  j->station = m ? rc_manifest_station(m, sid, strlen(sid)) : -1;
+  const struct rc_station *st = j->station >= 0 ? &m->stations[j->station]
+                                                : NULL;
+  struct sig_ctx c = {j, st ? m->districts[st->district].id
+                            : (j->district >= 0 ? s->district : NULL),
+                      sid, file};
+  if (st)
+    check_signatures(eng, j, &note, &c);
+  else
+    findings_add(&j->found, RC_F_SHEET_UNKNOWN_STATION, c.district, sid,
+                 file, j->line, "station %s is not in the manifest", sid);
+  struct rc_sheet_verdict v;
+  rc_sheet_rules(m, st, s, &v);
+  report_rules(eng, j, s, &v, &c);
+  j->textok = st && !v.failed;
+  keep_counts(j, s);
+}
