@@ -222,7 +222,7 @@ static int read_row(struct csv_parser *p) {
   } else if (p->col != p->t->ncols) {
     size_t got = p->col; /* p->col names the first missing column */
     CSV_FAIL(p, RC_ERR_SYNTAX, "missing: the row has %zu field%s, the "
-             "header %zu", got, got == 1 ? "" : "s", p->t->ncols);
+             "header has %zu", got, got == 1 ? "" : "s", p->t->ncols);
   }
   return RC_OK;
 }

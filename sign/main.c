@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cmd_manifest.h"
 #include "commit.h"
 #include "ed25519.h"
 #include "fileio.h"
@@ -511,6 +512,8 @@ static const struct cmd cmds[] = {
      "(invalid + blank + excluded + votes = ballots <= registered), and\n"
      "writes the signed note to FILE or standard output.",
      do_sheet},
+    {"manifest", rc_cmd_manifest_usage, rc_cmd_manifest_help,
+     rc_cmd_manifest},
     {"sign", "sign --key K FILE [--out OUT] [--force]",
      "Validates a record text (manifest, count sheet, published figures or\n"
      "checkpoint) and writes it as a signed note to OUT or standard output.",
