@@ -73,6 +73,9 @@ void rc_mtab_report_free(struct rc_mtab_report *rep) {
 static void vline(struct rc_buf *b, const char *fmt, va_list ap) {
   char tmp[1400];
   vsnprintf(tmp, sizeof tmp, fmt, ap);
+  /* cells are quoted with escapes; this catches the rest (a path) */
+  for (char *c = tmp; *c; c++)
+    if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
   rc_buf_puts(b, tmp);
   rc_buf_putc(b, '\n');
 }
@@ -686,6 +689,15 @@ static int encode(struct build *b, struct rc_buf *out) {
               "checked tables (%s)", rc_err_str((enum rc_err)rc));
     return RC_ERR_USAGE;
   }
+  /* the text stands alone now: free the tables before reading it back */
+  free(b->rows);
+  b->rows = NULL;
+  free(b->m.stations);
+  b->m.stations = NULL;
+  free(b->m.districts);
+  b->m.districts = NULL;
+  rc_csv_free(&b->st);
+  rc_csv_free(&b->dt);
   struct rc_manifest back;
   struct rc_error err;
   struct rc_buf again = {0};
