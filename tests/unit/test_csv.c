@@ -10,9 +10,16 @@
  *   - the limits RC_CSV_FIELD_MAX, RC_CSV_COLS_MAX, RC_CSV_ROWS_MAX and
  *     RC_CSV_FILE_MAX, each at the limit and one past;
  *   - the canonical encoding parses back to the same fields, and every
- *     prefix of the samples either fails or re-encodes stably. */
+ *     prefix of the samples either fails or re-encodes stably;
+ *   - the table step of `recount-sign manifest` (rc_manifest_from_tables):
+ *     ids sorted bytewise, repeats reported in row order naming the first
+ *     row, reused keys, the cap on kept messages, refused options. */
+#include "cmd_manifest.h"
 #include "csv.h"
+#include "ed25519.h"
+#include "keys.h"
 #include "testutil.h"
+#include "texts.h"
 
 /* Parses s (len n) and checks its fields against want: rows joined by
  * '|', fields by '^' (the samples use neither). */
@@ -286,6 +293,170 @@ static void test_encode(void **state) {
   rc_csv_free(&t);
 }
 
+/* A valid verifier key named TEST-KEY.<i> (public key bytes from i). */
+static void make_key(unsigned i, struct rc_buf *b) {
+  struct rc_vkey k;
+  char name[32];
+  int n = snprintf(name, sizeof name, "TEST-KEY.%u", i);
+  memset(&k, 0, sizeof k);
+  for (int j = 0; j < 32; j++) k.pk[j] = (uint8_t)(i * 131u + (unsigned)j * 7u + 1u);
+  k.pk[31] &= 0x3f;
+  k.pk[0] = (uint8_t)i; /* distinct keys for distinct i < 256 */
+  k.pk[1] = (uint8_t)(i >> 8);
+  k.name = name;
+  k.namelen = (size_t)n;
+  rc_key_id(name, k.namelen, k.pk, k.id);
+  rc_vkey_encode(&k, b);
+}
+
+/* Runs the table step; the stations table is "id,district,registered,
+ * key" rows given as "<id>,<district>,<registered>,K<n>" with K<n>
+ * replaced by make_key(n). */
+static int tables(const char *districts, const char *stations,
+                  struct rc_buf *out, struct rc_mtab_report *rep) {
+  struct rc_buf st = {0};
+  for (const char *p = stations; *p; p++) {
+    if (*p == 'K' && (p == stations || p[-1] == ',')) {
+      unsigned v = 0;
+      while (p[1] >= '0' && p[1] <= '9') v = v * 10 + (unsigned)(*++p - '0');
+      make_key(v, &st);
+    } else {
+      rc_buf_putc(&st, *p);
+    }
+  }
+  static const char *const choices[] = {"yes=Yes", "no=No"};
+  struct rc_mtab_in in = {
+      .election = "e1", .origin = "o.example/e1", .title = "T",
+      .choices = choices, .nchoices = 2, .dname = "d.csv",
+      .dbuf = (const uint8_t *)districts, .dlen = strlen(districts),
+      .sname = "s.csv", .sbuf = st.p, .slen = st.len};
+  memset(rep, 0, sizeof *rep);
+  memset(out, 0, sizeof *out);
+  int rc = rc_manifest_from_tables(&in, out, rep);
+  rc_buf_free(&st);
+  rc_buf_putc(&rep->errors, 0);
+  return rc;
+}
+
+static void test_tables_sorted(void **state) {
+  (void)state;
+  struct rc_buf out;
+  struct rc_mtab_report rep;
+  assert_int_equal(tables("id,name\nz9,Zed\na.1,A\nb-2,B\n",
+                          "id,district,registered,key\n"
+                          "s10,z9,1,K10\ns2,a.1,0,K2\ns1,b-2,5,K1\n",
+                          &out, &rep),
+                   RC_OK);
+  rc_buf_putc(&out, 0);
+  const char *t = (const char *)out.p;
+  const char *d1 = strstr(t, "district a.1 A\n"), *d2 = strstr(t, "district b-2 B\n"),
+             *d3 = strstr(t, "district z9 Zed\n");
+  const char *s1 = strstr(t, "station s1 b-2 5 TEST-KEY.1+"),
+             *s10 = strstr(t, "station s10 z9 1 TEST-KEY.10+"),
+             *s2 = strstr(t, "station s2 a.1 0 TEST-KEY.2+");
+  assert_true(d1 && d2 && d3 && d1 < d2 && d2 < d3);
+  assert_true(s1 && s10 && s2 && s1 < s10 && s10 < s2); /* bytewise */
+  struct rc_manifest m;
+  assert_int_equal(rc_parse_manifest(out.p, out.len - 1, &m, NULL), RC_OK);
+  assert_int_equal(m.nstations, 3);
+  rc_manifest_free(&m);
+  rc_buf_free(&out);
+  rc_mtab_report_free(&rep);
+}
+
+static void test_tables_repeats(void **state) {
+  (void)state;
+  struct rc_buf out;
+  struct rc_mtab_report rep;
+  /* rows 2..6: b a b a b; keys: row 7 reuses row 3's */
+  assert_int_equal(tables("id,name\nd,D\n",
+                          "id,district,registered,key\n"
+                          "b,d,1,K1\na,d,1,K2\nb,d,1,K3\na,d,1,K4\n"
+                          "b,d,1,K5\nc,d,1,K2\n",
+                          &out, &rep),
+                   RC_ERR_SYNTAX);
+  assert_string_equal(
+      (const char *)rep.errors.p,
+      "s.csv row 4, column id: station \"b\" is already in row 2\n"
+      "s.csv row 5, column id: station \"a\" is already in row 3\n"
+      "s.csv row 6, column id: station \"b\" is already in row 2\n"
+      "s.csv row 7, column key: the same public key as row 3 (station "
+      "\"a\")\n");
+  assert_int_equal(rep.nerrors, 4);
+  assert_int_equal(out.len, 0);
+  rc_mtab_report_free(&rep);
+  /* districts too, and an unknown district */
+  assert_int_equal(tables("id,name\nx,X\nd,D\nx,Y\n",
+                          "id,district,registered,key\na,q,1,K1\n", &out,
+                          &rep),
+                   RC_ERR_SYNTAX);
+  assert_string_equal((const char *)rep.errors.p,
+                      "d.csv row 4, column id: district \"x\" is already "
+                      "in row 2\n"
+                      "s.csv row 2, column district: district \"q\" is not "
+                      "in d.csv\n");
+  rc_mtab_report_free(&rep);
+}
+
+static void test_tables_many_errors(void **state) {
+  (void)state;
+  struct rc_buf st = {0}, out;
+  struct rc_mtab_report rep;
+  rc_buf_puts(&st, "id,district,registered,key\n");
+  for (int i = 0; i < 150; i++) rc_buf_printf(&st, "s%d,d,x,K%d\n", i, i);
+  rc_buf_putc(&st, 0);
+  assert_int_equal(tables("id,name\nd,D\n", (const char *)st.p, &out, &rep),
+                   RC_ERR_SYNTAX);
+  assert_int_equal(rep.nerrors, 150);
+  assert_int_equal(rep.nkept, RC_MTAB_MSGS_MAX);
+  size_t lines = 0;
+  for (const char *p = (const char *)rep.errors.p; *p; p++) lines += *p == '\n';
+  assert_int_equal(lines, RC_MTAB_MSGS_MAX);
+  assert_non_null(strstr((const char *)rep.errors.p,
+                         "s.csv row 2, column registered: \"x\" is not a "
+                         "count"));
+  rc_buf_free(&st);
+  rc_mtab_report_free(&rep);
+}
+
+static void test_tables_options(void **state) {
+  (void)state;
+  static const char *const bad_choice[] = {"yes=Yes", "yes=Again"};
+  static const char *const ok_choice[] = {"yes=Yes"};
+  const char *d = "id,name\nd,D\n", *s = "id,district,registered,key\n";
+  struct rc_mtab_in in = {
+      .election = "e1", .origin = "o", .title = "T", .choices = bad_choice,
+      .nchoices = 2, .dname = "d.csv", .dbuf = (const uint8_t *)d,
+      .dlen = strlen(d), .sname = "s.csv", .sbuf = (const uint8_t *)s,
+      .slen = strlen(s)};
+  struct rc_mtab_report rep;
+  struct rc_buf out = {0};
+  memset(&rep, 0, sizeof rep);
+  assert_int_equal(rc_manifest_from_tables(&in, &out, &rep), RC_ERR_USAGE);
+  rc_buf_putc(&rep.errors, 0);
+  assert_string_equal((const char *)rep.errors.p,
+                      "--choice \"yes=Again\": choice \"yes\" is given "
+                      "twice\n");
+  rc_mtab_report_free(&rep);
+  in.choices = ok_choice;
+  in.nchoices = 1;
+  in.title = " T";
+  assert_int_equal(rc_manifest_from_tables(&in, &out, &rep), RC_ERR_USAGE);
+  rc_mtab_report_free(&rep);
+  in.title = "T";
+  in.election = "E1";
+  assert_int_equal(rc_manifest_from_tables(&in, &out, &rep), RC_ERR_USAGE);
+  rc_mtab_report_free(&rep);
+  /* valid options, a table of no stations: refused, not a usage error */
+  in.election = "e1";
+  assert_int_equal(rc_manifest_from_tables(&in, &out, &rep), RC_ERR_SYNTAX);
+  rc_buf_putc(&rep.errors, 0);
+  assert_string_equal((const char *)rep.errors.p,
+                      "s.csv: no stations (the table has only its header "
+                      "row)\n");
+  rc_mtab_report_free(&rep);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_accepts),
@@ -293,6 +464,10 @@ int main(void) {
       cmocka_unit_test(test_refusals),
       cmocka_unit_test(test_limits),
       cmocka_unit_test(test_encode),
+      cmocka_unit_test(test_tables_sorted),
+      cmocka_unit_test(test_tables_repeats),
+      cmocka_unit_test(test_tables_many_errors),
+      cmocka_unit_test(test_tables_options),
   };
   return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }
