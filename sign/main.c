@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "cmd_manifest.h"
 #include "commit.h"
 #include "ed25519.h"
 #include "hash.h"
@@ -519,6 +520,8 @@ static const struct cmd cmds[] = {
      "(invalid + blank + excluded + votes = ballots <= registered), and\n"
      "writes the signed note to FILE or standard output.",
      do_sheet},
+    {"manifest", rc_cmd_manifest_usage, rc_cmd_manifest_help,
+     rc_cmd_manifest},
     {"sign", "sign --key K FILE [--out OUT] [--force]",
      "Validates a record text (manifest, count sheet, published figures or\n"
      "checkpoint) and writes it as a signed note to OUT or standard output.",
