@@ -24,11 +24,14 @@ INC_cli := -Iformats -Iengine -Icli
 INC_verify := -Iformats -Iengine -Icli -Iverify
 INC_signcli := -Iformats -Iengine -Isign -Icli
 INC_all := -Iformats -Iengine -Isign -Icli -Iverify
-BASE_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(DEP_CFLAGS) \
+# one section per function, and --gc-sections: a program links only the
+# functions it calls, not whole archive members
+SECTIONS := -ffunction-sections -fdata-sections
+BASE_CFLAGS = $(WARN) $(HARDEN) $(SECTIONS) $(CFLAGS) $(DEP_CFLAGS) \
 	-ffile-prefix-map=$(CURDIR)=.
 ALL_CFLAGS = $(BASE_CFLAGS) $(INC_all)
 LDFLAGS ?=
-ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections $(LDFLAGS)
 LIBS := $(DEP_LIBS) -lpthread
 
 B ?= build
