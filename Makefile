@@ -171,8 +171,6 @@ FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang-14
 FZ ?= build-fuzz
-FUZZ_HDRS := $(wildcard formats/*.h engine/*.h engine/*.def sign/*.h cli/*.h) \
-	tests/fuzz/fuzz_common.h
 FUZZ_CFLAGS = $(WARN) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	$(INC_all) -Itests/fuzz $(DEP_CFLAGS)
@@ -183,15 +181,19 @@ FUZZ_REPLAY_BINS := $(FUZZ_HARNESSES:%=$(B)/fuzz-replay/fuzz_%)
 
 .PHONY: fuzz-build fuzz-replay
 
-$(FZ)/obj/%.o: %.c $(FUZZ_HDRS)
+$(FZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 $(FZ)/librecount-fuzz.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a $(FUZZ_HDRS)
+# a harness is rebuilt when its library is (any header change rebuilds the
+# objects that include it, hence the archive)
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a tests/fuzz/fuzz_common.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(FZ)/librecount-fuzz.a $(LIBS)
 
