@@ -67,7 +67,7 @@ deps:
 $(B)/formats/%.o: INC = $(INC_formats)
 $(B)/engine/%.o: INC = $(INC_engine)
 $(B)/sign/%.o: INC = $(INC_sign)
-$(B)/sign/main.o $(SIGN_CLI_SRC:%.c=$(B)/%.o): INC = $(INC_signcli)
+$(SIGN_CLI_SRC:%.c=$(B)/%.o): INC = $(INC_signcli)
 $(B)/cli/%.o: INC = $(INC_cli)
 $(B)/verify/%.o: INC = $(INC_verify)
 $(B)/tools/%.o: INC = $(INC_sign)
