@@ -150,9 +150,10 @@ void walk_sheets(struct engine *eng);
 /* Re-reads the text of entry e and checks it against e's leaf hash.
  * Returns the malloc'd bytes, or NULL when the file can no longer be read
  * or its bytes changed since the first read: then e->changed is set and
- * the first time a SHEET_FORMAT finding names the file. */
+ * the first time a SHEET_FORMAT finding names the file (and the station
+ * and district of the text). */
 uint8_t *reread_text(struct engine *eng, struct text_entry *e,
-                     const char *district, const char *station);
+                     const char *station);
 
 /* ---- anchor_note.c ---- */
 /* Reads name under the record and verifies it as a note signed by the

@@ -27,14 +27,15 @@ void rc_sheet_rules(const struct rc_manifest *m, const struct rc_station *st,
   if (s->ballots > s->registered) v->failed |= RC_RULE_OVERVOTE;
 }
 
-static int line_is_by(const struct rc_sigline *sl, const struct rc_vkey *k) {
-  return sl->namelen == k->namelen && !memcmp(sl->name, k->name, sl->namelen) &&
-         !memcmp(sl->keyid, k->id, 4);
+static int line_is_by(const struct rc_sigline *line, const struct rc_vkey *k) {
+  return line->namelen == k->namelen &&
+         !memcmp(line->name, k->name, line->namelen) &&
+         !memcmp(line->keyid, k->id, 4);
 }
 
-/* Verifies line sl by key k (64-byte signatures only). */
+/* Verifies line line by key k (64-byte signatures only). */
 static enum rc_sig_result verify_line(const struct rc_note *n,
-                                      const struct rc_sigline *sl,
+                                      const struct rc_sigline *line,
                                       const struct rc_vkey *k,
                                       enum rc_crypto_mode mode,
                                       struct rc_sig_event *ev,
@@ -42,9 +43,9 @@ static enum rc_sig_result verify_line(const struct rc_note *n,
   ev->key = k;
   ev->sodium = ev->openssl = -1;
   ev->result = RC_SIG_INVALID;
-  if (sl->siglen != 64) return ev->result;
+  if (line->siglen != 64) return ev->result;
   out->checked++;
-  ev->result = rc_ed25519_verify(k->pk, n->text, n->textlen, sl->sig, mode,
+  ev->result = rc_ed25519_verify(k->pk, n->text, n->textlen, line->sig, mode,
                                  &ev->sodium, &ev->openssl);
   return ev->result;
 }
@@ -58,19 +59,19 @@ void rc_sheet_signatures(const struct rc_note *n,
                          void *ctx, struct rc_sheet_sigs *out) {
   memset(out, 0, sizeof *out);
   for (size_t i = 0; i < n->nsigs; i++) {
-    const struct rc_sigline *sl = &n->sigs[i];
+    const struct rc_sigline *line = &n->sigs[i];
     struct rc_sig_event ev = {0};
-    if (station_key && line_is_by(sl, station_key)) {
+    if (station_key && line_is_by(line, station_key)) {
       out->station_line = 1;
-      if (sl->siglen == 64 && !key_weak) {
-        if (verify_line(n, sl, station_key, mode, &ev, out) == RC_SIG_VALID)
+      if (line->siglen == 64 && !key_weak) {
+        if (verify_line(n, line, station_key, mode, &ev, out) == RC_SIG_VALID)
           out->valid = 1;
         if (on_event) on_event(ctx, &ev);
       }
     }
     for (size_t w = 0; w < nwitnesses; w++) {
-      if (!line_is_by(sl, &witnesses[w])) continue;
-      verify_line(n, sl, &witnesses[w], mode, &ev, out);
+      if (!line_is_by(line, &witnesses[w])) continue;
+      verify_line(n, line, &witnesses[w], mode, &ev, out);
       ev.witness = 1;
       if (on_event) on_event(ctx, &ev);
     }

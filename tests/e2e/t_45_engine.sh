@@ -37,8 +37,8 @@ else
 fi
 # the layers: recount-verify's sources cannot include a signing header,
 # the engine cannot include the report module or a signing header
-inc_verify=$(make -s -C "$ROOT" --no-print-directory print-INC_verify)
-inc_engine=$(make -s -C "$ROOT" --no-print-directory print-INC_engine)
+inc_verify=$(MAKEFLAGS= make -s -C "$ROOT" --no-print-directory print-INC_verify 2>/dev/null)
+inc_engine=$(MAKEFLAGS= make -s -C "$ROOT" --no-print-directory print-INC_engine 2>/dev/null)
 cpp_ok() { (cd "$ROOT" && printf '#include "%s"\n' "$2" | ${CC:-cc} -E $1 -x c - >/dev/null 2>&1); }
 if [ -n "$inc_verify" ] && cpp_ok "$inc_verify" record.h && cpp_ok "$inc_verify" report.h &&
   ! cpp_ok "$inc_verify" skey.h && ! cpp_ok "$inc_verify" commit.h &&
