@@ -42,7 +42,8 @@
  *   - Before anything is written the text is parsed back with
  *     rc_parse_manifest and must re-encode to the same bytes.
  * Cost: one pass per table, one sort of the districts, of the stations
- * and of the keys: a million stations take about a second. */
+ * and of the keys, one parse back: a million stations (86 MB of CSV) take
+ * about 3 s of CPU and 480 MB (tests/bench/manifest-million.sh). */
 #include "cmd_manifest.h"
 
 #include <errno.h>
