@@ -585,6 +585,72 @@ static void test_note_sig_count(void **state) {
   printf("signature count: %d lines read and verified, 2 more counted\n", N);
 }
 
+/* rc_note_judge, line by line (RECORD.md §1, v1.1): one note holding
+ * every fate, judged against a station key (a) and a witness (b). */
+static void test_note_judge(void **state) {
+  (void)state;
+  struct signer st, w, u;
+  signer_init(&st, "station", 1);
+  signer_init(&w, "witness", 2);
+  signer_init(&u, "stranger", 3);
+  uint8_t sig[64], zero[76] = {0};
+  assert_int_equal(rc_ed25519_sign(st.sk, (const uint8_t *)TEXT, strlen(TEXT), sig), 0);
+  struct rc_buf b = {0};
+  rc_buf_puts(&b, TEXT);
+  rc_buf_putc(&b, '\n');
+  raw_line(&b, "station", st.v.id, zero, 64);       /* 0 fails, beside 2 */
+  raw_line(&b, "station", st.v.id, zero, 72);       /* 1 another length */
+  sign_into(&b, &st, TEXT);                          /* 2 valid */
+  rc_buf_puts(&b, EMDASH " station AAAA\n");         /* 3 malformed: short */
+  raw_line(&b, "witness", w.v.id, zero, 64);        /* 4 witness fails */
+  sign_into(&b, &u, TEXT);                           /* 5 unknown */
+  raw_line(&b, "stranger", u.v.id, zero, 72);       /* 6 unknown, 76 bytes */
+  rc_buf_puts(&b, EMDASH " witness");                /* 7 no newline */
+  struct rc_note n;
+  struct rc_error err;
+  assert_int_equal(parse_str(&b, &n, &err), RC_OK);
+  assert_int_equal(n.nsigs, 8);
+  /* the 76-byte line keeps its bytes for a cosignature check */
+  assert_int_equal(n.sigs[6].siglen, 72);
+  assert_memory_equal(n.sigs[6].keyid, u.v.id, 4);
+  static const uint8_t want[8] = {
+      RC_LINE_REDUNDANT, RC_LINE_LENGTH, RC_LINE_VALID, RC_LINE_MALFORMED,
+      RC_LINE_FAILED, RC_LINE_UNKNOWN, RC_LINE_UNKNOWN, RC_LINE_MALFORMED};
+  struct rc_line_verdict v[RC_NOTE_MAX_SIGS];
+  struct rc_keyset ks = {&st.v, 1, &w.v, 1, 0};
+  uint64_t nver = 0;
+  rc_note_judge(&n, &ks, RC_CRYPTO_BOTH, v, &nver);
+  for (size_t i = 0; i < 8; i++) {
+    if (v[i].fate != want[i])
+      fail_msg("line %zu: fate %u, expected %u", i, v[i].fate, want[i]);
+    assert_int_equal(n.sigs[i].line, 4 + i);
+  }
+  assert_int_equal(v[4].key, 1); /* the witness, after the station */
+  assert_int_equal(nver, 3);     /* lines 0, 2 and 4 were verified */
+  assert_int_equal(n.sigs[3].bad, RC_SL_SHORT);
+  assert_int_equal(n.sigs[7].bad, RC_SL_NO_NEWLINE);
+  /* a weak station key is never verified: WEAK, and its failing line
+   * beside is a plain failure (no valid line to stand beside) */
+  ks.a_weak = 1;
+  nver = 0;
+  rc_note_judge(&n, &ks, RC_CRYPTO_BOTH, v, &nver);
+  assert_int_equal(v[0].fate, RC_LINE_WEAK);
+  assert_int_equal(v[2].fate, RC_LINE_WEAK);
+  assert_int_equal(v[1].fate, RC_LINE_LENGTH);
+  assert_int_equal(nver, 1);
+  /* without keys, only the malformed lines are judged */
+  struct rc_keyset none = {NULL, 0, NULL, 0, 0};
+  rc_note_judge(&n, &none, RC_CRYPTO_BOTH, v, NULL);
+  for (size_t i = 0; i < 8; i++)
+    assert_int_equal(v[i].fate, i == 3 || i == 7 ? RC_LINE_MALFORMED
+                                                 : RC_LINE_UNKNOWN);
+  rc_buf_free(&b);
+  sodium_memzero(st.sk, 64), sodium_memzero(w.sk, 64), sodium_memzero(u.sk, 64);
+  printf("note judge: valid, failing beside valid, other length, malformed, "
+         "failed witness, unknown (68 and 76 bytes), no newline; weak keys "
+         "not verified\n");
+}
+
 /* rc_note_verify: which lines count, per-key status, worst outcome wins. */
 static void test_note_verify(void **state) {
   (void)state;
@@ -929,6 +995,7 @@ int main(void) {
       cmocka_unit_test(test_text_clean),     cmocka_unit_test(test_note_vectors),
       cmocka_unit_test(test_note_cases),     cmocka_unit_test(test_sumdb_sign),
       cmocka_unit_test(test_note_negative),  cmocka_unit_test(test_note_sig_count),
+      cmocka_unit_test(test_note_judge),
       cmocka_unit_test(test_note_verify),    cmocka_unit_test(test_note_framing),
   };
   return cmocka_run_group_tests_name("note", tests, NULL, NULL);
