@@ -226,7 +226,10 @@ void fold_job(struct engine *eng, struct job *j) {
   const struct rc_manifest *m = eng->m;
   rep->signatures_checked += j->sigs_checked;
   findings_move(&eng->found, &j->found);
-  if (!j->parsed) return;
+  if (!j->parsed) {
+    if (j->station >= 0) eng->st.known[j->station].unparsed = 1;
+    return;
+  }
   rep->sheets_parsed++;
   struct station_texts *texts = j->station >= 0
                                  ? &eng->st.known[j->station]
@@ -268,7 +271,7 @@ void check_stations(struct engine *eng) {
     struct station_texts *texts = &eng->st.known[i];
     const struct rc_station *st = &m->stations[i];
     const char *d = m->districts[st->district].id;
-    if (texts->n == 0) {
+    if (texts->n == 0 && !texts->unparsed) {
       eng->rep->stations_missing++;
       findings_add(&eng->found, RC_F_SHEET_MISSING, d, st->id, NULL, 0,
                    "no count sheet for registered station %s (registered "

@@ -3,10 +3,26 @@
 echo "engine"
 "$ROOT/scripts/findings-table.sh" >"$T/findings-def.md"
 sed -n '/^| code | severity | meaning |$/,/^$/p' "$ROOT/docs/RECORD.md" | sed '/^$/d' >"$T/findings-doc.md"
-if [ -s "$T/findings-def.md" ] && cmp -s "$T/findings-def.md" "$T/findings-doc.md"; then
-  ok "findings.def and the table of docs/RECORD.md agree (code, severity, meaning)"
+# The v1.1 codes of the contract that no stage raises yet. This list may
+# only shrink: a code implemented gets its row in engine/findings.def and
+# leaves this list (the test fails while it is in both).
+NOT_YET="LOG_FORMAT LOG_MISMATCH CHECKPOINT_COSIGNATURE CHECKPOINT_QUORUM
+RELEASE_REWRITTEN RELEASE_MANIFEST_CHANGED OBSERVED_WITHHELD OBSERVED_INVALID
+OUTCOME_NOT_DETERMINED"
+cp "$T/findings-doc.md" "$T/findings-doc-impl.md"
+both=""
+for c in $NOT_YET; do
+  grep -q "^| $c | " "$T/findings-doc.md" || both="$both $c(not in the doc)"
+  grep -q "^| $c | " "$T/findings-def.md" && both="$both $c(in findings.def)"
+  grep -v "^| $c | " "$T/findings-doc-impl.md" >"$T/findings-tmp.md"
+  mv "$T/findings-tmp.md" "$T/findings-doc-impl.md"
+done
+[ -z "$both" ] && ok "the v1.1 codes not implemented yet are in the doc and not in findings.def: $(echo $NOT_YET)" ||
+  bad "the not-yet-implemented list is stale" "$both"
+if [ -s "$T/findings-def.md" ] && cmp -s "$T/findings-def.md" "$T/findings-doc-impl.md"; then
+  ok "every row of findings.def is in the table of docs/RECORD.md (code, severity, meaning, order), and every other row is listed as not implemented"
 else
-  bad "findings.def differs from docs/RECORD.md" "$(diff "$T/findings-doc.md" "$T/findings-def.md" | head -6 | tr '\n' ' ')"
+  bad "findings.def differs from docs/RECORD.md" "$(diff "$T/findings-doc-impl.md" "$T/findings-def.md" | head -6 | tr '\n' ' ')"
 fi
 # every RC_F_<code> in engine/*.c is in a file its row names, and each named
 # file raises it
