@@ -107,17 +107,50 @@ def get(text, kw):
         if l.startswith(kw + b' '): return l[len(kw) + 1:]
     raise KeyError(kw)
 
-def resign_checkpoint(r, com, manifest_text=None):
-    """Recomputes checkpoint.note from districts.txt as it is now."""
+def sheet_texts(r):
+    """Every sheet text under sheets/ (bytewise path order), with its station."""
+    out = []
+    for f in sorted(os.listdir(r.p('sheets'))):
+        if not os.path.isfile(r.p('sheets', f)) or os.path.islink(r.p('sheets', f)): continue
+        for t, s in split_notes(r.read('sheets', f)):
+            try: out.append((get(t, b'station').decode(), t))
+            except KeyError: pass
+    return out
+
+def relog(r, prefix=None):
+    """Rewrites log.txt as commit does (v1.1 RECORD.md 3): the entries of
+    prefix (a list of (station, text), kept in place), then every other
+    distinct sheet text in station-id order, then bytewise. Returns the
+    texts in log order."""
+    prefix = list(prefix or [])
+    seen = {t for _, t in prefix}
+    rest = sorted({(s, t) for s, t in sheet_texts(r) if t not in seen})
+    order = prefix + rest
+    r.write('log.txt', b''.join(s.encode() + b' ' + b64(hashlib.sha256(t).digest()).encode() + b'\n'
+                                for s, t in order))
+    return order
+
+def checkpoint_text(r, com, manifest_text=None, log=None):
+    """The v1.1 checkpoint over districts.txt as it is now; the log lines
+    are kept from the current checkpoint unless log (texts in log order)
+    is given."""
     d = r.read('districts.txt')
     recs = d.split(b'\n\n')
     recs = [x if x.endswith(b'\n') else x + b'\n' for x in recs]
     root = mth([leaf(x) for x in recs])
     mt = manifest_text or r.text('manifest.note')
     cp = r.text('checkpoint.note').split(b'\n')
-    text = b'\n'.join([cp[0], str(len(recs)).encode(), b64(root).encode(),
-                       b'manifest ' + b64(hashlib.sha256(mt).digest()).encode()]) + b'\n'
-    r.write('checkpoint.note', com.sign(text))
+    size, lroot = cp[1], cp[2]
+    if log is not None:
+        size, lroot = str(len(log)).encode(), b64(mth([leaf(t) for _, t in log])).encode()
+    return b'\n'.join([cp[0], size, lroot,
+                       b'manifest ' + b64(hashlib.sha256(mt).digest()).encode(),
+                       b'districts %d ' % len(recs) + b64(root).encode()]) + b'\n'
+
+def resign_checkpoint(r, com, manifest_text=None, log=None):
+    """Recomputes checkpoint.note (v1.1) from districts.txt as it is now
+    (and from log, the texts in log order, when given) and signs it."""
+    r.write('checkpoint.note', com.sign(checkpoint_text(r, com, manifest_text, log)))
 
 def resign(r, rel, key): r.write(rel, key.sign(r.text(rel)))
 
@@ -335,10 +368,10 @@ def _(r, com, wit, st):
     edit_sheet(r, SHEETS[2], 0, lambda t: replace_line(t, b'blank', b'blank 0' + get(t, b'blank')), st[8])
 
 @case('27-checkpoint-mismatch', ['CHECKPOINT_MISMATCH'],
-      'checkpoint with a wrong tree size and origin, re-signed by the commission')
+      'checkpoint with a wrong origin and number of districts, re-signed by the commission')
 def _(r, com, wit, st):
     t = r.text('checkpoint.note').split(b'\n')
-    t[0] = b'other.example/log'; t[1] = b'4'
+    t[0] = b'other.example/log'; t[4] = b'districts 4 ' + t[4].split(b' ')[2]
     r.write('checkpoint.note', com.sign(b'\n'.join(t)))
 
 @case('28-symlink-in-sheets', ['SHEET_FORMAT'],
