@@ -95,7 +95,9 @@ void rc_report_json(FILE *out, const struct rc_record_report *rep) {
     json_totals(out, &dr->totals, m);
     fputc('}', out);
   }
-  fputs("],\"findings\":[", out);
+  fputc(']', out);
+  rc_report_json_log(out, rep);
+  fputs(",\"findings\":[", out);
   for (size_t i = 0; i < rep->nfindings; i++) {
     const struct rc_finding *f = &rep->findings[i];
     if (i) fputc(',', out);
@@ -199,6 +201,7 @@ static void human_checked(FILE *out, const struct rc_record_report *rep) {
           m->ndistricts);
   fputs("  checkpoint      election tree, origin, size and manifest hash\n",
         out);
+  rc_report_human_log(out, rep);
 }
 
 static void human_figure(FILE *out, const struct rc_fig_result *r) {
