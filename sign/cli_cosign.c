@@ -14,6 +14,7 @@
  *     which sheet it signs;
  *   - the chosen note must be a text `sign` accepts (a sheet that
  *     balances), and must not carry a line by the witness's key already. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,7 +150,7 @@ int rc_cli_cosign(int argc, char **argv) {
   struct rc_error err;
   struct stat before, after;
   if (lstat(file, &before) != 0)
-    return rc_cli_fail(CMD, "%s: cannot open: no such file", name);
+    return rc_cli_fail(CMD, "%s: cannot open: %s", name, strerror(errno));
   if (rc_read_file(file, RC_SHEETS_FILE_MAX, &buf, &len, &err) != RC_OK)
     return rc_cli_fail(CMD, "%s", err.msg);
   int status = 2;
@@ -164,6 +165,7 @@ int rc_cli_cosign(int argc, char **argv) {
   }
   if (lstat(file, &after) != 0 || before.st_ino != after.st_ino ||
       before.st_size != after.st_size ||
+      before.st_mtim.tv_sec != after.st_mtim.tv_sec ||
       before.st_mtim.tv_nsec != after.st_mtim.tv_nsec) {
     status = rc_cli_fail(CMD, "%s changed while it was read", name);
     goto out;

@@ -46,12 +46,12 @@ static int figures(const struct rc_manifest *m, const struct rc_totals *t,
 int rc_publish_text(const struct rc_record_report *rep, unsigned decimals,
                     int districts, struct rc_buf *out,
                     struct rc_error *err) {
-  if (decimals > RC_PERCENT_DECIMALS_MAX || !rep->have_manifest)
-    return rc_fail(err, RC_ERR_USAGE, 0, "decimals",
-                   decimals > RC_PERCENT_DECIMALS_MAX
-                       ? "at most %d decimals"
-                       : "no manifest (%d)",
+  if (decimals > RC_PERCENT_DECIMALS_MAX)
+    return rc_fail(err, RC_ERR_USAGE, 0, "decimals", "at most %d decimals",
                    RC_PERCENT_DECIMALS_MAX);
+  if (!rep->have_manifest)
+    return rc_fail(err, RC_ERR_USAGE, 0, "manifest",
+                   "the record's manifest could not be read");
   const struct rc_manifest *m = &rep->manifest;
   struct rc_buf b = {0};
   struct rc_published p = {0};
