@@ -234,4 +234,41 @@ refuse_msg "keygen: a passphrase file with Windows line endings" 2 \
   "recount-sign keygen: crlf-pass.txt ends its first line with CR LF (Windows line ending): the passphrase would include the CR; save the file with a bare newline" \
   "$S" keygen --name enc --encrypt --passphrase-file crlf-pass.txt
 [ ! -e enc.key ] && ok "keygen: nothing written on a CR LF passphrase file" || bad "keygen: key written"
+
+# the new commands run clean under valgrind (refusals included)
+if command -v valgrind >/dev/null 2>&1 && [ "${RECOUNT_NO_VALGRIND:-}" = "" ]; then
+  VG="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+  cp record/sheets/north.txt vg-north.txt
+  vg=0
+  for args in "publish record --anchor commission.vkey --districts" \
+    "publish rec2 --anchor commission.vkey" \
+    "cosign --key observer.key vg-north.txt --station s1" \
+    "sheet --key keys/s1.key --manifest record/manifest.note ${S1[*]} --vote no=90 --vote yes=300" \
+    "sheet --key keys/s1.key --manifest record/manifest.note --anchor commission.vkey ${S1[*]} --vote yes=300 --vote no=90" \
+    "sign --key commission.key crlf.txt"; do
+    # shellcheck disable=SC2086
+    $VG "$S" $args >/dev/null 2>"$T/vg" </dev/null
+    [ $? = 99 ] && { vg=1; bad "valgrind: recount-sign $args" "$(head -c 600 "$T/vg")"; }
+  done
+  [ $vg = 0 ] && ok "valgrind: publish, cosign --station, sheet --manifest and sign refusals clean"
+fi
+
+# the Kurdistan record: publish gives back exactly the shipped published
+# figures, and with --districts a note that reconciles
+K=$T/krd-publish
+cp -a "$KRD/record" "$K"
+expect_exit 0 "publish: the Kurdistan record" "$S" publish "$K" --anchor "$KRD/commission.vkey"
+awk '/^$/{exit} {print}' "$KRD/record/published.note" | cmp -s - "$T/out" &&
+  ok "publish: byte-identical to the text of the shipped published.note" ||
+  bad "publish: differs from the shipped figures" "$(awk '/^$/{exit} {print}' "$KRD/record/published.note" | diff - "$T/out" | head -5)"
+keyfile "$KRD/TEST-KEYS-DO-NOT-USE.txt" 1 "$T/krd-commission.key"
+"$S" publish "$K" --anchor "$KRD/commission.vkey" --districts --out "$T/krd-pub.txt" &&
+  rm "$K/published.note" &&
+  "$S" sign --key "$T/krd-commission.key" "$T/krd-pub.txt" --out "$K/published.note"
+expect_exit 0 "publish --districts: the Kurdistan record with district figures verifies" \
+  "$V" record --anchor "$KRD/commission.vkey" --json "$K"
+n=$(grep -c '^district ' "$T/krd-pub.txt")
+grep -q '"verdict":"reconciled"' "$T/out" && [ "$n" -gt 500 ] &&
+  ok "publish --districts: $n district figures, all reconcile" ||
+  bad "publish --districts: verdict" "$(head -c 300 "$T/out")"
 cd "$ROOT" || exit 1
