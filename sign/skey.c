@@ -226,10 +226,16 @@ static int read_keyfile(const char *path, char **buf, size_t *len,
     goto out;
   }
   if (!stream && (st.st_mode & 077)) {
-    rc = rc_fail(err, RC_ERR_KEY, 0, "key file",
-                 "%s: permissions %03o let others read this secret key; "
-                 "run: chmod 600 %s",
-                 path, (unsigned)(st.st_mode & 0777), path);
+    if (inh >= 0)
+      rc = rc_fail(err, RC_ERR_KEY, 0, "key file",
+                   "%s: a file with permissions %03o, which let others "
+                   "read this secret key; chmod 600 the file",
+                   shown(path), (unsigned)(st.st_mode & 0777));
+    else
+      rc = rc_fail(err, RC_ERR_KEY, 0, "key file",
+                   "%s: permissions %03o let others read this secret key; "
+                   "run: chmod 600 %s",
+                   path, (unsigned)(st.st_mode & 0777), path);
     goto out;
   }
   if (!stream && (uint64_t)st.st_size > RC_KEYFILE_MAX) {

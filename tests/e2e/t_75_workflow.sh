@@ -195,7 +195,15 @@ expect_exit 0 "key from a pipe (--key /dev/fd/N)" bash -c '"$1" sign --key /dev/
 cmp -s "$T/out" record/published.note && ok "--key /dev/fd/N: the same signature" || bad "--key /dev/fd/N: differs"
 expect_exit 0 "key from a descriptor of a 0600 file" bash -c '"$1" sign --key /dev/fd/3 published.txt 3<commission.key' _ "$S"
 cp commission.key loose.key && chmod 644 loose.key
-expect_exit 1 "a descriptor of a file readable by others is refused" bash -c '"$1" sign --key /dev/fd/3 published.txt 3<loose.key' _ "$S"
+refuse_msg "a descriptor of a file readable by others is refused" 1 \
+  "recount-sign sign: /dev/fd/3: a file with permissions 644, which let others read this secret key; chmod 600 the file" \
+  bash -c '"$1" sign --key /dev/fd/3 published.txt 3<loose.key' _ "$S"
+refuse_msg "standard input from a file readable by others is refused" 1 \
+  "recount-sign sign: standard input: a file with permissions 644, which let others read this secret key; chmod 600 the file" \
+  sh -c '"$1" sign --key - published.txt <loose.key' _ "$S"
+refuse_msg "sheet: --anchor without --manifest" 2 \
+  "recount-sign sheet: --anchor checks the --manifest: give both" \
+  "$S" sheet --key keys/s1.key --anchor commission.vkey "${S1[@]}" --vote yes=300 --vote no=90
 ln -s commission.key link.key
 refuse_msg "a key path that is a symbolic link is refused" 2 \
   "recount-sign sign: link.key: cannot open: Too many levels of symbolic links (a symbolic link: a secret key is read from the file itself)" \
