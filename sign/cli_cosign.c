@@ -81,11 +81,14 @@ static int find_target(const char *name, const uint8_t *buf, size_t len,
   for (size_t off = 0; off < len;) {
     size_t used = 0;
     if (rc_note_next(buf + off, len - off, &used, n, &err) != RC_OK) {
+      /* the line the error names, or where the note starts when that
+       * line is past the end of the file (a note cut short) */
       size_t base = line_of(buf, off);
+      size_t at = base + (err.line ? err.line - 1 : 0);
+      size_t last = line_of(buf, len) - (len && buf[len - 1] == '\n');
       return rc_cli_refuse(CMD, "%s: line %zu: the file cannot be read as "
                                 "signed notes: %s; nothing written",
-                           name, base + (err.line ? err.line - 1 : 0),
-                           err.msg);
+                           name, at > last ? base : at, err.msg);
     }
     t->notes++;
     int hit = !station;

@@ -194,8 +194,9 @@ static int read_keyfile(const char *path, char **buf, size_t *len,
                         struct rc_error *err) {
   *buf = NULL;
   int inh = inherited_fd(path);
-  int fd = inh >= 0 ? inh
-                    : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  int fd = inh >= 0
+               ? inh
+               : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
     return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s%s",
                    path, strerror(errno),

@@ -118,7 +118,7 @@ refuse_msg "cosign: a station with two sheets in the file" 1 \
   "$S" cosign --key observer.key dup.txt --station s2
 { cat s1.note; printf 'recount count-sheet v1\n'; } >cut.txt
 refuse_msg "cosign: a file that cannot be framed" 1 \
-  "recount-sign cosign: refused: cut.txt: line 15: the file cannot be read as signed notes: no empty line after the text: the note is cut short; nothing written" \
+  "recount-sign cosign: refused: cut.txt: line 14: the file cannot be read as signed notes: no empty line after the text: the note is cut short; nothing written" \
   "$S" cosign --key observer.key cut.txt --station s1
 expect_exit 0 "cosign: a single note without --station" "$S" cosign --key observer.key s3.note --out s3c.note
 [ "$(wc -l <s3c.note)" = 14 ] && ok "cosign --out: one line added" || bad "cosign --out"
