@@ -58,6 +58,14 @@ RC_WUR int rc_text_bom_crlf(const uint8_t *t, size_t n, struct rc_error *err);
 void rc_text_refusal(const char *cmd, const char *file,
                      const struct rc_text_kind *k);
 
+/* Reads --manifest path (a signed manifest.note, or the bare text) into
+ * m; with anchor (a verifier-key file) the note must be signed by it.
+ * Prints why not and returns the exit status (0: m filled, free it with
+ * rc_manifest_free). */
+struct rc_manifest;
+int rc_cli_read_manifest(const char *cmd, const char *path,
+                         const char *anchor, struct rc_manifest *m);
+
 int rc_cli_sheet(int argc, char **argv);
 int rc_cli_sign(int argc, char **argv);
 int rc_cli_cosign(int argc, char **argv);

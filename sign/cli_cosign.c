@@ -13,7 +13,10 @@
  *     sheet twice) are refused, naming their lines: the witness must see
  *     which sheet it signs;
  *   - the chosen note must be a text `sign` accepts (a sheet that
- *     balances), and must not carry a line by the witness's key already. */
+ *     balances), and must not carry a line by the witness's key already;
+ *   - with --manifest (optional), the sheet must fit the manifest and be
+ *     validly signed by its station's registered key, and the key must be
+ *     a manifest witness: a witness attests what its station signed. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,12 +33,16 @@
 #define CMD "cosign"
 
 const char rc_cli_cosign_usage[] =
-    "cosign --key K FILE [--station S] [--out OUT]";
+    "cosign --key K FILE [--station S] [--manifest MANIFEST.note "
+    "[--anchor COMMISSION_VKEY]] [--out OUT]";
 const char rc_cli_cosign_help[] =
     "Adds the key's signature line to a signed note (a witness's\n"
     "co-signature). With --station, co-signs the sheet of station S in a\n"
     "file of many sheets; every other byte of the file stays the same.\n"
-    "Replaces FILE atomically (keeping its mode), or writes OUT.";
+    "Replaces FILE atomically (keeping its mode), or writes OUT.\n"
+    "--manifest also refuses a sheet that does not fit the manifest or is\n"
+    "not validly signed by its station's key, and a key that is not one\n"
+    "of the manifest's witnesses; --anchor checks the manifest's signature.";
 
 static size_t line_of(const uint8_t *t, size_t off) {
   size_t line = 1;
@@ -127,14 +134,81 @@ static int find_target(const char *name, const uint8_t *buf, size_t len,
   return 0;
 }
 
+/* With --manifest: the note is a sheet of a registered station, fits
+ * the manifest, and is validly signed by the station's registered key.
+ * Returns 0, or 1 after printing why not. */
+static int check_sheet(const char *name, const struct rc_note *n,
+                       const struct rc_manifest *m) {
+  struct rc_sheet *s = malloc(sizeof *s);
+  int bad = 1;
+  if (!s) return rc_cli_fail(CMD, "out of memory");
+  if (rc_parse_sheet(n->text, n->textlen, s, NULL) != RC_OK) {
+    rc_cli_refuse(CMD, "%s: with --manifest, the note must be a count "
+                       "sheet",
+                  name);
+    goto out;
+  }
+  long si = rc_manifest_station(m, s->station, strlen(s->station));
+  if (si < 0) {
+    rc_cli_refuse(CMD, "%s: station %s is not in the manifest", name,
+                  s->station);
+    goto out;
+  }
+  const struct rc_station *st = &m->stations[si];
+  if (strcmp(s->election, m->election) ||
+      strcmp(s->district, m->districts[st->district].id) ||
+      s->registered != st->registered) {
+    rc_cli_refuse(CMD, "%s: the sheet of station %s does not fit the "
+                       "manifest (election %s, district %s, registered "
+                       "%llu)",
+                  name, s->station, m->election,
+                  m->districts[st->district].id,
+                  (unsigned long long)st->registered);
+    goto out;
+  }
+  if (!rc_note_signed_by(n, &st->key, RC_CRYPTO_BOTH)) {
+    rc_cli_refuse(CMD, "%s: the sheet of station %s is not validly signed "
+                       "by its registered key %.*s+%02x%02x%02x%02x: a "
+                       "witness co-signs only a sheet its station signed",
+                  name, s->station, (int)st->key.namelen, st->key.name,
+                  st->key.id[0], st->key.id[1], st->key.id[2],
+                  st->key.id[3]);
+    goto out;
+  }
+  bad = 0;
+out:
+  free(s);
+  return bad;
+}
+
+/* With --manifest: the co-signing key is one of its witnesses. */
+static int check_witness(const struct rc_manifest *m,
+                         const struct rc_skey *k) {
+  for (size_t i = 0; i < m->nwitnesses; i++) {
+    const struct rc_vkey *w = &m->witnesses[i];
+    if (w->namelen == k->namelen && !memcmp(w->name, k->name, k->namelen) &&
+        !memcmp(w->id, k->id, 4) && !memcmp(w->pk, k->pk, 32))
+      return 0;
+  }
+  return rc_cli_refuse(CMD, "the key %s+%02x%02x%02x%02x is not a witness of "
+                            "the manifest: verifiers would ignore its line",
+                       k->name, k->id[0], k->id[1], k->id[2], k->id[3]);
+}
+
 int rc_cli_cosign(int argc, char **argv) {
   const char *keyp = NULL, *file = NULL, *out = NULL, *passfile = NULL,
-             *station = NULL;
+             *station = NULL, *mpath = NULL, *anchor = NULL;
+  struct rc_manifest m;
+  int have_m = 0;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--key") && i + 1 < argc) keyp = argv[++i];
     else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
     else if (!strcmp(argv[i], "--station") && i + 1 < argc)
       station = argv[++i];
+    else if (!strcmp(argv[i], "--manifest") && i + 1 < argc)
+      mpath = argv[++i];
+    else if (!strcmp(argv[i], "--anchor") && i + 1 < argc)
+      anchor = argv[++i];
     else if (!strcmp(argv[i], "--passphrase-file") && i + 1 < argc)
       passfile = argv[++i];
     else if (argv[i][0] != '-' && !file) file = argv[i];
@@ -146,6 +220,8 @@ int rc_cli_cosign(int argc, char **argv) {
   if (station && !rc_id_valid(station, strlen(station)))
     return rc_cli_usage(CMD, rc_cli_cosign_usage,
                         "--station: not a valid station id");
+  if (anchor && !mpath)
+    return rc_cli_fail(CMD, "--anchor checks the --manifest: give both");
   char name[512];
   rc_cli_name(file, name, sizeof name);
   uint8_t *buf = NULL;
@@ -187,6 +263,13 @@ int rc_cli_cosign(int argc, char **argv) {
     rc_text_refusal(CMD, file, &kind);
     goto out;
   }
+  if (mpath) {
+    if ((status = rc_cli_read_manifest(CMD, mpath, anchor, &m)) != 0)
+      goto out;
+    have_m = 1;
+    if ((status = check_sheet(name, n, &m)) != 0) goto out;
+    status = 1;
+  }
   if (n->nsigs >= RC_NOTE_MAX_SIGS) {
     status = rc_cli_refuse(CMD, "%s: the note at line %zu already has %d "
                                 "signature lines",
@@ -194,6 +277,7 @@ int rc_cli_cosign(int argc, char **argv) {
     goto out;
   }
   if (!(k = rc_cli_load_key(CMD, keyp, passfile, &status))) goto out;
+  if (have_m && (status = check_witness(&m, k)) != 0) goto out;
   struct rc_vkey v;
   rc_skey_vkey(k, &v);
   for (size_t i = 0; i < n->nsigs; i++)
@@ -221,6 +305,7 @@ int rc_cli_cosign(int argc, char **argv) {
     status = rc_cli_fail(CMD, "%s", err.msg);
   else status = 0;
 out:
+  if (have_m) rc_manifest_free(&m);
   rc_skey_free(k);
   rc_buf_free(&b);
   free(n);

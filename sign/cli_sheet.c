@@ -38,9 +38,8 @@ const char rc_cli_sheet_help[] =
     "registered for the station, and one --vote per choice in ballot order.\n"
     "--anchor checks that the manifest is signed by the commission.";
 
-/* The manifest of --manifest: the note's text, or the bare text. */
-static int read_manifest(const char *path, const char *anchor,
-                         struct rc_manifest *m) {
+int rc_cli_read_manifest(const char *cmd, const char *path,
+                         const char *anchor, struct rc_manifest *m) {
   uint8_t *buf = NULL;
   size_t len = 0;
   struct rc_error err;
@@ -48,9 +47,9 @@ static int read_manifest(const char *path, const char *anchor,
   int status = 2;
   char esc[512];
   const char *name = rc_cli_name(path, esc, sizeof esc);
-  if (!n) return rc_cli_fail(CMD, "out of memory");
+  if (!n) return rc_cli_fail(cmd, "out of memory");
   if (rc_read_file(path, RC_MANIFEST_MAX, &buf, &len, &err) != RC_OK) {
-    rc_cli_fail(CMD, "--manifest: %s", err.msg);
+    rc_cli_fail(cmd, "--manifest: %s", err.msg);
     goto out;
   }
   const uint8_t *text = buf;
@@ -64,18 +63,18 @@ static int read_manifest(const char *path, const char *anchor,
     struct rc_vkey a;
     char nb[RC_KEYNAME_MAX + 1];
     if (rc_vkey_read_file(anchor, &a, nb, &err) != RC_OK) {
-      rc_cli_fail(CMD, "--anchor: %s", err.msg);
+      rc_cli_fail(cmd, "--anchor: %s", err.msg);
       goto out;
     }
     if (!signed_note || !rc_note_signed_by(n, &a, RC_CRYPTO_BOTH)) {
-      status = rc_cli_refuse(CMD, "--manifest %s is not signed by the "
+      status = rc_cli_refuse(cmd, "--manifest %s is not signed by the "
                                   "commission key %s",
                              name, anchor);
       goto out;
     }
   }
   if (rc_parse_manifest(text, tlen, m, &err) != RC_OK) {
-    status = rc_cli_refuse(CMD, "--manifest %s: line %zu%s%s: %s", name,
+    status = rc_cli_refuse(cmd, "--manifest %s: line %zu%s%s: %s", name,
                            err.line, err.field[0] ? ", field " : "",
                            err.field, err.msg);
     goto out;
@@ -281,7 +280,8 @@ int rc_cli_sheet(int argc, char **argv) {
                          (unsigned long long)s->ballots,
                          (unsigned long long)s->registered);
   if (mpath) {
-    if ((status = read_manifest(mpath, anchor, &m)) != 0) goto out;
+    if ((status = rc_cli_read_manifest(CMD, mpath, anchor, &m)) != 0)
+      goto out;
     have_m = 1;
     bad += check_against(s, &m);
   }

@@ -123,6 +123,29 @@ refuse_msg "cosign: a file that cannot be framed" 1 \
 expect_exit 0 "cosign: a single note without --station" "$S" cosign --key observer.key s3.note --out s3c.note
 [ "$(wc -l <s3c.note)" = 14 ] && ok "cosign --out: one line added" || bad "cosign --out"
 
+# cosign --manifest: the sheet fits, its station signed it, the key is a
+# manifest witness
+refuse_msg "cosign --manifest: a key that is not a manifest witness" 1 \
+  "recount-sign cosign: refused: the key station-s3+$(cut -d+ -f2 keys/s3.vkey) is not a witness of the manifest: verifiers would ignore its line" \
+  "$S" cosign --key keys/s3.key north.txt --station s2 --manifest record/manifest.note
+"$S" sheet --key keys/s2.key "${S1[@]}" --vote yes=300 --vote no=90 --out forged.note
+refuse_msg "cosign --manifest: a sheet not signed by its station's key" 1 \
+  "recount-sign cosign: refused: forged.note: the sheet of station s1 is not validly signed by its registered key station-s1+$(cut -d+ -f2 keys/s1.vkey): a witness co-signs only a sheet its station signed" \
+  "$S" cosign --key observer.key forged.note --manifest record/manifest.note
+"$S" sheet --key keys/s1.key "${S1[@]/500/501}" --vote yes=300 --vote no=90 --out misfit.note
+refuse_msg "cosign --manifest: a sheet that does not fit the manifest" 1 \
+  "recount-sign cosign: refused: misfit.note: the sheet of station s1 does not fit the manifest (election demo-2026, district north, registered 500)" \
+  "$S" cosign --key observer.key misfit.note --manifest record/manifest.note
+refuse_msg "cosign --manifest: a manifest note that is not a sheet" 1 \
+  "recount-sign cosign: refused: record/manifest.note: with --manifest, the note must be a count sheet" \
+  "$S" cosign --key observer.key record/manifest.note --manifest record/manifest.note --out m2.note
+refuse_msg "cosign --manifest --anchor: a manifest not signed by the anchor" 1 \
+  "recount-sign cosign: refused: --manifest record/manifest.note is not signed by the commission key observer.vkey" \
+  "$S" cosign --key observer.key s3.note --manifest record/manifest.note --anchor observer.vkey --out s3m.note
+expect_exit 0 "cosign --manifest --anchor: a fitting sheet" \
+  "$S" cosign --key observer.key s3.note --manifest record/manifest.note --anchor commission.vkey --out s3m.note
+cmp -s s3m.note s3c.note && ok "cosign --manifest: the same line as without it" || bad "cosign --manifest: output differs"
+
 # publish: refusals and options
 refuse_msg "publish: --decimals out of range" 2 \
   "recount-sign publish: bad argument: --decimals: a number from 0 to 4
@@ -250,7 +273,7 @@ if command -v valgrind >/dev/null 2>&1 && [ "${RECOUNT_NO_VALGRIND:-}" = "" ]; t
   vg=0
   for args in "publish record --anchor commission.vkey --districts" \
     "publish rec2 --anchor commission.vkey" \
-    "cosign --key observer.key vg-north.txt --station s1" \
+    "cosign --key observer.key vg-north.txt --station s1 --manifest record/manifest.note" \
     "sheet --key keys/s1.key --manifest record/manifest.note ${S1[*]} --vote no=90 --vote yes=300" \
     "sheet --key keys/s1.key --manifest record/manifest.note --anchor commission.vkey ${S1[*]} --vote yes=300 --vote no=90" \
     "sign --key commission.key crlf.txt"; do
