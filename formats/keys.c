@@ -134,6 +134,20 @@ int rc_vkey_read_file(const char *path, struct rc_vkey *out, char *namebuf,
                  path, RC_KEYFILE_MAX);
     goto out;
   }
+  if (n >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+    rc = rc_fail(err, RC_ERR_KEY, 1, "key file",
+                 "%s starts with a UTF-8 byte order mark (BOM): save the key "
+                 "file without it",
+                 path);
+    goto out;
+  }
+  if (memchr(buf, '\r', n)) {
+    rc = rc_fail(err, RC_ERR_KEY, 1, "key file",
+                 "%s has a Windows line ending (CR LF): the key line ends "
+                 "with a bare newline",
+                 path);
+    goto out;
+  }
   if (n == 0 || buf[n - 1] != '\n' || memchr(buf, '\n', n) != buf + n - 1) {
     rc = rc_fail(err, RC_ERR_KEY, 1, "key file",
                  "%s: expected one verifier key followed by a newline", path);

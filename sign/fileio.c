@@ -41,8 +41,17 @@ static void fsync_dir(const char *path) {
   free(copy);
 }
 
-int rc_write_atomic(const char *path, const void *data, size_t len,
-                    unsigned mode, int force, struct rc_error *err) {
+static int same_file(const struct stat *a, const struct stat *b) {
+  return a->st_dev == b->st_dev && a->st_ino == b->st_ino &&
+         a->st_size == b->st_size && a->st_mode == b->st_mode &&
+         a->st_mtim.tv_sec == b->st_mtim.tv_sec &&
+         a->st_mtim.tv_nsec == b->st_mtim.tv_nsec;
+}
+
+/* was: for a rewrite, what path was when it was read (force is set) */
+static int write_atomic(const char *path, const void *data, size_t len,
+                        unsigned mode, int force, const struct stat *was,
+                        struct rc_error *err) {
   struct stat st;
   if (!force && lstat(path, &st) == 0)
     return rc_fail(err, RC_ERR_EXISTS, 0, "file",
@@ -87,6 +96,13 @@ int rc_write_atomic(const char *path, const void *data, size_t len,
     goto fail;
   }
   fd = -1;
+  if (was && (lstat(path, &st) != 0 || !same_file(was, &st))) {
+    rc = rc_fail(err, RC_ERR_IO, 0, "file",
+                 "%s changed while it was being rewritten; nothing written: "
+                 "run the command again",
+                 path);
+    goto fail;
+  }
   if (force) {
     if (rename(tmp, path) != 0) {
       rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: cannot rename: %s", path,
@@ -113,4 +129,18 @@ fail:
   unlink(tmp);
   free(tmp);
   return rc;
+}
+
+int rc_write_atomic(const char *path, const void *data, size_t len,
+                    unsigned mode, int force, struct rc_error *err) {
+  return write_atomic(path, data, len, mode, force, NULL, err);
+}
+
+int rc_rewrite_atomic(const char *path, const void *data, size_t len,
+                      const struct stat *was, struct rc_error *err) {
+  if (!S_ISREG(was->st_mode))
+    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: not a regular file",
+                   path);
+  return write_atomic(path, data, len, (unsigned)(was->st_mode & 07777), 1,
+                      was, err);
 }

@@ -12,6 +12,14 @@
 RC_WUR int rc_write_atomic(const char *path, const void *data, size_t len,
                            unsigned mode, int force, struct rc_error *err);
 
+/* Replaces the regular file path, which was `was` (lstat) when it was
+ * read, atomically with data, keeping its mode. Refuses (RC_ERR_IO,
+ * nothing written) when path is no longer that file (other inode, size,
+ * mode or modification time): nobody's change is silently lost. */
+struct stat;
+RC_WUR int rc_rewrite_atomic(const char *path, const void *data, size_t len,
+                             const struct stat *was, struct rc_error *err);
+
 /* Test hook: when the environment variable RECOUNT_FAIL_WRITE_AFTER is set
  * to N, the N+1-th write(2) of rc_write_atomic fails with ENOSPC, so the
  * disk-full path can be exercised where no small filesystem is at hand. */

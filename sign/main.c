@@ -36,69 +36,15 @@ static int fail2(const char *fmt, const char *a, const char *b) {
   return 2;
 }
 
-/* strict decimal count for figures on the command line */
-static int parse_count(const char *s, uint64_t *v) {
-  size_t n = strlen(s);
-  if (n == 0 || n > RC_COUNT_DIGITS || (s[0] == '0' && n > 1)) return -1;
-  uint64_t x = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return -1;
-    x = x * 10 + (uint64_t)(s[i] - '0');
-  }
-  *v = x;
-  return 0;
-}
-
-/* Set by load_key: 1 when the key was refused (wrong passphrase, bad key
- * file, loose permissions), 2 for I/O and usage problems. */
+/* Loads a signer key (cli_util.c); load_status is the exit status when
+ * it fails. */
 static int load_status = 2;
-
-/* Loads a signer key, asking for the passphrase when it is encrypted. */
 static struct rc_skey *load_key(const char *path, const char *passfile) {
-  struct rc_skey *k = rc_skey_new();
-  struct rc_error err;
-  char *pass = NULL;
-  if (!k) {
-    fprintf(stderr, PROG ": out of memory\n");
-    return NULL;
-  }
-  int enc = rc_skey_file_encrypted(path);
-  if (enc == 1) {
-    pass = rc_pass_read(passfile, "Passphrase: ", 0, &err);
-    if (!pass) {
-      fprintf(stderr, PROG ": %s\n", err.msg);
-      rc_skey_free(k);
-      return NULL;
-    }
-  }
-  if (rc_skey_load(path, pass, pass ? strlen(pass) : 0, k, NULL, &err) !=
-      RC_OK) {
-    fprintf(stderr, PROG ": %s\n", err.msg);
-    load_status = (err.code == RC_ERR_KEY || err.code == RC_ERR_KEYID)
-                      ? 1
-                      : 2;
-    rc_pass_free(pass);
-    rc_skey_free(k);
-    return NULL;
-  }
-  rc_pass_free(pass);
-  return k;
+  return rc_cli_load_key(current->name, path, passfile, &load_status);
 }
 
-/* Writes out to path (never overwriting unless force) or stdout. */
 static int emit(const char *path, const struct rc_buf *b, int force) {
-  struct rc_error err;
-  if (b->oom) return fail2("%s%s", "out of memory", "");
-  if (!path) {
-    if (fwrite(b->p, 1, b->len, stdout) != b->len || fflush(stdout) != 0)
-      return fail2("cannot write to standard output%s%s", "", "");
-    return 0;
-  }
-  if (rc_write_atomic(path, b->p, b->len, 0644, force, &err) != RC_OK) {
-    fail2("%s%s", err.msg, "");
-    return err.code == RC_ERR_EXISTS ? 1 : 2;
-  }
-  return 0;
+  return rc_cli_emit(current->name, path, b, force);
 }
 
 /* ---- keygen ---- */
@@ -164,266 +110,15 @@ static int do_keygen(int argc, char **argv) {
     rc_buf_free(&b);
     goto out;
   }
-  printf("signer key   %s%s\nverifier key %s: %.*s", kpath,
-         encrypt ? " (passphrase-protected)" : "", vpath, (int)b.len, b.p);
+  printf("signer key   %s%s\nverifier key %s: %.*skey id       "
+         "%02x%02x%02x%02x\n",
+         kpath, encrypt ? " (passphrase-protected)" : "", vpath, (int)b.len,
+         b.p, v.id[0], v.id[1], v.id[2], v.id[3]);
   rc_buf_free(&b);
   status = 0;
 out:
   rc_pass_free(pass);
   rc_skey_free(k);
-  return status;
-}
-
-/* ---- sheet ---- */
-static int do_sheet(int argc, char **argv) {
-  const char *keyp = NULL, *out = NULL, *passfile = NULL;
-  int force = 0;
-  struct rc_sheet *s = calloc(1, sizeof *s);
-  int have[8] = {0};
-  int status = 2;
-  struct rc_skey *k = NULL;
-  struct rc_buf b = {0};
-  if (!s) return fail2("out of memory%s%s", "", "");
-  static const char *const fields[] = {"--election", "--district", "--station",
-                                       "--registered", "--ballots", "--invalid",
-                                       "--blank", "--excluded"};
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    int f = -1;
-    for (int j = 0; j < 8; j++)
-      if (!strcmp(a, fields[j])) f = j;
-    if (f >= 0 && i + 1 < argc) {
-      const char *v = argv[++i];
-      have[f] = 1;
-      if (f < 3) {
-        char *dst = f == 0 ? s->election : f == 1 ? s->district : s->station;
-        if (!rc_id_valid(v, strlen(v))) {
-          status = fail2("%s: '%s' is not a valid identifier", a, v);
-          goto out;
-        }
-        snprintf(dst, RC_ID_MAX + 1, "%s", v);
-      } else {
-        uint64_t *dst[] = {&s->registered, &s->ballots, &s->invalid,
-                           &s->blank, &s->excluded};
-        if (parse_count(v, dst[f - 3]) != 0) {
-          status = fail2("%s: '%s' is not a count (digits, no sign, no "
-                         "leading zero, below 10^15)",
-                         a, v);
-          goto out;
-        }
-      }
-    } else if (!strcmp(a, "--vote") && i + 1 < argc) {
-      const char *v = argv[++i];
-      const char *eq = strchr(v, '=');
-      if (!eq || s->nvotes == RC_MAX_CHOICES ||
-          !rc_id_valid(v, (size_t)(eq - v)) ||
-          parse_count(eq + 1, &s->votes[s->nvotes].count) != 0) {
-        status = fail2("--vote '%s': expected CHOICE=COUNT%s", v, "");
-        goto out;
-      }
-      memcpy(s->votes[s->nvotes].choice, v, (size_t)(eq - v));
-      s->nvotes++;
-    } else if (!strcmp(a, "--key") && i + 1 < argc) keyp = argv[++i];
-    else if (!strcmp(a, "--out") && i + 1 < argc) out = argv[++i];
-    else if (!strcmp(a, "--passphrase-file") && i + 1 < argc)
-      passfile = argv[++i];
-    else if (!strcmp(a, "--force")) force = 1;
-    else {
-      status = cmd_usage(current, a);
-      goto out;
-    }
-  }
-  for (int j = 0; j < 8; j++)
-    if (!have[j]) {
-      status = fail2("%s is required%s", fields[j], "");
-      goto out;
-    }
-  if (!keyp || !s->nvotes) {
-    status = fail2("--key and at least one --vote are required%s%s", "", "");
-    goto out;
-  }
-  struct rc_error err;
-  if (rc_sheet_arith(s, &err) != RC_OK) {
-    fprintf(stderr, PROG " sheet: refused: %s\n", err.msg);
-    status = 1;
-    goto out;
-  }
-  if (s->ballots > s->registered) {
-    fprintf(stderr, PROG " sheet: refused: ballots %llu exceed registered "
-                    "%llu\n",
-            (unsigned long long)s->ballots, (unsigned long long)s->registered);
-    status = 1;
-    goto out;
-  }
-  if (!(k = load_key(keyp, passfile))) {
-    status = load_status;
-    goto out;
-  }
-  if (rc_encode_sheet(s, &b) != RC_OK) goto out;
-  size_t tl = b.len;
-  rc_buf_putc(&b, '\n');
-  struct rc_vkey v;
-  rc_skey_vkey(k, &v);
-  struct rc_buf sl = {0};
-  int sr = rc_note_sigline(&v, k->sk, b.p, tl, &sl);
-  rc_buf_put(&b, sl.p, sl.len);
-  rc_buf_free(&sl);
-  if (sr != RC_OK) goto out;
-  status = emit(out, &b, force);
-out:
-  rc_skey_free(k);
-  rc_buf_free(&b);
-  free(s);
-  return status;
-}
-
-/* Validates a record text by its first line. Returns RC_OK or an error. */
-static int validate_text(const uint8_t *t, size_t n, struct rc_error *err) {
-  int rc;
-  if (n >= 20 && !memcmp(t, "recount manifest v1\n", 20)) {
-    struct rc_manifest m;
-    rc = rc_parse_manifest(t, n, &m, err);
-    if (rc == RC_OK) rc_manifest_free(&m);
-    return rc;
-  }
-  if (n >= 24 && !memcmp(t, "recount count-sheet v1\n", 23)) {
-    struct rc_sheet *s = malloc(sizeof *s);
-    if (!s) return RC_ERR_NOMEM;
-    rc = rc_parse_sheet(t, n, s, err);
-    if (rc == RC_OK) rc = rc_sheet_arith(s, err);
-    if (rc == RC_OK && s->ballots > s->registered)
-      rc = rc_fail(err, RC_ERR_ARITH, 6, "ballots", "ballots exceed registered");
-    free(s);
-    return rc;
-  }
-  if (n >= 21 && !memcmp(t, "recount published v1\n", 21)) {
-    struct rc_published p;
-    rc = rc_parse_published(t, n, &p, err);
-    if (rc == RC_OK) rc_published_free(&p);
-    return rc;
-  }
-  struct rc_checkpoint c;
-  rc = rc_parse_checkpoint(t, n, &c, err);
-  if (rc != RC_OK)
-    rc_fail(err, (enum rc_err)rc, err->line, err->field,
-            "not a manifest, count sheet, published figures or checkpoint "
-            "(as a checkpoint: %s)", err->msg);
-  return rc;
-}
-
-/* ---- sign ---- */
-static int do_sign(int argc, char **argv) {
-  const char *keyp = NULL, *out = NULL, *file = NULL, *passfile = NULL;
-  int force = 0;
-  for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--key") && i + 1 < argc) keyp = argv[++i];
-    else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
-    else if (!strcmp(argv[i], "--passphrase-file") && i + 1 < argc)
-      passfile = argv[++i];
-    else if (!strcmp(argv[i], "--force")) force = 1;
-    else if (argv[i][0] != '-' && !file) file = argv[i];
-    else return cmd_usage(current, argv[i]);
-  }
-  if (!keyp || !file) return cmd_usage(current, "--key and FILE are required");
-  uint8_t *buf = NULL;
-  size_t len = 0;
-  struct rc_error err;
-  if (rc_read_file(file, RC_MANIFEST_MAX, &buf, &len, &err) != RC_OK)
-    return fail2("%s%s", err.msg, "");
-  int status = 2;
-  struct rc_skey *k = NULL;
-  struct rc_buf b = {0};
-  if (validate_text(buf, len, &err) != RC_OK) {
-    fprintf(stderr, PROG " sign: refused: %s: line %zu%s%s: %s\n", file,
-            err.line, err.field[0] ? ", field " : "", err.field, err.msg);
-    status = 1;
-    goto out;
-  }
-  if (!(k = load_key(keyp, passfile))) {
-    status = load_status;
-    goto out;
-  }
-  struct rc_vkey v;
-  rc_skey_vkey(k, &v);
-  rc_buf_put(&b, buf, len);
-  rc_buf_putc(&b, '\n');
-  if (rc_note_sigline(&v, k->sk, buf, len, &b) != RC_OK) goto out;
-  status = emit(out, &b, force);
-out:
-  rc_skey_free(k);
-  rc_buf_free(&b);
-  free(buf);
-  return status;
-}
-
-/* ---- cosign ---- */
-static int do_cosign(int argc, char **argv) {
-  const char *keyp = NULL, *file = NULL, *out = NULL, *passfile = NULL;
-  for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--key") && i + 1 < argc) keyp = argv[++i];
-    else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
-    else if (!strcmp(argv[i], "--passphrase-file") && i + 1 < argc)
-      passfile = argv[++i];
-    else if (argv[i][0] != '-' && !file) file = argv[i];
-    else return cmd_usage(current, argv[i]);
-  }
-  if (!keyp || !file) return cmd_usage(current, "--key and NOTE are required");
-  uint8_t *buf = NULL;
-  size_t len = 0;
-  struct rc_error err;
-  if (rc_read_file(file, RC_MANIFEST_MAX, &buf, &len, &err) != RC_OK)
-    return fail2("%s%s", err.msg, "");
-  int status = 2;
-  struct rc_skey *k = NULL;
-  struct rc_buf b = {0};
-  struct rc_note n;
-  if (rc_note_parse(buf, len, &n, &err) != RC_OK) {
-    fprintf(stderr, PROG " cosign: refused: %s is not a signed note: line "
-                    "%zu: %s\n",
-            file, err.line, err.msg);
-    status = 1;
-    goto out;
-  }
-  if (validate_text(n.text, n.textlen, &err) != RC_OK) {
-    fprintf(stderr, PROG " cosign: refused: %s: line %zu: %s\n", file,
-            err.line, err.msg);
-    status = 1;
-    goto out;
-  }
-  if (n.nsigs >= RC_NOTE_MAX_SIGS) {
-    fprintf(stderr, PROG " cosign: refused: %s already has %d signatures\n",
-            file, RC_NOTE_MAX_SIGS);
-    status = 1;
-    goto out;
-  }
-  if (!(k = load_key(keyp, passfile))) {
-    status = load_status;
-    goto out;
-  }
-  struct rc_vkey v;
-  rc_skey_vkey(k, &v);
-  for (size_t i = 0; i < n.nsigs; i++)
-    if (n.sigs[i].namelen == v.namelen &&
-        !memcmp(n.sigs[i].name, v.name, v.namelen) &&
-        !memcmp(n.sigs[i].keyid, v.id, 4)) {
-      fprintf(stderr, PROG " cosign: refused: %s already carries a signature "
-                      "by %s\n",
-              file, k->name);
-      status = 1;
-      goto out;
-    }
-  rc_buf_put(&b, buf, len);
-  if (rc_note_sigline(&v, k->sk, n.text, n.textlen, &b) != RC_OK) goto out;
-  /* the signed text is unchanged: adding a line replaces the file
-   * atomically (or writes --out, which must not exist) */
-  if (out) status = emit(out, &b, 0);
-  else if (rc_write_atomic(file, b.p, b.len, 0644, 1, &err) != RC_OK)
-    status = fail2("%s%s", err.msg, "");
-  else status = 0;
-out:
-  rc_skey_free(k);
-  rc_buf_free(&b);
-  free(buf);
   return status;
 }
 
@@ -514,23 +209,11 @@ static const struct cmd cmds[] = {
      "BASE defaults to NAME with '/' replaced by '_'. Never overwrites.\n"
      "--encrypt protects the signer key with a passphrase (Argon2id).",
      do_keygen},
-    {"sheet", "sheet --key K --election E --district D --station S "
-              "--registered N --ballots N --invalid N --blank N --excluded N "
-              "--vote CHOICE=N ... [--out FILE] [--force]",
-     "Builds the canonical count sheet, refuses figures that do not balance\n"
-     "(invalid + blank + excluded + votes = ballots <= registered), and\n"
-     "writes the signed note to FILE or standard output.",
-     do_sheet},
+    {"sheet", rc_cli_sheet_usage, rc_cli_sheet_help, rc_cli_sheet},
     {"manifest", rc_cmd_manifest_usage, rc_cmd_manifest_help,
      rc_cmd_manifest},
-    {"sign", "sign --key K FILE [--out OUT] [--force]",
-     "Validates a record text (manifest, count sheet, published figures or\n"
-     "checkpoint) and writes it as a signed note to OUT or standard output.",
-     do_sign},
-    {"cosign", "cosign --key K NOTE [--out OUT]",
-     "Adds the key's signature line to a signed note (a witness's\n"
-     "co-signature). Replaces NOTE atomically, or writes OUT.",
-     do_cosign},
+    {"sign", rc_cli_sign_usage, rc_cli_sign_help, rc_cli_sign},
+    {"cosign", rc_cli_cosign_usage, rc_cli_cosign_help, rc_cli_cosign},
     {"commit",
      "commit --key COMMISSION_KEY [--previous OLD_RECORD] [--force] RECORD",
      "Checks every sheet of RECORD and writes districts.txt, log.txt and\n"
@@ -538,6 +221,7 @@ static const struct cmd cmds[] = {
      "With --previous, OLD_RECORD's release log is kept in place and the\n"
      "new sheets appended; refuses when a sheet of OLD is gone or changed.",
      do_commit},
+    {"publish", rc_cli_publish_usage, rc_cli_publish_help, rc_cli_publish},
     {"prove", "prove RECORD --station S --anchor COMMISSION_VKEY [--out FILE]",
      "Writes a self-contained receipt for one station (its signed sheet,\n"
      "district record, both inclusion paths, the manifest and the signed\n"

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -130,52 +131,137 @@ void rc_skey_vkey(const struct rc_skey *k, struct rc_vkey *v) {
   memcpy(v->pk, k->pk, 32);
 }
 
-/* Reads a key file into guarded memory after checking its permissions. */
-static int read_keyfile(const char *path, char **buf, size_t *len,
-                        struct rc_error *err) {
-  *buf = NULL;
-  int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
-  if (fd < 0)
-    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s", path,
-                   strerror(errno));
-  int rc = RC_OK;
-  struct stat st;
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: not a regular file",
-                 path);
-    goto out;
-  }
-  if (st.st_mode & 077) {
-    rc = rc_fail(err, RC_ERR_KEY, 0, "key file",
-                 "%s: permissions %03o let others read this secret key; "
-                 "run: chmod 600 %s",
-                 path, (unsigned)(st.st_mode & 0777), path);
-    goto out;
-  }
-  if ((uint64_t)st.st_size > RC_KEYFILE_MAX) {
-    rc = rc_fail(err, RC_ERR_LIMIT, 0, "key file", "%s: larger than %d bytes",
-                 path, RC_KEYFILE_MAX);
-    goto out;
-  }
-  char *p = sodium_malloc(RC_KEYFILE_MAX + 1);
-  if (!p) {
-    rc = rc_fail(err, RC_ERR_NOMEM, 0, "key file", "out of memory");
-    goto out;
-  }
+/* The descriptor a key path names without a lookup: "-" is standard
+ * input, "/dev/fd/N" and "/proc/self/fd/N" are descriptor N (what a shell
+ * passes for `--key <(...)` or `--key /dev/fd/3 3<...`). Those paths are
+ * links, which O_NOFOLLOW rightly refuses, so they are read from the
+ * descriptor the program already holds; every other path is opened with
+ * O_NOFOLLOW. Returns the descriptor, or -1 when path is a real path. */
+static int inherited_fd(const char *path) {
+  if (!strcmp(path, "-")) return 0;
+  const char *n = NULL;
+  if (!strncmp(path, "/dev/fd/", 8)) n = path + 8;
+  else if (!strncmp(path, "/proc/self/fd/", 14)) n = path + 14;
+  if (!n) return -1;
+  uint64_t v;
+  if (rc_parse_u64(n, strlen(n), 6, &v) != RC_OK || v > 1000000) return -1;
+  return (int)v;
+}
+
+static const char *shown(const char *path) {
+  return strcmp(path, "-") ? path : "standard input";
+}
+
+/* Reads the key bytes from fd into guarded memory, at most
+ * RC_KEYFILE_MAX bytes (more is refused, not cut). */
+static int read_key_bytes(int fd, const char *path, char **buf, size_t *len,
+                          struct rc_error *err) {
+  char *p = sodium_malloc(RC_KEYFILE_MAX + 2);
+  if (!p) return rc_fail(err, RC_ERR_NOMEM, 0, "key file", "out of memory");
   size_t got = 0;
   for (;;) {
-    ssize_t r = read(fd, p + got, RC_KEYFILE_MAX - got);
+    ssize_t r = read(fd, p + got, RC_KEYFILE_MAX + 1 - got);
     if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) break;
+    if (r < 0 && errno == EAGAIN) {
+      /* a non-blocking pipe with nothing yet: wait for it */
+      struct pollfd pf = {.fd = fd, .events = POLLIN};
+      (void)poll(&pf, 1, -1);
+      continue;
+    }
+    if (r < 0) {
+      int e = errno;
+      sodium_free(p);
+      return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot read: %s",
+                     shown(path), strerror(e));
+    }
+    if (r == 0) break;
     got += (size_t)r;
-    if (got == RC_KEYFILE_MAX) break;
+    if (got > RC_KEYFILE_MAX) {
+      sodium_free(p);
+      return rc_fail(err, RC_ERR_LIMIT, 0, "key file",
+                     "%s: larger than %d bytes", shown(path),
+                     RC_KEYFILE_MAX);
+    }
   }
   p[got] = 0;
   *buf = p;
   *len = got;
+  return RC_OK;
+}
+
+/* Reads a key file into guarded memory after checking its permissions. */
+static int read_keyfile(const char *path, char **buf, size_t *len,
+                        struct rc_error *err) {
+  *buf = NULL;
+  int inh = inherited_fd(path);
+  int fd = inh >= 0
+               ? inh
+               : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s%s",
+                   path, strerror(errno),
+                   errno == ELOOP ? " (a symbolic link: a secret key is "
+                                    "read from the file itself)"
+                                  : "");
+  int rc = RC_OK;
+  struct stat st;
+  if (fstat(fd, &st) != 0) {
+    rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: %s", shown(path),
+                 inh >= 0 ? "no such open descriptor" : strerror(errno));
+    goto out;
+  }
+  if (inh >= 0 && isatty(fd)) {
+    rc = rc_fail(err, RC_ERR_USAGE, 0, "key file",
+                 "%s is a terminal: pipe the signer key in (for example "
+                 "--key - <commission.key)",
+                 shown(path));
+    goto out;
+  }
+  /* a pipe or socket holds nothing on disk; a file, even reached through
+   * a descriptor, must not be readable by others */
+  int stream = inh >= 0 && (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode));
+  if (!stream && !S_ISREG(st.st_mode)) {
+    rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: %s", shown(path),
+                 inh >= 0 ? "neither a pipe nor a regular file"
+                          : "not a regular file");
+    goto out;
+  }
+  if (!stream && (st.st_mode & 077)) {
+    if (inh >= 0)
+      rc = rc_fail(err, RC_ERR_KEY, 0, "key file",
+                   "%s: a file with permissions %03o, which let others "
+                   "read this secret key; chmod 600 the file",
+                   shown(path), (unsigned)(st.st_mode & 0777));
+    else
+      rc = rc_fail(err, RC_ERR_KEY, 0, "key file",
+                   "%s: permissions %03o let others read this secret key; "
+                   "run: chmod 600 %s",
+                   path, (unsigned)(st.st_mode & 0777), path);
+    goto out;
+  }
+  if (!stream && (uint64_t)st.st_size > RC_KEYFILE_MAX) {
+    rc = rc_fail(err, RC_ERR_LIMIT, 0, "key file", "%s: larger than %d bytes",
+                 shown(path), RC_KEYFILE_MAX);
+    goto out;
+  }
+  rc = read_key_bytes(fd, path, buf, len, err);
 out:
-  close(fd);
+  if (inh < 0) close(fd);
   return rc;
+}
+
+int rc_skey_read(const char *path, char **buf, size_t *len,
+                 struct rc_error *err) {
+  return read_keyfile(path, buf, len, err);
+}
+
+void rc_skey_buf_free(char *buf) {
+  if (buf) sodium_free(buf);
+}
+
+int rc_skey_buf_encrypted(const char *buf, size_t len) {
+  return len >= sizeof ENC_HEADER - 1 &&
+         !memcmp(buf, ENC_HEADER, sizeof ENC_HEADER - 1);
 }
 
 int rc_skey_file_encrypted(const char *path) {
@@ -183,8 +269,7 @@ int rc_skey_file_encrypted(const char *path) {
   size_t len;
   struct rc_error err;
   if (read_keyfile(path, &buf, &len, &err) != RC_OK) return -1;
-  int enc = len >= sizeof ENC_HEADER - 1 &&
-            !memcmp(buf, ENC_HEADER, sizeof ENC_HEADER - 1);
+  int enc = rc_skey_buf_encrypted(buf, len);
   sodium_free(buf);
   return enc;
 }
@@ -205,15 +290,40 @@ static int enc_field(const char **p, const char *end, const char *kw,
 
 int rc_skey_load(const char *path, const char *pass, size_t passlen,
                  struct rc_skey *k, int *encrypted, struct rc_error *err) {
-  char *buf = NULL, *plain = NULL;
-  uint8_t *dk = NULL;
+  char *buf = NULL;
   size_t len = 0;
   int rc = read_keyfile(path, &buf, &len, err);
   if (rc) return rc;
+  rc = rc_skey_load_buf(buf, len, shown(path), pass, passlen, k, encrypted,
+                        err);
+  sodium_free(buf);
+  return rc;
+}
+
+int rc_skey_load_buf(const char *buf, size_t len, const char *path,
+                     const char *pass, size_t passlen, struct rc_skey *k,
+                     int *encrypted, struct rc_error *err) {
+  char *plain = NULL;
+  uint8_t *dk = NULL;
+  int rc = RC_OK;
   const size_t hl = sizeof ENC_HEADER - 1;
   int enc = len >= hl && !memcmp(buf, ENC_HEADER, hl);
   if (encrypted) *encrypted = enc;
   if (!enc) {
+    if (len >= 3 && !memcmp(buf, "\xef\xbb\xbf", 3)) {
+      rc = rc_fail(err, RC_ERR_KEY, 1, "signer key",
+                   "%s starts with a UTF-8 byte order mark (BOM): save the "
+                   "key file without it",
+                   path);
+      goto out;
+    }
+    if (len >= 2 && buf[len - 1] == '\n' && buf[len - 2] == '\r') {
+      rc = rc_fail(err, RC_ERR_KEY, 1, "signer key",
+                   "%s ends its line with CR LF (Windows line ending): the "
+                   "key line ends with a bare newline",
+                   path);
+      goto out;
+    }
     if (len == 0 || buf[len - 1] != '\n' || memchr(buf, '\n', len) != buf + len - 1) {
       rc = rc_fail(err, RC_ERR_KEY, 1, "signer key",
                    "%s: expected one signer key line ending in a newline",
@@ -291,7 +401,6 @@ int rc_skey_load(const char *path, const char *pass, size_t passlen,
   }
   rc = rc_skey_parse(plain, (size_t)plen - 1, k, err);
 out:
-  if (buf) sodium_free(buf);
   if (plain) sodium_free(plain);
   if (dk) sodium_free(dk);
   return rc;
@@ -376,6 +485,15 @@ char *rc_pass_read(const char *passfile, const char *prompt, int confirm,
     char *nl = memchr(p, '\n', n);
     if (nl) n = (size_t)(nl - p);
     p[n] = 0;
+    if (n > 0 && p[n - 1] == '\r') {
+      rc_fail(err, RC_ERR_USAGE, 0, "passphrase",
+              "%s ends its first line with CR LF (Windows line ending): the "
+              "passphrase would include the CR; save the file with a bare "
+              "newline",
+              passfile);
+      sodium_free(p);
+      return NULL;
+    }
   } else {
     int fd = open("/dev/tty", O_RDWR | O_CLOEXEC);
     if (fd < 0) {

@@ -45,6 +45,25 @@ void rc_skey_vkey(const struct rc_skey *k, struct rc_vkey *v);
 RC_WUR int rc_skey_load(const char *path, const char *pass, size_t passlen,
                         struct rc_skey *k, int *encrypted,
                         struct rc_error *err);
+/* Reads a key file whole into guarded memory (free with rc_skey_buf_free)
+ * after checking it: a real path is opened with O_NOFOLLOW and must be a
+ * regular file of mode 0600 or stricter; "-" (standard input),
+ * "/dev/fd/N" and "/proc/self/fd/N" read the descriptor the program was
+ * given (a pipe, or a file that must not be readable by others; a
+ * terminal is refused), so a key can come from a pipe without a key file
+ * on disk. At most RC_KEYFILE_MAX bytes. A pipe can be read only once:
+ * read it with this, then rc_skey_buf_encrypted and rc_skey_load_buf. */
+RC_WUR int rc_skey_read(const char *path, char **buf, size_t *len,
+                        struct rc_error *err);
+void rc_skey_buf_free(char *buf);
+/* 1 if buf[0..len) is an encrypted key file, else 0. */
+int rc_skey_buf_encrypted(const char *buf, size_t len);
+/* rc_skey_load on bytes read by rc_skey_read; name is the file's name in
+ * messages. */
+RC_WUR int rc_skey_load_buf(const char *buf, size_t len, const char *name,
+                            const char *pass, size_t passlen,
+                            struct rc_skey *k, int *encrypted,
+                            struct rc_error *err);
 /* Returns 1 if the file at path is an encrypted key file, 0 if not, -1 if
  * it cannot be read. */
 int rc_skey_file_encrypted(const char *path);

@@ -171,6 +171,67 @@ static void test_kdf_line(void **state) {
   free(file);
 }
 
+/* Keys from a descriptor (rc_skey_read): a pipe is read through
+ * "/dev/fd/N" although that path is a link; a file reached that way must
+ * still be 0600; a real path that is a symbolic link is refused; a pipe
+ * of more than RC_KEYFILE_MAX bytes is refused, not cut. */
+static void test_pipe(void **state) {
+  (void)state;
+  struct rc_error err;
+  struct rc_skey *k = make_key(), *l = rc_skey_new();
+  char *text = sodium_malloc(RC_SKEY_TEXT_MAX), *buf = NULL;
+  size_t tl = rc_skey_encode(k, text), len = 0;
+  char path[32];
+  int fds[2];
+  assert_int_equal(pipe(fds), 0);
+  assert_int_equal(write(fds[1], text, tl), (ssize_t)tl);
+  close(fds[1]);
+  snprintf(path, sizeof path, "/dev/fd/%d", fds[0]);
+  assert_int_equal(rc_skey_read(path, &buf, &len, &err), RC_OK);
+  assert_int_equal(rc_skey_buf_encrypted(buf, len), 0);
+  assert_int_equal(rc_skey_load_buf(buf, len, path, NULL, 0, l, NULL, &err),
+                   RC_OK);
+  same_key(k, l);
+  rc_skey_buf_free(buf);
+  close(fds[0]);
+  /* more than RC_KEYFILE_MAX bytes through a pipe */
+  assert_int_equal(pipe(fds), 0);
+  static char big[RC_KEYFILE_MAX + 2];
+  memset(big, 'a', sizeof big);
+  assert_int_equal(write(fds[1], big, sizeof big), (ssize_t)sizeof big);
+  close(fds[1]);
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fds[0]);
+  assert_int_equal(rc_skey_read(path, &buf, &len, &err), RC_ERR_LIMIT);
+  close(fds[0]);
+  /* a file by descriptor: its permissions still count */
+  char p[160];
+  snprintf(p, sizeof p, "%s", path_in("fd.key"));
+  assert_int_equal(rc_skey_save(p, k, NULL, 0, 0, 0, &err), RC_OK);
+  int fd = open(p, O_RDONLY);
+  assert_true(fd >= 0);
+  snprintf(path, sizeof path, "/dev/fd/%d", fd);
+  assert_int_equal(rc_skey_read(path, &buf, &len, &err), RC_OK);
+  rc_skey_buf_free(buf);
+  assert_int_equal(chmod(p, 0644), 0);
+  assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+  assert_int_equal(rc_skey_read(path, &buf, &len, &err), RC_ERR_KEY);
+  close(fd);
+  assert_int_equal(chmod(p, 0600), 0);
+  /* a descriptor that is not open */
+  assert_int_equal(rc_skey_read("/dev/fd/999", &buf, &len, &err), RC_ERR_IO);
+  /* a real path that is a link: O_NOFOLLOW */
+  char link[160];
+  snprintf(link, sizeof link, "%s", path_in("link.key"));
+  assert_int_equal(symlink("fd.key", link), 0);
+  assert_int_equal(rc_skey_read(link, &buf, &len, &err), RC_ERR_IO);
+  assert_non_null(strstr(err.msg, "symbolic link"));
+  unlink(link);
+  unlink(p);
+  sodium_free(text);
+  rc_skey_free(k);
+  rc_skey_free(l);
+}
+
 static int setup(void **state) {
   (void)state;
   snprintf(dir, sizeof dir, "/tmp/recount-skey-XXXXXX");
@@ -192,6 +253,7 @@ int main(void) {
       cmocka_unit_test(test_plain),
       cmocka_unit_test(test_encrypted),
       cmocka_unit_test(test_kdf_line),
+      cmocka_unit_test(test_pipe),
   };
   return cmocka_run_group_tests_name("skey", tests, setup, teardown);
 }
