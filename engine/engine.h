@@ -125,6 +125,7 @@ struct engine {
   struct job *jobs;
   size_t njobs, jobcap;
   atomic_size_t next;
+  uint64_t notes_done;           /* jobs folded so far (progress) */
 };
 
 /* ---- the stages, in order ---- */
@@ -162,6 +163,12 @@ int read_anchor_note(struct engine *eng, const char *name,
                      enum rc_code sigcode, uint8_t **buf,
                      const uint8_t **text, size_t *tlen, uint64_t cap,
                      int *present);
+
+/* ---- station_look.c ---- */
+void station_look_job(struct engine *eng, const struct job *j);
+void station_look_finish(struct engine *eng);
+long rep_station_index(const struct engine *eng);
+void engine_progress(struct engine *eng, uint64_t notes_done);
 
 /* ---- tally.c ---- */
 int sat_add(uint64_t *acc, uint64_t v);

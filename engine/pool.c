@@ -43,5 +43,7 @@ void run_batch(struct engine *eng) {
   if (oom) eng->found.oom = 1;
   if (eng->o->before_fold) eng->o->before_fold(eng->o->before_fold_ctx);
   for (size_t i = 0; i < eng->njobs; i++) fold_job(eng, &eng->jobs[i]);
+  eng->notes_done += eng->njobs;
   eng->njobs = 0;
+  engine_progress(eng, eng->notes_done);
 }
