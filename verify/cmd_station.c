@@ -62,9 +62,22 @@ static int key_match(const struct rc_sigline *l, const struct rc_vkey *k) {
 }
 
 /* Re-reads one note and checks each of its signature lines. */
-static void view_note(const char *root, const struct rc_station_note *sn,
-                      const struct rc_manifest *m, const struct rc_vkey *key,
-                      enum rc_crypto_mode mode, struct noteview *v) {
+struct viewer {
+  const char *root;
+  const struct rc_manifest *m; /* NULL when unreadable */
+  const struct rc_vkey *key;   /* the station's, NULL when not in it */
+  enum rc_crypto_mode mode;
+  struct noteview v;           /* one note at a time: memory stays small
+                                  however many notes name the station */
+};
+
+static void view_note(struct viewer *vw, const struct rc_station_note *sn) {
+  const char *root = vw->root;
+  const struct rc_manifest *m = vw->m;
+  const struct rc_vkey *key = vw->key;
+  enum rc_crypto_mode mode = vw->mode;
+  struct noteview *v = &vw->v;
+  free(v->bytes);
   memset(v, 0, sizeof *v);
   char path[8192];
   snprintf(path, sizeof path, "%s/%s", root, sn->file);
@@ -159,8 +172,7 @@ static void json_findings(FILE *out, const struct rc_record_report *rep,
 }
 
 static void print_json(FILE *out, const struct rc_record_report *rep,
-                       const char *id, const struct noteview *views,
-                       int counted) {
+                       const char *id, struct viewer *vw, int counted) {
   const struct rc_manifest *m = &rep->manifest;
   fputs("{\"station\":", out);
   rc_json_str(out, id);
@@ -194,8 +206,9 @@ static void print_json(FILE *out, const struct rc_record_report *rep,
             sn->line, sn->counted ? "true" : "false",
             sn->sigvalid ? "true" : "false", sn->textok ? "true" : "false",
             sn->duplicate_of);
-    for (size_t s = 0; s < views[i].nsigs; s++) {
-      const struct sigview *g = &views[i].sigs[s];
+    view_note(vw, sn);
+    for (size_t s = 0; s < vw->v.nsigs; s++) {
+      const struct sigview *g = &vw->v.sigs[s];
       fputs(s ? ",{\"name\":" : "{\"name\":", out);
       rc_json_str(out, g->name);
       fprintf(out, ",\"key_id\":\"%s\",\"role\":\"%s\",\"valid\":%s}", g->id,
@@ -210,8 +223,7 @@ static void print_json(FILE *out, const struct rc_record_report *rep,
 }
 
 static void print_human(FILE *out, const struct rc_record_report *rep,
-                        const char *id, const struct noteview *views,
-                        int counted) {
+                        const char *id, struct viewer *vw, int counted) {
   const struct rc_manifest *m = &rep->manifest;
   fputs("Station ", out);
   put_safe(out, id);
@@ -237,7 +249,8 @@ static void print_human(FILE *out, const struct rc_record_report *rep,
                                : "not counted");
     if (sn->duplicate_of) fprintf(out, " of sheet %zu", sn->duplicate_of);
     fputc('\n', out);
-    const struct noteview *v = &views[i];
+    view_note(vw, sn);
+    const struct noteview *v = &vw->v;
     if (!v->read_ok) fprintf(out, "    %s\n", v->err);
     for (size_t s = 0; s < v->nsigs; s++) {
       const struct sigview *g = &v->sigs[s];
@@ -351,42 +364,43 @@ int rc_station_main(int argc, char **argv) {
     return 2;
   }
   int status = 2;
-  struct noteview *views = calloc(rep.nlook ? rep.nlook : 1, sizeof *views);
-  if (!views) {
+  struct viewer *vw = calloc(1, sizeof *vw);
+  if (!vw) {
     fputs("recount-verify: out of memory\n", stderr);
     goto out;
   }
-  const struct rc_vkey *key =
-      rep.look_station >= 0 ? &rep.manifest.stations[rep.look_station].key
-                            : NULL;
-  const struct rc_manifest *m = rep.have_manifest ? &rep.manifest : NULL;
+  vw->root = record;
+  vw->key = rep.look_station >= 0
+                ? &rep.manifest.stations[rep.look_station].key
+                : NULL;
+  vw->m = rep.have_manifest ? &rep.manifest : NULL;
+  vw->mode = o.mode;
   long counted = -1;
-  for (size_t i = 0; i < rep.nlook; i++) {
-    view_note(record, &rep.look[i], m, key, o.mode, &views[i]);
-    if (rep.look[i].counted && counted < 0) counted = (long)i;
-  }
+  for (size_t i = 0; i < rep.nlook && counted < 0; i++)
+    if (rep.look[i].counted) counted = (long)i;
   int errors = 0;
   for (size_t i = 0; i < rep.nfindings; i++)
     if (rep.findings[i].station && !strcmp(rep.findings[i].station, id) &&
         rc_code_severity(rep.findings[i].code) == RC_SEV_ERROR)
       errors++;
-  if (json) print_json(stdout, &rep, id, views, counted >= 0);
-  else print_human(stdout, &rep, id, views, counted >= 0);
+  if (json) print_json(stdout, &rep, id, vw, counted >= 0);
+  else print_human(stdout, &rep, id, vw, counted >= 0);
   status = counted >= 0 && !errors ? 0 : 1;
   if (extract) {
-    if (counted < 0 || !views[counted].read_ok) {
+    if (counted >= 0) view_note(vw, &rep.look[counted]);
+    if (counted < 0 || !vw->v.read_ok) {
       fprintf(stderr, PROG ": %s has no counted sheet; nothing written to "
                            "%s\n", id, extract);
       status = 1;
-    } else if (write_new(extract, views[counted].bytes,
-                         rep.look[counted].notelen) != 0) {
+    } else if (write_new(extract, vw->v.bytes, rep.look[counted].notelen) !=
+               0) {
       status = 2;
     }
   }
   if (fflush(stdout) != 0) status = 2;
 out:
-  for (size_t i = 0; views && i < rep.nlook; i++) free(views[i].bytes);
-  free(views);
+  if (vw) free(vw->v.bytes);
+  free(vw);
   rc_record_report_free(&rep);
   return status;
 }

@@ -65,6 +65,16 @@ fi
 "$V" record --progress --quiet --anchor "$KRD/commission.vkey" "$KRD/record" >"$C/p2.out" 2>"$C/p2.err"
 [ ! -s "$C/p2.err" ] && ok "record --quiet wins over --progress" || bad "record --quiet --progress"
 
+# on a terminal (a pty from script(1)): the line rewrites itself with \r
+# and ends with a done line; the report on stdout is not touched
+if command -v script >/dev/null; then
+  script -qec "'$V' record --progress --anchor '$KRD/commission.vkey' '$KRD/record' >'$C/p3.out'" /dev/null >"$C/p3.tty" 2>&1
+  if grep -q "$(printf '\rprogress: done: 51 files, 12092 sheets in ')" "$C/p3.tty" &&
+    grep -q "$(printf '\033\[K')" "$C/p3.tty" && cmp -s "$C/p0.out" "$C/p3.out"; then
+    ok "record --progress on a terminal: one line rewritten (\\r), report unchanged"
+  else bad "record --progress on a terminal" "$(cat -v "$C/p3.tty" | head -c 300)"; fi
+fi
+
 # ---- station look-up
 A=(--anchor "$KRD/commission.vkey")
 expect_exit 0 "station: a counted station exits 0" "$V" station "${A[@]}" "$KRD/record" akre.0002
