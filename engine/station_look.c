@@ -5,6 +5,7 @@
  * counted). `recount-verify station` prints them; the notes themselves
  * are re-read by the CLI. Memory: one small entry per note of that one
  * station. Progress (opts.progress) is reported from here too. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,29 +52,65 @@ long rep_station_index(const struct engine *eng) {
                              strlen(eng->o->station));
 }
 
+/* A look entry's leaf and index, sorted by leaf, then file order. */
+struct leaf_at {
+  rc_hash leaf;
+  size_t i;
+};
+static int by_leaf(const void *a, const void *b) {
+  const struct leaf_at *x = a, *y = b;
+  int c = memcmp(x->leaf, y->leaf, sizeof x->leaf);
+  return c ? c : (x->i > y->i) - (x->i < y->i);
+}
+
+/* The first entry (in file order) carrying leaf, or SIZE_MAX. */
+static size_t find_leaf(const struct leaf_at *v, size_t n,
+                        const uint8_t *leaf) {
+  size_t lo = 0, hi = n;
+  while (lo < hi) {
+    size_t mid = lo + (hi - lo) / 2;
+    if (memcmp(v[mid].leaf, leaf, sizeof(rc_hash)) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n && !memcmp(v[lo].leaf, leaf, sizeof(rc_hash)) ? v[lo].i
+                                                              : SIZE_MAX;
+}
+
+/* Time O(n log n + m log n) for n notes and m distinct texts of the
+ * station, so a record with many copies of one sheet stays linear-ish. */
 void station_look_finish(struct engine *eng) {
   struct rc_record_report *rep = eng->rep;
   rep->look_station = rep_station_index(eng);
   struct station_texts *t = eng->st.known ? look_texts(eng) : NULL;
   if (t) rep->look_equivocated = t->equivocated;
-  for (size_t i = 0; i < rep->nlook; i++) {
-    struct rc_station_note *n = &rep->look[i];
-    n->file = engine_strdup(eng->files[n->file_index]);
-    if (!n->file) eng->found.oom = 1;
-    for (size_t k = 0; k < i; k++)
-      if (!memcmp(rep->look[k].leaf, n->leaf, sizeof n->leaf)) {
-        n->duplicate_of = k + 1;
-        break;
-      }
-    for (uint32_t k = 0; t && k < t->n; k++) {
-      struct text_entry *e = station_text(t, k);
-      if (!memcmp(e->leaf, n->leaf, sizeof n->leaf)) {
-        n->counted = e->counted && !n->duplicate_of;
-        n->changed = e->changed;
-        break;
-      }
-    }
+  size_t n = rep->nlook;
+  if (n == 0) return;
+  struct leaf_at *ord = malloc(n * sizeof *ord);
+  if (!ord) {
+    eng->found.oom = 1;
+    return;
   }
+  for (size_t i = 0; i < n; i++) {
+    memcpy(ord[i].leaf, rep->look[i].leaf, sizeof ord[i].leaf);
+    ord[i].i = i;
+    rep->look[i].file = engine_strdup(eng->files[rep->look[i].file_index]);
+    if (!rep->look[i].file) eng->found.oom = 1;
+  }
+  qsort(ord, n, sizeof *ord, by_leaf);
+  size_t first = 0;
+  for (size_t i = 1; i < n; i++) {
+    if (memcmp(ord[first].leaf, ord[i].leaf, sizeof(rc_hash)) != 0) first = i;
+    else rep->look[ord[i].i].duplicate_of = ord[first].i + 1;
+  }
+  for (uint32_t k = 0; t && k < t->n; k++) {
+    struct text_entry *e = station_text(t, k);
+    if (!e->counted && !e->changed) continue;
+    size_t at = find_leaf(ord, n, e->leaf);
+    if (at == SIZE_MAX) continue;
+    rep->look[at].counted = e->counted;
+    rep->look[at].changed = e->changed;
+  }
+  free(ord);
 }
 
 void engine_progress(struct engine *eng, uint64_t notes_done) {

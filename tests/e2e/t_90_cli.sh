@@ -115,6 +115,21 @@ expect_exit 1 "station: a bad co-signature (tampered 20)" "$V" station --anchor 
 grep -q 'signed by witness TEST-KEY.observers.example/krd-2017+e64356fa: INVALID' "$T/out" &&
   ok "station: the witness's line checked and shown invalid" || bad "station: witness" "$(cat "$T/out")"
 
+# many copies of one sheet: each listed, each a duplicate of the first
+DUP=$C/dup
+cp -r "$KRD/record" "$DUP"
+sed -n '14,26p' "$KRD/record/sheets/akre.txt" >"$C/one.note"
+for i in 1 2 3 4 5 6 7 8; do cat "$C/one.note"; done >"$DUP/sheets/copies.txt"
+cat "$C/one.note" >"$DUP/sheets/0-first.txt"
+expect_exit 0 "station: 10 copies of one sheet" "$V" station --json "${A[@]}" "$DUP" akre.0002
+if $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["sheets"]
+assert [(x["file"],x["line"]) for x in s[:2]]==[("sheets/0-first.txt",1),("sheets/akre.txt",14)], s[:2]
+assert len(s)==10 and s[0]["counted"] and s[0]["duplicate_of"]==0
+assert all(x["duplicate_of"]==1 and not x["counted"] for x in s[1:])
+assert [x["line"] for x in s[2:]]==[1+13*i for i in range(8)]' "$T/out"; then
+  ok "station: every copy listed with its line, each a duplicate of the first, only the first counted"
+else bad "station: copies" "$(head -c 400 "$T/out")"; fi
+
 # a file name with terminal escapes is shown escaped
 H=$C/hostile
 cp -r "$KRD/record" "$H"
