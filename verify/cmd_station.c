@@ -151,6 +151,18 @@ static void hexkey(const struct rc_vkey *k, char out[9]) {
   snprintf(out, 9, "%02x%02x%02x%02x", k->id[0], k->id[1], k->id[2], k->id[3]);
 }
 
+/* The station's line as the manifest has it (RECORD.md: station id
+ * district registered key), NUL-terminated in b; b->oom on failure. */
+static void manifest_line(const struct rc_manifest *m, long i,
+                          struct rc_buf *b) {
+  const struct rc_station *st = &m->stations[i];
+  rc_buf_printf(b, "station %s %s ", st->id, m->districts[st->district].id);
+  rc_buf_put_u64(b, st->registered);
+  rc_buf_putc(b, ' ');
+  rc_vkey_encode(&st->key, b);
+  rc_buf_putc(b, '\0');
+}
+
 static void json_findings(FILE *out, const struct rc_record_report *rep,
                           const char *id) {
   fputs("\"findings\":[", out);
@@ -190,6 +202,13 @@ static void print_json(FILE *out, const struct rc_record_report *rep,
     snprintf(kn, sizeof kn, "%.*s", (int)st->key.namelen, st->key.name);
     rc_json_str(out, kn);
     fprintf(out, ",\"id\":\"%s\"}", kid);
+    struct rc_buf b = {0};
+    manifest_line(m, rep->look_station, &b);
+    if (!b.oom) {
+      fputs(",\"manifest_line\":", out);
+      rc_json_str(out, (const char *)b.p);
+    }
+    rc_buf_free(&b);
   }
   fprintf(out, ",\"counted\":%s,\"reason\":", counted ? "true" : "false");
   const char *why = reason(rep, counted);
@@ -235,6 +254,10 @@ static void print_human(FILE *out, const struct rc_record_report *rep,
             m->districts[st->district].id,
             (unsigned long long)st->registered, (int)st->key.namelen,
             st->key.name, kid);
+    struct rc_buf b = {0};
+    manifest_line(m, rep->look_station, &b);
+    if (!b.oom) fprintf(out, "  manifest line: %s\n", (const char *)b.p);
+    rc_buf_free(&b);
   } else {
     fputs("\n  not in the manifest\n", out);
   }

@@ -81,12 +81,14 @@ expect_exit 0 "station: a counted station exits 0" "$V" station "${A[@]}" "$KRD/
 if grep -qx '  manifest: district akre, registered 405, key TEST-KEY.akre.0002+c02b326b' "$T/out" &&
   grep -qx '  sheets/akre.txt:14  counted' "$T/out" &&
   grep -qx '    signed by station TEST-KEY.akre.0002+c02b326b: valid' "$T/out" &&
-  grep -qx 'Counted: yes' "$T/out"; then
-  ok "station: manifest line, file:line, signer, counted"
+  grep -qx 'Counted: yes' "$T/out" &&
+  grep -qxF "  manifest line: $(grep '^station akre.0002 ' "$KRD/record/manifest.note")" "$T/out"; then
+  ok "station: manifest line (as in the manifest), file:line, signer, counted"
 else bad "station: human output" "$(head -c 300 "$T/out")"; fi
 expect_exit 0 "station --json" "$V" station --json "${A[@]}" "$KRD/record" akre.0002
 if $PY -c 'import json,sys; d=json.load(open(sys.argv[1])); s=d["sheets"][0]
 assert d["counted"] and d["reason"] is None and d["registered"]==405 and d["district"]=="akre"
+assert d["manifest_line"].startswith("station akre.0002 akre 405 TEST-KEY.akre.0002+c02b326b+")
 assert (s["file"],s["line"],s["counted"])==("sheets/akre.txt",14,True)
 assert s["signatures"]==[{"name":"TEST-KEY.akre.0002","key_id":"c02b326b","role":"station","valid":True}]' "$T/out"; then
   ok "station --json: the same facts as one JSON object"
@@ -183,6 +185,13 @@ PYEOF
 tail -n 1 "$C/s.cosigned" | grep -q '^— observer.example ' && ok "README openssl recipe: the co-signed sheet ends with the witness's line" ||
   bad "cosign: no observer line"
 run_recipe "$C/r2" "a co-signed sheet"
+
+# ---- man pages: their version is formats/version.h's
+miss=""
+for m in docs/man/recount-verify.1 docs/man/recount-sign.1 docs/man/recount-record.5; do
+  grep -q "^\.TH .* \"recount $ver\" " "$m" || miss="$miss $m"
+done
+[ -z "$miss" ] && ok "man: .TH names recount $ver" || bad "man: version" "not $ver in:$miss"
 
 # ---- man pages: render without a warning; every command and option of
 # --help is in them
