@@ -58,7 +58,7 @@ ALL_OBJ := $(patsubst %.c,$(B)/%.o,$(FORMATS_SRC) $(ENGINE_SRC) \
 
 BINS := $(BIN)/recount-sign $(BIN)/recount-verify $(BIN)/recount-gen
 
-.PHONY: all check check-run demo demo-run deps clean unit e2e bench bench-run sanitize sanitize-run fuzz install reproducible-check
+.PHONY: all check check-run demo demo-run deps clean unit e2e bench bench-run sanitize sanitize-run fuzz install uninstall reproducible-check
 all: $(BINS)
 
 deps:
@@ -70,7 +70,7 @@ $(B)/sign/%.o: INC = $(INC_sign)
 $(SIGN_CLI_SRC:%.c=$(B)/%.o): INC = $(INC_signcli)
 $(B)/cli/%.o: INC = $(INC_cli)
 $(B)/verify/%.o: INC = $(INC_verify)
-$(B)/tools/%.o: INC = $(INC_sign)
+$(B)/tools/%.o: INC = $(INC_signcli)
 
 # -MMD -MP: each object depends on the headers it includes, no more
 $(B)/%.o: %.c
@@ -95,7 +95,7 @@ $(BIN)/recount-sign: $(SIGN_CLI_SRC:%.c=$(B)/%.o) $(SIGN_LIBS)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BIN)/recount-gen: $(B)/tools/gen.o $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
+$(BIN)/recount-gen: $(B)/tools/gen.o $(CLI_A) $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
@@ -143,9 +143,30 @@ $(B)/bench/floor: tests/bench/floor.c $(ENGINE_A) $(FORMATS_A)
 reproducible-check: deps
 	@./scripts/reproducible-check.sh
 
+# make install [PREFIX=/usr/local] [DESTDIR=/tmp/stage]; make uninstall
+# removes exactly what install wrote (tests/e2e/t_90_cli.sh checks both).
+MAN1 := docs/man/recount-verify.1 docs/man/recount-sign.1
+MAN5 := docs/man/recount-record.5
+DOCS := $(sort $(wildcard docs/*.md)) README.md SECURITY.md
+I_BIN := $(DESTDIR)$(PREFIX)/bin
+I_MAN := $(DESTDIR)$(PREFIX)/share/man
+I_DOC := $(DESTDIR)$(PREFIX)/share/doc/recount
+I_BASH := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 install: all
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 $(BIN)/recount-sign $(BIN)/recount-verify $(DESTDIR)$(PREFIX)/bin
+	install -d $(I_BIN) $(I_MAN)/man1 $(I_MAN)/man5 $(I_DOC) $(I_BASH)
+	install -m 755 $(BINS) $(I_BIN)
+	install -m 644 $(MAN1) $(I_MAN)/man1
+	install -m 644 $(MAN5) $(I_MAN)/man5
+	install -m 644 $(DOCS) $(I_DOC)
+	install -m 644 scripts/recount.bash-completion $(I_BASH)/recount-verify
+	ln -sf recount-verify $(I_BASH)/recount-sign
+	ln -sf recount-verify $(I_BASH)/recount-gen
+
+uninstall:
+	rm -f $(BINS:$(BIN)/%=$(I_BIN)/%) $(MAN1:docs/man/%=$(I_MAN)/man1/%) \
+	  $(MAN5:docs/man/%=$(I_MAN)/man5/%) $(addprefix $(I_DOC)/,$(notdir $(DOCS))) \
+	  $(I_BASH)/recount-verify $(I_BASH)/recount-sign $(I_BASH)/recount-gen
+	-rmdir $(I_DOC) 2>/dev/null
 
 demo: deps
 	@$(MAKE) --no-print-directory demo-run

@@ -135,6 +135,7 @@ struct engine {
   size_t njobs, jobcap;
   atomic_size_t next;
   rc_hash sig_context; /* sigcache.c: mode and the manifest's witnesses */
+  uint64_t notes_done;           /* jobs folded so far (progress) */
 };
 
 /* ---- the stages, in order ---- */
@@ -182,6 +183,11 @@ int sigcache_find(const struct rc_sigcache *c, const rc_hash key,
                   uint32_t *checked);
 void sigcache_put(struct rc_sigcache *c, const rc_hash key,
                   uint32_t checked);
+/* ---- station_look.c ---- */
+void station_look_job(struct engine *eng, const struct job *j);
+void station_look_finish(struct engine *eng);
+long rep_station_index(const struct engine *eng);
+void engine_progress(struct engine *eng, uint64_t notes_done);
 
 /* ---- tally.c ---- */
 int sat_add(uint64_t *acc, uint64_t v);

@@ -47,5 +47,7 @@ void run_batch(struct engine *eng) {
       sigcache_put(eng->o->sigcache, eng->jobs[i].sigkey, eng->jobs[i].sig_n);
     fold_job(eng, &eng->jobs[i]);
   }
+  eng->notes_done += eng->njobs;
   eng->njobs = 0;
+  engine_progress(eng, eng->notes_done);
 }

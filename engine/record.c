@@ -48,6 +48,8 @@ static void run_stages(struct engine *eng) {
  * frees the rest of the engine. */
 static void finish(struct engine *eng) {
   struct rc_record_report *rep = eng->rep;
+  rep->look_station = -1;
+  if (eng->o->station) station_look_finish(eng);
   stations_free(&eng->st, eng->m ? eng->m->nstations : 0);
   if (eng->o->keep_leaves) {
     rep->files = eng->files;
@@ -115,6 +117,8 @@ void rc_record_report_free(struct rc_record_report *rep) {
   free(rep->files);
   free(rep->figs);
   free(rep->log_leaves);
+  for (size_t i = 0; i < rep->nlook; i++) free(rep->look[i].file);
+  free(rep->look);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);
   memset(rep, 0, sizeof *rep);
 }

@@ -82,6 +82,29 @@ struct rc_previous {
 struct rc_sigcache;
 struct rc_sigcache *rc_sigcache_new(void);
 void rc_sigcache_free(struct rc_sigcache *c);
+/* What the check has done so far (opts.progress, after each batch). */
+struct rc_progress {
+  uint64_t files_done, files_total; /* files under sheets/ */
+  uint64_t notes_done;              /* signed notes checked */
+};
+
+/* With opts.station: one note found for that station (station_look.c),
+ * in file order. */
+struct rc_station_note {
+  char *file;             /* relative to RECORD */
+  uint32_t file_index;
+  size_t line;            /* 1-based line of the note in file */
+  uint64_t off;           /* byte offset of the note in file */
+  size_t notelen, textlen;
+  rc_hash leaf;
+  long district;          /* district named by the sheet, or -1 */
+  int sigvalid;           /* validly signed by the station's key */
+  int textok;             /* passed every rule other than the signature */
+  int counted;            /* this note's text is the one counted */
+  int changed;            /* the file changed while it was checked */
+  size_t duplicate_of;    /* 1-based index of an earlier note with the
+                             same text, 0 when none */
+};
 
 struct rc_record_opts {
   const struct rc_vkey *anchor;   /* the commission verifier key */
@@ -97,6 +120,11 @@ struct rc_record_opts {
    * a file here to see that the engine notices) */
   void (*before_fold)(void *ctx);
   void *before_fold_ctx;
+  /* called on the checking thread after each batch (may be NULL) */
+  void (*progress)(void *ctx, const struct rc_progress *p);
+  void *progress_ctx;
+  /* a station id: keep every note found for it (rep->look) */
+  const char *station;
 };
 
 struct rc_record_report {
@@ -131,6 +159,11 @@ struct rc_record_report {
   /* the checkpoint text, when it parsed (signed or not) */
   int have_checkpoint;
   struct rc_checkpoint checkpoint;
+  /* with opts.station */
+  struct rc_station_note *look;
+  size_t nlook, look_cap;
+  long look_station;              /* manifest index, -1 when not in it */
+  int look_equivocated;
 };
 
 /* Checks the record at root. Returns RC_OK when it ran (see

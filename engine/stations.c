@@ -232,6 +232,7 @@ void fold_job(struct engine *eng, struct job *j) {
     return;
   }
   rep->sheets_parsed++;
+  if (eng->o->station) station_look_job(eng, j);
   struct station_texts *texts = j->station >= 0
                                  ? &eng->st.known[j->station]
                                  : unknown_station(&eng->st, j->station_id);

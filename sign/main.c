@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "cli.h"
 #include "commit.h"
 #include "ed25519.h"
@@ -250,6 +251,8 @@ static int cmd_usage(const struct cmd *c, const char *msg) {
 }
 
 int main(int argc, char **argv) {
+  if (rc_args_split(&argc, &argv) != 0) return 2;
+  if (rc_args_version(argc, argv, PROG)) return 0;
   if (argc < 2) {
     usage_all(stderr);
     return 2;

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "args.h"
 #include "b64.h"
 #include "fileio.h"
 #include "hash.h"
@@ -960,7 +961,19 @@ out:
   return status;
 }
 
+static const char *gen_usage =
+    "usage: recount-gen krd --csv FILE --out RECORD ... (see tools/gen.c)\n"
+    "       recount-gen synthetic --sheets N ... (see tools/gen.c)\n"
+    "       recount-gen --version\n";
+
 int main(int argc, char **argv) {
+  if (rc_args_split(&argc, &argv) != 0) return 2;
+  if (rc_args_version(argc, argv, "recount-gen")) return 0;
+  for (int i = 1; i < argc; i++)
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      fputs(gen_usage, stdout);
+      return 0;
+    }
   if (rc_crypto_init() != 0 || rc_hash_init() != RC_OK) return 2;
   if (argc >= 2 && !strcmp(argv[1], "krd")) return gen_krd(argc - 2, argv + 2);
   if (argc >= 2 && !strcmp(argv[1], "synthetic"))

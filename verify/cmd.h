@@ -2,6 +2,10 @@
  * 0 every check passed, 1 a check failed, 2 could not run). */
 #ifndef RC_VERIFY_CMD_H
 #define RC_VERIFY_CMD_H
+#include <stdio.h>
+
+#include "ed25519.h"
+#include "record.h"
 
 #include "record.h"
 
@@ -24,4 +28,26 @@ void rc_previous_free(struct rc_previous_list *pl);
 
 /* (v1.1, cmd_diff.c) `recount-verify diff --anchor A [--json] OLD NEW` */
 int rc_diff_main(int argc, char **argv);
+/* `recount-verify station --anchor FILE RECORD STATION` (cmd_station.c) */
+int rc_station_main(int argc, char **argv);
+/* "both", "libsodium", "openssl" -> *m; -1 for anything else (main.c) */
+int rc_parse_crypto_mode(const char *s, enum rc_crypto_mode *m);
+
+/* progress.c: the progress line of long runs, on stderr. */
+struct rc_progress_line {
+  FILE *out;
+  int tty;          /* rewrite one line (\r) rather than print lines */
+  int force;        /* --progress: from the start, even when not a tty */
+  double start;     /* monotonic seconds */
+  double last;      /* when it was last printed */
+  int shown;
+};
+/* Sets up p for stderr; returns 1 when progress is to be shown at all
+ * (stderr is a terminal, or force), else 0. */
+int rc_progress_init(struct rc_progress_line *p, int force);
+/* The engine's callback (struct rc_record_opts.progress). */
+void rc_progress_cb(void *ctx, const struct rc_progress *pr);
+/* After the run: ends the line (terminal) or prints the last one. */
+void rc_progress_done(struct rc_progress_line *p,
+                      const struct rc_record_report *rep);
 #endif

@@ -309,7 +309,16 @@ int rc_diff_main(int argc, char **argv) {
   struct rc_previous_list prev = {0};
   struct diff df;
   memset(&df, 0, sizeof df);
+  static const char usage[] =
+      "usage: recount-verify diff --anchor FILE [--json] OLD_RECORD "
+      "NEW_RECORD\n"
+      "Checks both records fully, then OLD's checkpoint as --previous of\n"
+      "NEW, and lists what changed between the two releases.\n";
   for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      fputs(usage, stdout);
+      return 0;
+    }
     if (!strcmp(argv[i], "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(argv[i], "--json")) json = 1;
     else if (argv[i][0] != '-' && np < 2) paths[np++] = argv[i];

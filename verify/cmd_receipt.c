@@ -12,6 +12,14 @@
 int rc_receipt_main(int argc, char **argv) {
   const char *anchor_path = NULL, *file = NULL;
   for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      fputs("usage: recount-verify receipt --anchor FILE RECEIPT\n"
+            "Checks a station's receipt offline: its signed sheet, the\n"
+            "district record, both inclusion paths, the manifest and the\n"
+            "signed checkpoint, against the commission's anchor key.\n",
+            stdout);
+      return 0;
+    }
     if (!strcmp(argv[i], "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "recount-verify receipt: unknown option %s\n", argv[i]);

@@ -2,15 +2,21 @@
  * them, never reads a secret key.
  *   recount-verify record --anchor FILE [--json] [--threads N]
  *                         [--crypto both|libsodium|openssl]
- *                         [--previous CHECKPOINT]... RECORD
+ *                         [--previous CHECKPOINT]... [--quiet] [--progress]
+ *                         RECORD
  *   recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD
+ *   recount-verify station --anchor FILE [--json] [--extract FILE]
+ *                          RECORD STATION
  *   recount-verify receipt --anchor FILE RECEIPT
  *   recount-verify note --key VKEY [--key VKEY ...] FILE
+ *   recount-verify --version
+ * Every option also takes the form --opt=value (cli/args.c).
  * Exit: 0 all checks passed, 1 findings / bad signature, 2 could not run. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "args.h"
 #include "cmd.h"
 #include "ed25519.h"
 #include "hash.h"
@@ -24,10 +30,19 @@ static const char *usage_text =
     "usage:\n"
     "  recount-verify record --anchor FILE [--json] [--threads N]\n"
     "                        [--crypto both|libsodium|openssl]\n"
-    "                        [--previous CHECKPOINT]... RECORD\n"
+    "                        [--previous CHECKPOINT]... [--quiet] [--progress]\n"
+    "                        RECORD\n"
     "  recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD\n"
+    "  recount-verify station --anchor FILE [--json] [--extract FILE]\n"
+    "                         [--crypto both|libsodium|openssl] RECORD "
+    "STATION\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
-    "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
+    "  recount-verify note --key VKEY [--key VKEY ...]\n"
+    "                      [--crypto both|libsodium|openssl] FILE\n"
+    "  recount-verify --version\n"
+    "Options also take the form --opt=value. --quiet: no report and no\n"
+    "progress line, only the exit status; --progress: the progress line\n"
+    "on stderr even when it is not a terminal.\n"
     "\n"
     "Exit status: 0 every check passed (and every published figure\n"
     "reconciles); 1 verification ran and found an error; 2 could not run.\n";
@@ -38,7 +53,7 @@ static int usage(const char *msg) {
   return 2;
 }
 
-static int parse_mode(const char *s, enum rc_crypto_mode *m) {
+int rc_parse_crypto_mode(const char *s, enum rc_crypto_mode *m) {
   if (!strcmp(s, "both")) *m = RC_CRYPTO_BOTH;
   else if (!strcmp(s, "libsodium")) *m = RC_CRYPTO_SODIUM;
   else if (!strcmp(s, "openssl")) *m = RC_CRYPTO_OPENSSL;
@@ -69,7 +84,7 @@ static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf) {
 
 static int cmd_record(int argc, char **argv) {
   const char *anchor_path = NULL, *record = NULL;
-  int json = 0, status = 2;
+  int json = 0, status = 2, quiet = 0, progress = 0;
   struct rc_record_opts o = {0};
   struct rc_previous_list prev = {0};
   for (int i = 0; i < argc; i++) {
@@ -79,11 +94,13 @@ static int cmd_record(int argc, char **argv) {
       if (rc_previous_add(&prev, argv[++i], "previous:") != 0) goto out;
     }
     else if (!strcmp(a, "--json")) json = 1;
+    else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = 1;
+    else if (!strcmp(a, "--progress")) progress = 1;
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
         return usage("--threads takes a number from 1 to 64");
     } else if (!strcmp(a, "--crypto") && i + 1 < argc) {
-      if (parse_mode(argv[++i], &o.mode) != 0)
+      if (rc_parse_crypto_mode(argv[++i], &o.mode) != 0)
         return usage("--crypto takes both, libsodium or openssl");
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage_text, stdout);
@@ -110,8 +127,17 @@ static int cmd_record(int argc, char **argv) {
   o.anchor = &anchor;
   o.previous = prev.v;
   o.nprevious = prev.n;
+  struct rc_progress_line pl;
+  if (!quiet && rc_progress_init(&pl, progress)) {
+    o.progress = rc_progress_cb;
+    o.progress_ctx = &pl;
+    fprintf(stderr, "recount-verify: checking the record with anchor %s+"
+                    "%02x%02x%02x%02x\n",
+            namebuf, anchor.id[0], anchor.id[1], anchor.id[2], anchor.id[3]);
+  }
   struct rc_record_report rep;
   int rc = rc_record_check(record, &o, &rep);
+  if (o.progress) rc_progress_done(&pl, &rep);
   if (rc != RC_OK || rep.fatal) {
     fprintf(stderr, "recount-verify: %s\n", rep.fatal_msg);
     rc_record_report_free(&rep);
@@ -119,7 +145,7 @@ static int cmd_record(int argc, char **argv) {
   }
   if (json)
     rc_report_json(stdout, &rep);
-  else
+  else if (!quiet)
     rc_report_human(stdout, &rep, record, &anchor);
   status = rep.nerrors ? 1 : 0;
   rc_record_report_free(&rep);
@@ -136,6 +162,10 @@ static int cmd_note(int argc, char **argv) {
   const char *file = NULL;
   enum rc_crypto_mode mode = RC_CRYPTO_BOTH;
   for (int i = 0; i < argc; i++) {
+    if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+      fputs(usage_text, stdout);
+      return 0;
+    }
     if (!strcmp(argv[i], "--key") && i + 1 < argc) {
       if (nkeys == RC_NOTE_MAX_SIGS) return usage("too many --key options");
       struct rc_error err;
@@ -145,7 +175,7 @@ static int cmd_note(int argc, char **argv) {
       }
       nkeys++;
     } else if (!strcmp(argv[i], "--crypto") && i + 1 < argc) {
-      if (parse_mode(argv[++i], &mode) != 0)
+      if (rc_parse_crypto_mode(argv[++i], &mode) != 0)
         return usage("--crypto takes both, libsodium or openssl");
     } else if (argv[i][0] == '-' && argv[i][1]) {
       fprintf(stderr, "recount-verify: unknown option %s\n", argv[i]);
@@ -185,6 +215,8 @@ out:
 }
 
 int main(int argc, char **argv) {
+  if (rc_args_split(&argc, &argv) != 0) return 2;
+  if (rc_args_version(argc, argv, "recount-verify")) return 0;
   if (argc < 2) return usage(NULL);
   if (rc_crypto_init() != 0) {
     fprintf(stderr, "recount-verify: cannot initialise libsodium\n");
@@ -197,6 +229,7 @@ int main(int argc, char **argv) {
   const char *cmd = argv[1];
   if (!strcmp(cmd, "record")) return cmd_record(argc - 2, argv + 2);
   if (!strcmp(cmd, "note")) return cmd_note(argc - 2, argv + 2);
+  if (!strcmp(cmd, "station")) return rc_station_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "receipt")) return rc_receipt_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "diff")) return rc_diff_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
