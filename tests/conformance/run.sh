@@ -10,6 +10,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 verify=$(realpath "${1:-$here/../../bin/recount-verify}")
 py=/usr/bin/python3
+export PYTHONDONTWRITEBYTECODE=1
 if ! "$py" -c 'import nacl.signing' 2>/dev/null; then
   echo "skip: $py has no nacl (python3-nacl; scripts/deps.sh installs it)"
   exit 77
