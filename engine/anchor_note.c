@@ -45,10 +45,21 @@ static int judge_anchor_note(struct engine *eng, const char *name,
     if (v[i].fate != RC_LINE_UNKNOWN && v[i].fate != RC_LINE_MALFORMED)
       line_by_anchor = 1;
   }
-  if (n->nextra)
-    findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name, n->extra_line,
-                 "%zu signature line%s after the first %d not read",
-                 n->nextra, n->nextra == 1 ? "" : "s", RC_NOTE_MAX_SIGS);
+  /* lines past the RC_NOTE_MAX_SIGS-th: one finding each (consecutive
+   * lines), the first RC_EXTRA_SIGLINES_REPORTED, then one for the rest */
+  for (size_t k = 0; k < n->nextra; k++) {
+    if (k == RC_EXTRA_SIGLINES_REPORTED) {
+      findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name,
+                   n->extra_line + k,
+                   "this and %zu more signature lines after the first %d "
+                   "not read",
+                   n->nextra - k - 1, RC_NOTE_MAX_SIGS);
+      break;
+    }
+    findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name, n->extra_line + k,
+                 "signature line after the first %d not read",
+                 RC_NOTE_MAX_SIGS);
+  }
   if (disagree)
     findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, NULL, NULL, name, 0,
                  "libsodium and OpenSSL disagree on the commission's "

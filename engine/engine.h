@@ -23,6 +23,12 @@
 #define RC_ENGINE_H
 #include <stdatomic.h>
 
+/* SIGLINE_IGNORED findings given one by one for the signature lines past
+ * the RC_NOTE_MAX_SIGS-th of one note (RECORD.md 1: each such line is one
+ * warning); past this many, one more finding counts the rest, so a note
+ * with millions of appended lines cannot fill memory with findings. */
+#define RC_EXTRA_SIGLINES_REPORTED 1000
+
 #include "note.h"
 #include "record.h"
 

@@ -45,13 +45,24 @@ static size_t sig_line(const struct job *j, const struct rc_sigline *sl) {
 }
 
 /* SIGLINE_IGNORED for the lines past the RC_NOTE_MAX_SIGS-th: one finding
- * for all of them (their number is not bounded). */
+ * each (they are consecutive lines), the first RC_EXTRA_SIGLINES_REPORTED
+ * of them, then one for the rest. */
 static void report_extra(const struct rc_note *note, const struct sig_ctx *c) {
-  if (!note->nextra) return;
-  findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district, c->station,
-               c->file, c->j->line + note->extra_line - 1,
-               "%zu signature line%s after the first %d not read",
-               note->nextra, note->nextra == 1 ? "" : "s", RC_NOTE_MAX_SIGS);
+  size_t first = c->j->line + note->extra_line - 1;
+  for (size_t k = 0; k < note->nextra; k++) {
+    if (k == RC_EXTRA_SIGLINES_REPORTED) {
+      findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district,
+                   c->station, c->file, first + k,
+                   "this and %zu more signature lines after the first %d "
+                   "not read",
+                   note->nextra - k - 1, RC_NOTE_MAX_SIGS);
+      return;
+    }
+    findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district, c->station,
+                 c->file, first + k,
+                 "signature line after the first %d not read",
+                 RC_NOTE_MAX_SIGS);
+  }
 }
 
 /* SIGLINE_IGNORED for each malformed line (notes whose keys we do not

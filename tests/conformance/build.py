@@ -212,11 +212,23 @@ class Record:
     t["valid"] = sum(t["votes"].values())
     return t
 
+  def log_entries(self):
+    """(station, text) of every distinct parseable sheet text that names a
+    manifest district (the leaves of all district trees, as a set), in the
+    order of a first release: station id, then bytes (RECORD.md 3)."""
+    return sorted({(st, t) for st, dd, t in self.parsed
+                   if dd in self.districts},
+                  key=lambda p: (p[0].encode(), p[1]))
+
   def write_checkpoint(self, d, dtexts, mtext):
-    """The checkpoint as today's verifier reads it (RECORD v1 layout)."""
-    text = ("%s\n%d\n%s\nmanifest %s\n" % (
-        self.origin, len(self.districts), b64(mth(dtexts)),
-        b64(sha256(mtext)))).encode()
+    """log.txt and the v1.1 checkpoint (RECORD.md 3): origin, log size, log
+    root, manifest hash, districts count and election root."""
+    entries = self.log_entries()
+    write(d, "log.txt", "".join("%s %s\n" % (st, b64(sha256(t)))
+                                for st, t in entries).encode())
+    text = ("%s\n%d\n%s\nmanifest %s\ndistricts %d %s\n" % (
+        self.origin, len(entries), b64(mth([t for _, t in entries])),
+        b64(sha256(mtext)), len(self.districts), b64(mth(dtexts)))).encode()
     write(d, "checkpoint.note",
           note(text, [self.anchor.line(text)] + self.checkpoint_extra))
 

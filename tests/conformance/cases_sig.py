@@ -138,6 +138,19 @@ def sigline_101st_after_valid(v, t):
 
 
 @case
+def sigline_three_past_100th(v, t):
+  # RECORD.md 1: "each gives one SIGLINE_IGNORED warning: ... a line past
+  # the 100th" -- three lines past the 100th, three warnings
+  r = base()
+  text = Sheet(r, "s1").text()
+  lines = [r.key_of("s1").line(text)] + \
+      [Key("u%d" % i).line(text) for i in range(102)]
+  two(r, s1_lines=lines)
+  run(v, t, "three lines past the 100th: one warning each", r,
+      [("SIGLINE_IGNORED", "d1", "s1")] * 3, totals={})
+
+
+@case
 def unknown_key_lines_silent(v, t):
   r = base()
   text = Sheet(r, "s1").text()
