@@ -141,6 +141,7 @@ void check_districts(struct engine *eng, rc_hash election_root,
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
 void reconcile_published(struct engine *eng);     /* reconcile.c */
+void check_witnesses(struct engine *eng);         /* witnesses.c */
 
 /* ---- read.c ---- */
 /* Collects the regular files under sheets/ (recursively, without following

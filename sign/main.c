@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "cmd_manifest.h"
+#include "cosig.h"
 #include "commit.h"
 #include "ed25519.h"
 #include "hash.h"
@@ -50,41 +51,9 @@ static int parse_count(const char *s, uint64_t *v) {
   return 0;
 }
 
-/* Set by load_key: 1 when the key was refused (wrong passphrase, bad key
- * file, loose permissions), 2 for I/O and usage problems. */
-static int load_status = 2;
-
-/* Loads a signer key, asking for the passphrase when it is encrypted. */
-static struct rc_skey *load_key(const char *path, const char *passfile) {
-  struct rc_skey *k = rc_skey_new();
-  struct rc_error err;
-  char *pass = NULL;
-  if (!k) {
-    fprintf(stderr, PROG ": out of memory\n");
-    return NULL;
-  }
-  int enc = rc_skey_file_encrypted(path);
-  if (enc == 1) {
-    pass = rc_pass_read(passfile, "Passphrase: ", 0, &err);
-    if (!pass) {
-      fprintf(stderr, PROG ": %s\n", err.msg);
-      rc_skey_free(k);
-      return NULL;
-    }
-  }
-  if (rc_skey_load(path, pass, pass ? strlen(pass) : 0, k, NULL, &err) !=
-      RC_OK) {
-    fprintf(stderr, PROG ": %s\n", err.msg);
-    load_status = (err.code == RC_ERR_KEY || err.code == RC_ERR_KEYID)
-                      ? 1
-                      : 2;
-    rc_pass_free(pass);
-    rc_skey_free(k);
-    return NULL;
-  }
-  rc_pass_free(pass);
-  return k;
-}
+/* A note signing key (sign/cli_key.c); a cosignature key is refused. */
+#define load_key(path, passfile) rc_cli_load_key(path, passfile, 0)
+#define load_status rc_cli_load_status
 
 /* Writes out to path (never overwriting unless force) or stdout. */
 static int emit(const char *path, const struct rc_buf *b, int force) {
@@ -105,9 +74,10 @@ static int emit(const char *path, const struct rc_buf *b, int force) {
 /* ---- keygen ---- */
 static int do_keygen(int argc, char **argv) {
   const char *name = NULL, *out = NULL, *passfile = NULL;
-  int encrypt = 0;
+  int encrypt = 0, cosign = 0;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--name") && i + 1 < argc) name = argv[++i];
+    else if (!strcmp(argv[i], "--cosign")) cosign = 1;
     else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
     else if (!strcmp(argv[i], "--encrypt")) encrypt = 1;
     else if (!strcmp(argv[i], "--passphrase-file") && i + 1 < argc)
@@ -139,6 +109,7 @@ static int do_keygen(int argc, char **argv) {
   char *pass = NULL;
   int status = 2;
   if (!k) return fail2("out of memory%s%s", "", "");
+  k->type = cosign ? RC_COSIG_TYPE : 0;
   if (rc_skey_generate(k, name, &err) != RC_OK) {
     fail2("%s%s", err.msg, "");
     goto out;
@@ -158,7 +129,7 @@ static int do_keygen(int argc, char **argv) {
   struct rc_vkey v;
   rc_skey_vkey(k, &v);
   struct rc_buf b = {0};
-  rc_vkey_encode(&v, &b);
+  (cosign ? rc_cosig_vkey_encode : rc_vkey_encode)(&v, &b);
   rc_buf_putc(&b, '\n');
   if (b.oom || rc_write_atomic(vpath, b.p, b.len, 0644, 0, &err) != RC_OK) {
     fail2("%s%s", b.oom ? "out of memory" : err.msg, "");
@@ -508,11 +479,14 @@ static int do_export_pem(int argc, char **argv) {
 
 static const struct cmd cmds[] = {
     {"keygen", "keygen --name NAME [--out BASE] [--encrypt] "
-               "[--passphrase-file F]",
+               "[--passphrase-file F] [--cosign]",
      "Creates BASE.key (signer key, mode 0600) and BASE.vkey (verifier key).\n"
      "BASE defaults to NAME with '/' replaced by '_'. Never overwrites.\n"
-     "--encrypt protects the signer key with a passphrase (Argon2id).",
+     "--encrypt protects the signer key with a passphrase (Argon2id).\n"
+     "--cosign makes a witness's cosignature key (tlog-cosignature/v1, type\n"
+     "0x04) for `witness`; it signs no note.",
      do_keygen},
+    {"witness", rc_cli_witness_usage, rc_cli_witness_help, rc_cli_witness},
     {"sheet", "sheet --key K --election E --district D --station S "
               "--registered N --ballots N --invalid N --blank N --excluded N "
               "--vote CHOICE=N ... [--out FILE] [--force]",

@@ -17,11 +17,13 @@
 #include "read.h"
 #include "record.h"
 #include "report.h"
+#include "witness_opts.h"
 
 static const char *usage_text =
     "usage:\n"
     "  recount-verify record --anchor FILE [--json] [--threads N]\n"
-    "                        [--crypto both|libsodium|openssl] RECORD\n"
+    "                        [--crypto both|libsodium|openssl]\n"
+    "                        [--witness VKEY]... [--quorum K] [--now T] RECORD\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
     "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
     "\n"
@@ -67,8 +69,13 @@ static int cmd_record(int argc, char **argv) {
   const char *anchor_path = NULL, *record = NULL;
   int json = 0;
   struct rc_record_opts o = {0};
+  static struct witness_opts wo;
+  wo.quorum = -1;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
+    int w = witness_opt(argc, argv, &i, &wo);
+    if (w < 0) return 2;
+    if (w > 0) continue;
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(a, "--json")) json = 1;
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
@@ -88,6 +95,9 @@ static int cmd_record(int argc, char **argv) {
   }
   if (!anchor_path) return usage("record: --anchor FILE is required");
   if (!record) return usage("record: the RECORD directory is required");
+  if (witness_opts_finish(&wo, &o.quorum, &o.now) != 0) return 2;
+  o.witnesses = wo.keys;
+  o.nwitnesses = wo.n;
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
   if (load_anchor(anchor_path, &anchor, namebuf) != 0) return 2;
