@@ -97,6 +97,7 @@ void rc_report_json(FILE *out, const struct rc_record_report *rep) {
     fputc('}', out);
   }
   fputc(']', out);
+  rc_report_json_log(out, rep);
   rc_report_witnesses_json(out, rep);
   fputs(",\"findings\":[", out);
   for (size_t i = 0; i < rep->nfindings; i++) {
@@ -202,6 +203,7 @@ static void human_checked(FILE *out, const struct rc_record_report *rep) {
           m->ndistricts);
   fputs("  checkpoint      election tree, origin, size and manifest hash\n",
         out);
+  rc_report_human_log(out, rep);
 }
 
 static void human_figure(FILE *out, const struct rc_fig_result *r) {

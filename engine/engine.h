@@ -10,6 +10,7 @@
  *   tally.c           counted sheets summed per district, then election
  *   trees.c           district trees in (station, text) order
  *   commitments.c     districts.txt and the checkpoint
+ *   release.c         (v1.1) log.txt, the log tree, --previous checkpoints
  *   reconcile.c       published.note against the recount
  *   record.c          the driver: runs the stages in this order
  *
@@ -64,6 +65,7 @@ struct job {
   int textok;     /* every check other than the signature passed */
   uint32_t textlen;
   rc_hash leaf;
+  rc_hash sha;    /* SHA-256 of the text: its release-log hash */
   char station_id[RC_ID_MAX + 1];
   uint64_t sigs_checked;
   struct counts c;
@@ -75,6 +77,7 @@ struct job {
  * so offsets fit in 32 bits). */
 struct text_entry {
   rc_hash leaf;
+  rc_hash sha;            /* SHA-256 of the text, as log.txt names it */
   uint32_t off;
   uint32_t file;
   uint32_t len;
@@ -90,7 +93,7 @@ struct station_texts {
   uint32_t nvalid;        /* distinct texts validly signed by the station */
   uint32_t firstline;
   uint8_t equivocated;    /* here, in the padding: one of these per
-                             manifest station must stay 88 bytes */
+                             manifest station must stay 120 bytes */
   struct text_entry *more;
   uint32_t *index;        /* leaf-hash index of the entries when many */
 };
@@ -140,6 +143,7 @@ void check_districts(struct engine *eng, rc_hash election_root,
                      int *have_root);             /* commitments.c */
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
+void check_release(struct engine *eng);           /* release.c */
 void reconcile_published(struct engine *eng);     /* reconcile.c */
 void check_witnesses(struct engine *eng);         /* witnesses.c */
 

@@ -39,6 +39,7 @@ static void run_stages(struct engine *eng) {
     if (eng->m) check_districts(eng, election_root, &have_root);
     check_checkpoint(eng, election_root, have_root);
     check_witnesses(eng);
+    if (eng->m) check_release(eng);
     if (eng->m) reconcile_published(eng);
   }
 }
@@ -106,6 +107,7 @@ void rc_record_report_free(struct rc_record_report *rep) {
         for (size_t i = 0; i < dr->sheets; i++) free(dr->leaf_station[i]);
       free(dr->leaf_station);
       free(dr->leaves);
+      free(dr->leaf_sha);
     }
   }
   free(rep->districts);
@@ -113,6 +115,7 @@ void rc_record_report_free(struct rc_record_report *rep) {
   for (size_t i = 0; i < rep->nfiles; i++) free(rep->files[i]);
   free(rep->files);
   free(rep->figs);
+  free(rep->log_leaves);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);
   memset(rep, 0, sizeof *rep);
 }

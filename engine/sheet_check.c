@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "hash.h"
 #include "sheet_rules.h"
 
 /* Parses the job's note. A note whose signature lines are malformed still
@@ -151,6 +152,7 @@ void check_job(struct engine *eng, struct job *j, struct rc_sheet *s) {
   }
   j->parsed = 1;
   rc_merkle_leaf_hash(note.text, note.textlen, j->leaf);
+  rc_sha256(note.text, note.textlen, j->sha);
   memcpy(j->station_id, s->station, sizeof j->station_id);
   const char *sid = s->station;
   j->district = m ? rc_manifest_district(m, s->district, strlen(s->district))

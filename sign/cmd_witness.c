@@ -112,8 +112,10 @@ static int note_checkpoint(const uint8_t *buf, size_t len,
   return 0;
 }
 
-/* Whether the checkpoint c extends the earlier one p, both of one origin.
- * Returns RC_DONE or RC_REFUSED (why said). */
+/* Whether the checkpoint c cuts or rewrites the earlier one p of the same
+ * origin, in words; the engine's --previous check (RELEASE_REWRITTEN)
+ * has the last word, over the log itself. Returns RC_DONE or
+ * RC_REFUSED (why said). */
 static enum rc_outcome extends(const struct rc_checkpoint *p,
                                const struct rc_checkpoint *c,
                                struct rc_witness_outcome *res) {
@@ -123,23 +125,12 @@ static enum rc_outcome extends(const struct rc_checkpoint *p,
                "the %llu of the one this witness cosigned before: the log "
                "was cut", c->origin, (unsigned long long)c->size,
                (unsigned long long)p->size);
-  if (c->size == p->size) {
-    if (memcmp(c->root, p->root, 32) != 0)
-      return say(res, RC_REFUSED,
-                 "refused: the checkpoint of %s has the size (%llu) of the "
-                 "one this witness cosigned before but another root: the "
-                 "log was rewritten", c->origin,
-                 (unsigned long long)c->size);
-    return RC_DONE;
-  }
-  /* a larger log: its first p->size entries must have p's root, which
-   * needs the v1.1 release log (log.txt) and the engine's --previous */
-  return say(res, RC_FAILED,
-             "cannot check that the checkpoint of %s (%llu entries) extends "
-             "the one this witness cosigned before (%llu entries): this "
-             "build cannot yet compare a longer log with an earlier "
-             "checkpoint; nothing was cosigned", c->origin,
-             (unsigned long long)c->size, (unsigned long long)p->size);
+  if (c->size == p->size && memcmp(c->root, p->root, 32) != 0)
+    return say(res, RC_REFUSED,
+               "refused: the checkpoint of %s has the size (%llu) of the "
+               "one this witness cosigned before but another root: the "
+               "log was rewritten", c->origin, (unsigned long long)c->size);
+  return RC_DONE;
 }
 
 /* 1 when note[0..len) holds a valid cosignature by k. */
@@ -198,19 +189,8 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
   for (size_t i = 0; i < st->n; i++)
     if (!strcmp(st->v[i].origin, c.origin)) prev = &st->v[i];
   res->first = prev == NULL;
-  /* the whole record, as an observer would check it */
-  struct rc_record_opts opts = {.anchor = anchor, .threads = threads};
-  if (rc_record_check(record, &opts, &res->rep) != RC_OK || res->rep.fatal)
-    return say(res, RC_FAILED, "%s", res->rep.fatal_msg);
-  if (res->rep.nerrors) {
-    res->list_findings = 1;
-    return say(res, RC_REFUSED,
-               "refused: the record has %zu error finding%s; a witness "
-               "cosigns only a record that verifies", res->rep.nerrors,
-               res->rep.nerrors == 1 ? "" : "s");
-  }
+  struct rc_checkpoint p;
   if (prev) {
-    struct rc_checkpoint p;
     const uint8_t *pt;
     size_t ptl;
     if (note_checkpoint(st->buf + prev->off, prev->len, &p, &pt, &ptl,
@@ -221,6 +201,26 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
     res->prev_size = p.size;
     o = extends(&p, &c, res);
     if (o != RC_DONE) return o;
+  }
+  /* the whole record, as an observer would check it, with the checkpoint
+   * cosigned before as --previous: its log must extend that one */
+  struct rc_previous pv = {.name = "witness-state:checkpoint.note"};
+  struct rc_record_opts opts = {.anchor = anchor, .threads = threads};
+  if (prev) {
+    pv.buf = st->buf + prev->off;
+    pv.len = prev->len;
+    opts.previous = &pv;
+    opts.nprevious = 1;
+  }
+  if (rc_record_check(record, &opts, &res->rep) != RC_OK || res->rep.fatal)
+    return say(res, RC_FAILED, "%s", res->rep.fatal_msg);
+  if (res->rep.nerrors) {
+    res->list_findings = 1;
+    return say(res, RC_REFUSED,
+               "refused: the record has %zu error finding%s; a witness "
+               "cosigns only a record that verifies and extends the "
+               "checkpoint it cosigned before", res->rep.nerrors,
+               res->rep.nerrors == 1 ? "" : "s");
   }
   /* the bytes cosigned must be the bytes checked */
   uint8_t *again = NULL;

@@ -12,7 +12,7 @@
  * Everything is derived from SEED below: station keys are TEST KEYS,
  * published so that anyone can regenerate the record byte for byte.
  * Station-level figures are synthetic; only the regional totals are real.
- * Commitments (districts.txt, checkpoint) are computed here directly from
+ * Commitments (districts.txt, log.txt, checkpoint) are computed here directly from
  * the generated leaves; the tests check that `recount-sign commit` and
  * `recount-verify` recompute exactly the same bytes. */
 #include <errno.h>
@@ -24,6 +24,7 @@
 #include "b64.h"
 #include "fileio.h"
 #include "hash.h"
+#include "log.h"
 #include "merkle.h"
 #include "note.h"
 #include "signing.h"
@@ -254,8 +255,16 @@ bad:
 }
 
 /* ---- the record being built ---- */
+/* One sheet for the release log (RECORD.md v1.1 §3). */
+struct glog {
+  char *station;
+  rc_hash leaf, sha;
+};
+
 struct gen {
   const char *out;
+  struct glog *log;  /* every sheet, for log.txt */
+  size_t nlog, caplog;
   struct rc_skey *commission, *witness, *station_key;
   struct rc_buf manifest, districts, keys;
   struct rc_merkle_stream election;
@@ -362,6 +371,51 @@ out:
   return rc;
 }
 
+static int log_add(struct gen *g, const char *station, const rc_hash leaf,
+                   const uint8_t *text, size_t len) {
+  if (g->nlog == g->caplog) {
+    size_t cap = g->caplog ? 2 * g->caplog : 1024;
+    struct glog *v = realloc(g->log, cap * sizeof *v);
+    if (!v) return -1;
+    g->log = v;
+    g->caplog = cap;
+  }
+  struct glog *e = &g->log[g->nlog];
+  e->station = malloc(strlen(station) + 1);
+  if (!e->station) return -1;
+  memcpy(e->station, station, strlen(station) + 1);
+  memcpy(e->leaf, leaf, 32);
+  rc_sha256(text, len, e->sha);
+  g->nlog++;
+  return 0;
+}
+
+static int cmp_glog(const void *a, const void *b) {
+  return strcmp(((const struct glog *)a)->station,
+                ((const struct glog *)b)->station);
+}
+
+/* log.txt: every sheet in station-id order (one text per station, so no
+ * tie), and the log tree into c. */
+static int write_log(struct gen *g, struct rc_checkpoint *c) {
+  struct rc_buf b = {0};
+  struct rc_merkle_stream ms;
+  int rc = -1;
+  qsort(g->log, g->nlog, sizeof *g->log, cmp_glog);
+  rc_merkle_stream_init(&ms);
+  for (size_t i = 0; i < g->nlog; i++) {
+    if (rc_encode_log_entry(g->log[i].station, g->log[i].sha, &b) != RC_OK)
+      goto out;
+    rc_merkle_stream_push(&ms, g->log[i].leaf);
+  }
+  c->size = g->nlog;
+  rc_merkle_stream_root(&ms, c->root);
+  if (!b.oom && !write_out(g->out, "log.txt", &b)) rc = 0;
+out:
+  rc_buf_free(&b);
+  return rc;
+}
+
 /* Writes a district's sheets file and appends its district record. */
 static int emit_district(struct gen *g, const char *election,
                          const char *district, const char *const *choices,
@@ -417,6 +471,10 @@ static int emit_district(struct gen *g, const char *election,
     rc_hash leaf;
     rc_merkle_leaf_hash(t.p, t.len, leaf);
     rc_merkle_stream_push(&ms, leaf);
+    if (log_add(g, ids[i], leaf, t.p, t.len) != 0) {
+      rc_buf_free(&t);
+      goto out;
+    }
     int src = sign_append(&sheets, g->station_key, t.p, t.len);
     rc_buf_free(&t);
     if (src != RC_OK) goto out;
@@ -460,7 +518,8 @@ out:
   return rc;
 }
 
-/* Writes manifest.note, districts.txt, checkpoint.note and the anchor. */
+/* Writes manifest.note, districts.txt, log.txt, checkpoint.note and the
+ * anchor. */
 static int finish(struct gen *g, const struct rc_buf *manifest_text,
                   const char *origin, const char *anchor_out) {
   struct rc_buf mn = {0}, cp = {0}, cpt = {0}, av = {0};
@@ -472,8 +531,9 @@ static int finish(struct gen *g, const struct rc_buf *manifest_text,
   if (write_out(g->out, "districts.txt", &g->districts)) goto out;
   struct rc_checkpoint c = {0};
   snprintf(c.origin, sizeof c.origin, "%s", origin);
-  c.size = g->ndistricts;
-  rc_merkle_stream_root(&g->election, c.root);
+  c.ndistricts = g->ndistricts;
+  rc_merkle_stream_root(&g->election, c.districts_root);
+  if (write_log(g, &c)) goto out;
   rc_sha256(manifest_text->p, manifest_text->len, c.manifest_hash);
   if (rc_encode_checkpoint(&c, &cpt) != RC_OK) goto out;
   if (sign_append(&cp, g->commission, cpt.p, cpt.len)) goto out;
@@ -525,6 +585,8 @@ static void teardown(struct gen *g) {
   rc_skey_free(g->station_key);
   rc_buf_free(&g->manifest);
   rc_buf_free(&g->districts);
+  for (size_t i = 0; i < g->nlog; i++) free(g->log[i].station);
+  free(g->log);
   if (g->keys.p) memset(g->keys.p, 0, g->keys.cap);
   rc_buf_free(&g->keys);
 }

@@ -1,7 +1,9 @@
 /* recount-verify — the observer's side. Reads records, never writes inside
  * them, never reads a secret key.
  *   recount-verify record --anchor FILE [--json] [--threads N]
- *                         [--crypto both|libsodium|openssl] RECORD
+ *                         [--crypto both|libsodium|openssl]
+ *                         [--previous CHECKPOINT]... RECORD
+ *   recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD
  *   recount-verify receipt --anchor FILE RECEIPT
  *   recount-verify note --key VKEY [--key VKEY ...] FILE
  * Exit: 0 all checks passed, 1 findings / bad signature, 2 could not run. */
@@ -23,7 +25,9 @@ static const char *usage_text =
     "usage:\n"
     "  recount-verify record --anchor FILE [--json] [--threads N]\n"
     "                        [--crypto both|libsodium|openssl]\n"
-    "                        [--witness VKEY]... [--quorum K] [--now T] RECORD\n"
+    "                        [--previous CHECKPOINT]... [--witness VKEY]...\n"
+    "                        [--quorum K] [--now T] RECORD\n"
+    "  recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
     "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
     "\n"
@@ -67,16 +71,20 @@ static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf) {
 
 static int cmd_record(int argc, char **argv) {
   const char *anchor_path = NULL, *record = NULL;
-  int json = 0;
+  int json = 0, status = 2;
   struct rc_record_opts o = {0};
   static struct witness_opts wo;
   wo.quorum = -1;
+  struct rc_previous_list prev = {0};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     int w = witness_opt(argc, argv, &i, &wo);
-    if (w < 0) return 2;
+    if (w < 0) goto out;
     if (w > 0) continue;
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
+    else if (!strcmp(a, "--previous") && i + 1 < argc) {
+      if (rc_previous_add(&prev, argv[++i], "previous:") != 0) goto out;
+    }
     else if (!strcmp(a, "--json")) json = 1;
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
@@ -86,36 +94,48 @@ static int cmd_record(int argc, char **argv) {
         return usage("--crypto takes both, libsodium or openssl");
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage_text, stdout);
-      return 0;
+      status = 0;
+      goto out;
     } else if (a[0] == '-' && a[1]) {
       fprintf(stderr, "recount-verify: unknown option %s\n", a);
-      return usage(NULL);
+      status = usage(NULL);
+      goto out;
     } else if (!record) record = a;
-    else return usage("more than one RECORD given");
+    else {
+      status = usage("more than one RECORD given");
+      goto out;
+    }
   }
-  if (!anchor_path) return usage("record: --anchor FILE is required");
-  if (!record) return usage("record: the RECORD directory is required");
-  if (witness_opts_finish(&wo, &o.quorum, &o.now) != 0) return 2;
+  if (!anchor_path || !record) {
+    status = usage(!anchor_path ? "record: --anchor FILE is required"
+                                : "record: the RECORD directory is required");
+    goto out;
+  }
+  if (witness_opts_finish(&wo, &o.quorum, &o.now) != 0) goto out;
   o.witnesses = wo.keys;
   o.nwitnesses = wo.n;
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
-  if (load_anchor(anchor_path, &anchor, namebuf) != 0) return 2;
+  if (load_anchor(anchor_path, &anchor, namebuf) != 0) goto out;
   o.anchor = &anchor;
+  o.previous = prev.v;
+  o.nprevious = prev.n;
   struct rc_record_report rep;
   int rc = rc_record_check(record, &o, &rep);
   if (rc != RC_OK || rep.fatal) {
     fprintf(stderr, "recount-verify: %s\n", rep.fatal_msg);
     rc_record_report_free(&rep);
-    return 2;
+    goto out;
   }
   if (json)
     rc_report_json(stdout, &rep);
   else
     rc_report_human(stdout, &rep, record, &anchor);
-  int status = rep.nerrors ? 1 : 0;
+  status = rep.nerrors ? 1 : 0;
   rc_record_report_free(&rep);
-  if (fflush(stdout) != 0) return 2;
+  if (fflush(stdout) != 0) status = 2;
+out:
+  rc_previous_free(&prev);
   return status;
 }
 

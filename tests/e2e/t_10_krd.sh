@@ -70,10 +70,11 @@ after=$(cd "$KRD/record" && find . -type f -exec sha256sum {} + | sort | sha256s
 
 # commit recomputes exactly the generator's commitments
 cp -r "$KRD/record" "$T/krd-commit"
-rm "$T/krd-commit/districts.txt" "$T/krd-commit/checkpoint.note"
+rm "$T/krd-commit/districts.txt" "$T/krd-commit/log.txt" "$T/krd-commit/checkpoint.note"
 keyfile "$KRD/TEST-KEYS-DO-NOT-USE.txt" 1 "$T/commission.key"
 expect_exit 0 "krd: recount-sign commit succeeds" "$S" commit --key "$T/commission.key" "$T/krd-commit"
 if cmp -s "$T/krd-commit/districts.txt" "$KRD/record/districts.txt" &&
+  cmp -s "$T/krd-commit/log.txt" "$KRD/record/log.txt" &&
   cmp -s "$T/krd-commit/checkpoint.note" "$KRD/record/checkpoint.note"; then
   ok "krd: commit output is byte-identical to the generator's"
 else

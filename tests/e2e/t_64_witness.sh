@@ -108,3 +108,28 @@ grep -q "the log was rewritten" "$T/err" && cmp -s "$W/s4" "$W/s4.before" && cmp
 printf 'not a note\n' >"$W/s5"
 expect_exit 2 "witness: a damaged state file is an error naming it" "$S" witness --key "$W/w1.key" --anchor "$W/a.vkey" --state "$W/s5" "$W/R4"
 grep -q "state file $W/s5: line [0-9]*: not a checkpoint note" "$T/err" && ok "witness: state file error names file and line" || bad "state error" "$(cat "$T/err")"
+# releases: the witness follows the log (a preliminary release, then one
+# that extends it, then one that rewrites it)
+Wr=$T/witrel
+mkdir -p "$Wr"
+"$G" synthetic --sheets 30 --districts 3 --out "$Wr/full" --anchor-out "$Wr/a.vkey" --keys-out "$Wr/keys.txt" 2>"$T/err" ||
+  bad "witness releases: synthetic record" "$(cat "$T/err")"
+keyfile "$Wr/keys.txt" 1 "$Wr/commission.key"
+mkdir -p "$Wr/pre/sheets" "$Wr/ext/sheets" "$Wr/rew/sheets"
+cp "$Wr/full/manifest.note" "$Wr/pre/"
+cp "$Wr/full/sheets/$(ls "$Wr/full/sheets" | tail -n 1)" "$Wr/pre/sheets/"
+for d in ext rew; do cp "$Wr/full/manifest.note" "$Wr/full/published.note" "$Wr/$d/"; cp "$Wr/full/sheets/"* "$Wr/$d/sheets/"; done
+"$S" commit --key "$Wr/commission.key" "$Wr/pre" 2>"$T/err" || bad "witness releases: commit the preliminary release" "$(cat "$T/err")"
+"$S" commit --key "$Wr/commission.key" --previous "$Wr/pre" "$Wr/ext" 2>"$T/err" || bad "witness releases: commit --previous" "$(cat "$T/err")"
+"$S" commit --key "$Wr/commission.key" "$Wr/rew" 2>"$T/err" || bad "witness releases: commit afresh" "$(cat "$T/err")"
+"$S" keygen --cosign --name w.example --out "$Wr/w" >/dev/null
+expect_exit 0 "witness cosigns the preliminary release" "$S" witness --key "$Wr/w.key" --anchor "$Wr/a.vkey" --now $NOW "$Wr/pre"
+cp "$Wr/w.state" "$Wr/w.state.pre"
+expect_exit 1 "witness refuses a release whose log rewrites the one it cosigned" "$S" witness --key "$Wr/w.key" --anchor "$Wr/a.vkey" --now $NOW "$Wr/rew"
+grep -q "error RELEASE_REWRITTEN" "$T/err" && cmp -s "$Wr/w.state" "$Wr/w.state.pre" && ! grep -q "w.example" "$Wr/rew/checkpoint.note" &&
+  ok "witness: RELEASE_REWRITTEN listed; state and checkpoint untouched" || bad "witness: rewrite refusal" "$(cat "$T/err")"
+expect_exit 0 "witness cosigns the release that extends it" "$S" witness --key "$Wr/w.key" --anchor "$Wr/a.vkey" --now $((NOW + 60)) "$Wr/ext"
+grep -q "extends the one of size" "$T/err" && ok "witness: says which checkpoint it extends" || bad "witness: extension message" "$(cat "$T/err")"
+expect_exit 1 "witness then refuses the preliminary release (the log was cut)" "$S" witness --key "$Wr/w.key" --anchor "$Wr/a.vkey" --now $((NOW + 60)) "$Wr/pre"
+grep -q "the log was cut" "$T/err" && ok "witness: a shorter log refused in words" || bad "witness: cut message" "$(cat "$T/err")"
+expect_exit 0 "verify the extending release with the witness" "$V" record --anchor "$Wr/a.vkey" --witness "$Wr/w.vkey" --now $((NOW + 60)) --previous "$Wr/pre/checkpoint.note" "$Wr/ext"
