@@ -66,6 +66,9 @@ struct job {
   uint32_t textlen;
   rc_hash leaf;
   rc_hash sha;    /* SHA-256 of the text: its release-log hash */
+  rc_hash sigkey; /* with a signature cache: this note's key in it */
+  uint32_t sig_n; /* signatures verified, to remember */
+  uint8_t sig_store; /* a clean verification to remember in the fold */
   char station_id[RC_ID_MAX + 1];
   uint64_t sigs_checked;
   struct counts c;
@@ -128,6 +131,7 @@ struct engine {
   struct job *jobs;
   size_t njobs, jobcap;
   atomic_size_t next;
+  rc_hash sig_context; /* sigcache.c: mode and the manifest's witnesses */
 };
 
 /* ---- the stages, in order ---- */
@@ -166,6 +170,15 @@ int read_anchor_note(struct engine *eng, const char *name,
                      enum rc_code sigcode, uint8_t **buf,
                      const uint8_t **text, size_t *tlen, uint64_t cap,
                      int *present);
+
+/* ---- sigcache.c ---- */
+void sigcache_prepare(struct engine *eng);
+void sigcache_key(const struct engine *eng, const struct job *j,
+                  const struct rc_vkey *k, int weak, rc_hash out);
+int sigcache_find(const struct rc_sigcache *c, const rc_hash key,
+                  uint32_t *checked);
+void sigcache_put(struct rc_sigcache *c, const rc_hash key,
+                  uint32_t checked);
 
 /* ---- tally.c ---- */
 int sat_add(uint64_t *acc, uint64_t v);

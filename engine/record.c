@@ -27,6 +27,7 @@ static void run_stages(struct engine *eng) {
   check_manifest(eng);
   if (eng->m && !eng->found.oom && allocate_state(eng) != 0)
     eng->found.oom = 1;
+  if (eng->m && eng->o->sigcache) sigcache_prepare(eng);
   if (eng->m && !eng->found.oom) {
     read_sheets(eng);
     check_stations(eng);

@@ -77,6 +77,13 @@ struct rc_previous {
   size_t len;
 };
 
+/* (v1.1, sigcache.c) Signatures already verified, shared by the checks
+ * that are given it (diff checks OLD, then NEW, with one). Not shared
+ * between checks running at the same time. */
+struct rc_sigcache;
+struct rc_sigcache *rc_sigcache_new(void);
+void rc_sigcache_free(struct rc_sigcache *c);
+
 struct rc_record_opts {
   const struct rc_vkey *anchor;   /* the commission verifier key */
   enum rc_crypto_mode mode;
@@ -85,6 +92,7 @@ struct rc_record_opts {
   int keep_leaves;                /* keep per-district leaf hashes */
   const struct rc_previous *previous; /* --previous checkpoints */
   size_t nprevious;
+  struct rc_sigcache *sigcache;   /* NULL: verify every signature */
   /* for tests: called on the checking thread after each batch of notes
    * is read and checked, before its results are folded (a test changes
    * a file here to see that the engine notices) */

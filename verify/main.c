@@ -208,6 +208,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "record")) return cmd_record(argc - 2, argv + 2);
   if (!strcmp(cmd, "note")) return cmd_note(argc - 2, argv + 2);
   if (!strcmp(cmd, "receipt")) return rc_receipt_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "diff")) return rc_diff_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(usage_text, stdout);
     return 0;
