@@ -2,6 +2,7 @@
  * program shows goes through here (the record check as human text or
  * JSON, findings, the receipt check). */
 #include "report.h"
+#include "report_witness.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,7 @@ void rc_report_json(FILE *out, const struct rc_record_report *rep) {
   }
   fputc(']', out);
   rc_report_json_log(out, rep);
+  rc_report_witnesses_json(out, rep);
   fputs(",\"findings\":[", out);
   for (size_t i = 0; i < rep->nfindings; i++) {
     const struct rc_finding *f = &rep->findings[i];
@@ -288,6 +290,7 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
     human_figures(out, rep);
     human_districts(out, rep);
   }
+  rc_report_witnesses_human(out, rep);
   if (rep->nfindings) {
     fprintf(out, "\nFindings: %zu error%s, %zu warning%s\n", rep->nerrors,
             rep->nerrors == 1 ? "" : "s", rep->nwarnings,

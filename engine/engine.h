@@ -159,6 +159,7 @@ void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
 void check_release(struct engine *eng);           /* release.c */
 void reconcile_published(struct engine *eng);     /* reconcile.c */
+void check_witnesses(struct engine *eng);         /* witnesses.c */
 
 /* ---- read.c ---- */
 /* Collects the regular files under sheets/ (recursively, without following

@@ -39,6 +39,7 @@ static void run_stages(struct engine *eng) {
     int have_root = 0;
     if (eng->m) check_districts(eng, election_root, &have_root);
     check_checkpoint(eng, election_root, have_root);
+    check_witnesses(eng);
     if (eng->m) check_release(eng);
     if (eng->m) reconcile_published(eng);
   }
@@ -113,6 +114,7 @@ void rc_record_report_free(struct rc_record_report *rep) {
     }
   }
   free(rep->districts);
+  free(rep->witnesses);
   for (size_t i = 0; i < rep->nfiles; i++) free(rep->files[i]);
   free(rep->files);
   free(rep->figs);

@@ -8,6 +8,7 @@
  * HACKING.md maps each phase to its file under engine/. */
 #ifndef RC_RECORD_H
 #define RC_RECORD_H
+#include "cosig.h"
 #include "ed25519.h"
 #include "keys.h"
 #include "merkle.h"
@@ -125,6 +126,13 @@ struct rc_record_opts {
   void *progress_ctx;
   /* a station id: keep every note found for it (rep->look) */
   const char *station;
+  /* --witness keys (cosig.h; the observer's choice, never the record's),
+   * the valid cosignatures required (--quorum; at most nwitnesses), and
+   * the verifier's clock for cosignature times (seconds since the epoch;
+   * the caller reads it, so that tests can fix it) */
+  const struct rc_vkey *witnesses;
+  size_t nwitnesses, quorum;
+  uint64_t now;
 };
 
 struct rc_record_report {
@@ -164,6 +172,11 @@ struct rc_record_report {
   size_t nlook, look_cap;
   long look_station;              /* manifest index, -1 when not in it */
   int look_equivocated;
+  /* one per opts.witnesses key, in the order given (engine/witnesses.c);
+   * witness_keys borrows opts.witnesses */
+  struct rc_witness_result *witnesses;
+  const struct rc_vkey *witness_keys;
+  size_t nwitnesses, quorum, cosigned;
 };
 
 /* Checks the record at root. Returns RC_OK when it ran (see

@@ -100,6 +100,12 @@ void rc_vkey_encode(const struct rc_vkey *k, struct rc_buf *b) {
 
 int rc_vkey_read_file(const char *path, struct rc_vkey *out, char *namebuf,
                       struct rc_error *err) {
+  return rc_key_read_file(path, rc_vkey_parse, out, namebuf, err);
+}
+
+int rc_key_read_file(const char *path, rc_key_parser parse,
+                     struct rc_vkey *out, char *namebuf,
+                     struct rc_error *err) {
   char buf[RC_KEYFILE_MAX + 1]; /* one byte more, to see an oversized file */
   size_t n = 0;
   int rc = RC_OK;
@@ -153,7 +159,7 @@ int rc_vkey_read_file(const char *path, struct rc_vkey *out, char *namebuf,
                  "%s: expected one verifier key followed by a newline", path);
     goto out;
   }
-  rc = rc_vkey_parse(buf, n - 1, out, err);
+  rc = parse(buf, n - 1, out, err);
   if (rc != RC_OK) {
     char pre[512];
     snprintf(pre, sizeof pre, "%s: line 1", path);

@@ -39,4 +39,11 @@ void rc_vkey_encode(const struct rc_vkey *k, struct rc_buf *b);
  * to it. Errors name the file. */
 RC_WUR int rc_vkey_read_file(const char *path, struct rc_vkey *out,
                              char *namebuf, struct rc_error *err);
+
+/* The same with another parser of the key line (cosig.h's witness keys). */
+typedef int (*rc_key_parser)(const char *s, size_t n, struct rc_vkey *out,
+                             struct rc_error *err);
+RC_WUR int rc_key_read_file(const char *path, rc_key_parser parse,
+                            struct rc_vkey *out, char *namebuf,
+                            struct rc_error *err);
 #endif

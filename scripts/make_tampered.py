@@ -688,6 +688,61 @@ def _(r, com, wit, st):
     keep_previous(r, b'\n'.join(t), com)
 # ---- end of cases 60-79
 
+# ---- cases 80-89 (v1.1): witness cosignatures (C2SP tlog-cosignature/v1)
+# A witness key is made from a fixed seed; its verifier key is written to
+# CASE/<name>.vkey and given with --witness; the clock is fixed by --now.
+WNOW = 1700000000
+
+class Witness:
+    def __init__(self, name, seedbyte):
+        from cryptography.hazmat.primitives import serialization as s
+        self.name = name
+        self.sk = Ed25519PrivateKey.from_private_bytes(bytes([seedbyte]) * 32)
+        self.pk = self.sk.public_key().public_bytes(s.Encoding.Raw, s.PublicFormat.Raw)
+        self.id = hashlib.sha256(name.encode() + b'\n\x04' + self.pk).digest()[:4]
+    def vkey(self): return '%s+%s+%s' % (self.name, self.id.hex(), b64(b'\x04' + self.pk))
+    def line(self, text, t, flip=False):
+        sig = bytearray(self.sk.sign(b'cosignature/v1\ntime %d\n' % t + text))
+        if flip: sig[0] ^= 1
+        raw = self.id + t.to_bytes(8, 'big') + bytes(sig)
+        return DASH + b' ' + self.name.encode() + b' ' + b64(raw).encode() + b'\n'
+
+def cosign(r, lines):
+    r.write('checkpoint.note', r.read('checkpoint.note') + b''.join(lines))
+
+def witness_args(r, ws, *more):
+    d = os.path.dirname(r.d)
+    args = []
+    for w in ws:
+        open(os.path.join(d, w.name + '.vkey'), 'w').write(w.vkey() + '\n')
+        args += ['--witness', w.name + '.vkey']
+    set_args(r, *(args + list(more) + ['--now', str(WNOW)]))
+
+@case('80-witness-quorum', ['CHECKPOINT_COSIGNATURE', 'CHECKPOINT_QUORUM'],
+      'three witnesses, quorum 2: w1 cosigned, w2 forged (one bit), w3 absent')
+def _(r, com, wit, st):
+    w = [Witness('w1.example', 0x61), Witness('w2.example', 0x62), Witness('w3.example', 0x63)]
+    t = r.text('checkpoint.note')
+    cosign(r, [w[0].line(t, WNOW - 60), w[1].line(t, WNOW - 30, flip=True)])
+    witness_args(r, w, '--quorum', '2')
+
+@case('81-witness-future', ['CHECKPOINT_COSIGNATURE', 'CHECKPOINT_QUORUM'],
+      'the only witness cosigned with a time one hour after the verifier clock')
+def _(r, com, wit, st):
+    w = Witness('w1.example', 0x61)
+    cosign(r, [w.line(r.text('checkpoint.note'), WNOW + 3600)])
+    witness_args(r, [w])
+
+@case('82-witness-cosigned', [],
+      'two witnesses cosigned, a line of another length by a third key ignored (exit 0)')
+def _(r, com, wit, st):
+    w = [Witness('w1.example', 0x61), Witness('w2.example', 0x62)]
+    t = r.text('checkpoint.note')
+    other = DASH + b' w9.example ' + b64(b'\x01\x02\x03\x04' + bytes(68)).encode() + b'\n'
+    cosign(r, [w[0].line(t, WNOW - 60), other, w[1].line(t, WNOW)])
+    witness_args(r, w)
+# ---- end of cases 80-89
+
 def case_args(d):
     p = os.path.join(d, 'args')
     return open(p).read().split('\n')[:-1] if os.path.exists(p) else []

@@ -94,4 +94,15 @@ enum rc_outcome rc_cli_write_receipt(struct rc_commit_result *res,
 int rc_cmd_manifest(int argc, char **argv);
 extern const char rc_cmd_manifest_usage[];
 extern const char rc_cmd_manifest_help[];
+
+/* As rc_cli_load_key, for a key of one kind: cosign 0 a note signing key,
+ * 1 a witness cosignature key (keygen --cosign); the other kind is refused
+ * (*status 1) with a message saying what the key is for. */
+struct rc_skey *rc_cli_load_signer(const char *cmd, const char *path,
+                                   const char *passfile, int cosign,
+                                   int *status);
+
+/* `recount-sign witness` (sign/cli_witness.c). */
+int rc_cli_witness(int argc, char **argv);
+extern const char rc_cli_witness_usage[], rc_cli_witness_help[];
 #endif

@@ -276,7 +276,7 @@ int rc_cli_cosign(int argc, char **argv) {
                            name, line_of(buf, t.off), RC_NOTE_MAX_SIGS);
     goto out;
   }
-  if (!(k = rc_cli_load_key(CMD, keyp, passfile, &status))) goto out;
+  if (!(k = rc_cli_load_signer(CMD, keyp, passfile, 0, &status))) goto out;
   if (have_m && (status = check_witness(&m, k)) != 0) goto out;
   struct rc_vkey v;
   rc_skey_vkey(k, &v);

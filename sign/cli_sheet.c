@@ -289,7 +289,7 @@ int rc_cli_sheet(int argc, char **argv) {
     status = 1;
     goto out;
   }
-  if (!(k = rc_cli_load_key(CMD, keyp, passfile, &status))) goto out;
+  if (!(k = rc_cli_load_signer(CMD, keyp, passfile, 0, &status))) goto out;
   if (have_m && check_key(s, &m, k)) {
     status = 1;
     goto out;

@@ -184,7 +184,7 @@ int rc_cli_sign(int argc, char **argv) {
     status = kind.err.code == RC_ERR_NOMEM ? 2 : 1;
     goto out;
   }
-  if (!(k = rc_cli_load_key(CMD, keyp, passfile, &status))) goto out;
+  if (!(k = rc_cli_load_signer(CMD, keyp, passfile, 0, &status))) goto out;
   status = 2;
   struct rc_vkey v;
   rc_skey_vkey(k, &v);

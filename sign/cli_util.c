@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cosig.h"
 #include "fileio.h"
 #include "text.h"
 
@@ -130,4 +131,22 @@ int rc_cli_emit(const char *cmd, const char *path, const struct rc_buf *b,
     return err.code == RC_ERR_EXISTS ? 1 : 2;
   }
   return 0;
+}
+
+struct rc_skey *rc_cli_load_signer(const char *cmd, const char *path,
+                                   const char *passfile, int cosign,
+                                   int *status) {
+  struct rc_skey *k = rc_cli_load_key(cmd, path, passfile, status);
+  if (!k || (k->type == RC_COSIG_TYPE) == (cosign != 0)) return k;
+  char esc[512];
+  rc_cli_refuse(cmd,
+                cosign ? "%s is a note signing key; a witness cosigns with a "
+                         "cosignature key (keygen --cosign)"
+                       : "%s is a witness cosignature key: it cosigns "
+                         "checkpoints (recount-sign witness), it signs no "
+                         "note",
+                rc_cli_name(path, esc, sizeof esc));
+  *status = 1;
+  rc_skey_free(k);
+  return NULL;
 }

@@ -79,7 +79,11 @@ static enum rc_outcome keep_previous(struct rc_commit_result *res,
   struct rc_error err;
   char why[sizeof res->why], id[RC_ID_MAX + 1];
   enum rc_outcome out = RC_FAILED;
-  snprintf(path, sizeof path, "%s/log.txt", previous);
+  if ((size_t)snprintf(path, sizeof path, "%s/log.txt", previous) >=
+      sizeof path) {
+    out = fail(res, RC_FAILED, RC_ERR_USAGE, "--previous: path too long");
+    goto out;
+  }
   if (rc_read_file(path, RC_LOG_FILE_MAX, &buf, &len, &err) != RC_OK) {
     snprintf(why, sizeof why, "--previous: %s", err.msg);
     out = fail(res, RC_FAILED, RC_ERR_IO, why);

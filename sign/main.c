@@ -8,6 +8,7 @@
 
 #include "args.h"
 #include "cli.h"
+#include "cosig.h"
 #include "commit.h"
 #include "ed25519.h"
 #include "hash.h"
@@ -41,7 +42,7 @@ static int fail2(const char *fmt, const char *a, const char *b) {
  * it fails. */
 static int load_status = 2;
 static struct rc_skey *load_key(const char *path, const char *passfile) {
-  return rc_cli_load_key(current->name, path, passfile, &load_status);
+  return rc_cli_load_signer(current->name, path, passfile, 0, &load_status);
 }
 
 static int emit(const char *path, const struct rc_buf *b, int force) {
@@ -51,9 +52,10 @@ static int emit(const char *path, const struct rc_buf *b, int force) {
 /* ---- keygen ---- */
 static int do_keygen(int argc, char **argv) {
   const char *name = NULL, *out = NULL, *passfile = NULL;
-  int encrypt = 0;
+  int encrypt = 0, cosign = 0;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--name") && i + 1 < argc) name = argv[++i];
+    else if (!strcmp(argv[i], "--cosign")) cosign = 1;
     else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
     else if (!strcmp(argv[i], "--encrypt")) encrypt = 1;
     else if (!strcmp(argv[i], "--passphrase-file") && i + 1 < argc)
@@ -85,6 +87,7 @@ static int do_keygen(int argc, char **argv) {
   char *pass = NULL;
   int status = 2;
   if (!k) return fail2("out of memory%s%s", "", "");
+  k->type = cosign ? RC_COSIG_TYPE : 0;
   if (rc_skey_generate(k, name, &err) != RC_OK) {
     fail2("%s%s", err.msg, "");
     goto out;
@@ -104,7 +107,7 @@ static int do_keygen(int argc, char **argv) {
   struct rc_vkey v;
   rc_skey_vkey(k, &v);
   struct rc_buf b = {0};
-  rc_vkey_encode(&v, &b);
+  (cosign ? rc_cosig_vkey_encode : rc_vkey_encode)(&v, &b);
   rc_buf_putc(&b, '\n');
   if (b.oom || rc_write_atomic(vpath, b.p, b.len, 0644, 0, &err) != RC_OK) {
     fail2("%s%s", b.oom ? "out of memory" : err.msg, "");
@@ -205,11 +208,14 @@ static int do_export_pem(int argc, char **argv) {
 
 static const struct cmd cmds[] = {
     {"keygen", "keygen --name NAME [--out BASE] [--encrypt] "
-               "[--passphrase-file F]",
+               "[--passphrase-file F] [--cosign]",
      "Creates BASE.key (signer key, mode 0600) and BASE.vkey (verifier key).\n"
      "BASE defaults to NAME with '/' replaced by '_'. Never overwrites.\n"
-     "--encrypt protects the signer key with a passphrase (Argon2id).",
+     "--encrypt protects the signer key with a passphrase (Argon2id).\n"
+     "--cosign makes a witness's cosignature key (tlog-cosignature/v1, type\n"
+     "0x04) for `witness`; it signs no note.",
      do_keygen},
+    {"witness", rc_cli_witness_usage, rc_cli_witness_help, rc_cli_witness},
     {"sheet", rc_cli_sheet_usage, rc_cli_sheet_help, rc_cli_sheet},
     {"manifest", rc_cmd_manifest_usage, rc_cmd_manifest_help,
      rc_cmd_manifest},

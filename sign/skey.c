@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "b64.h"
+#include "cosig.h"
 #include "ed25519.h"
 #include "fileio.h"
 #include "signing.h"
@@ -43,7 +44,10 @@ int rc_skey_from_seed(struct rc_skey *k, const char *name,
   k->namelen = n;
   if (rc_ed25519_seed_keypair(seed, k->pk, k->sk) != 0)
     return rc_fail(err, RC_ERR_CRYPTO, 0, "key", "key derivation failed");
-  rc_key_id(k->name, n, k->pk, k->id);
+  if (k->type == RC_COSIG_TYPE)
+    rc_cosig_key_id(k->name, n, k->pk, k->id);
+  else
+    rc_key_id(k->name, n, k->pk, k->id);
   return RC_OK;
 }
 
@@ -91,11 +95,13 @@ int rc_skey_parse(const char *s, size_t n, struct rc_skey *k,
     goto out;
   }
   if (rc_b64_decode_exact(hex + 9, rest - 9, raw, 33) != RC_OK ||
-      raw[0] != 0x01) {
+      (raw[0] != 0x01 && raw[0] != RC_COSIG_TYPE)) {
     rc = rc_fail(err, RC_ERR_KEY, 1, "key",
-                 "expected base64 of 0x01 and a 32-byte seed");
+                 "expected base64 of 0x01 (or 0x04, a cosignature key) and "
+                 "a 32-byte seed");
     goto out;
   }
+  k->type = raw[0] == RC_COSIG_TYPE ? RC_COSIG_TYPE : 0;
   char namez[RC_KEYNAME_MAX + 1];
   memcpy(namez, name, namelen);
   namez[namelen] = 0;
@@ -113,7 +119,7 @@ out:
 size_t rc_skey_encode(const struct rc_skey *k, char *out) {
   uint8_t raw[33];
   char b64[64];
-  raw[0] = 0x01;
+  raw[0] = k->type == RC_COSIG_TYPE ? RC_COSIG_TYPE : 0x01;
   memcpy(raw + 1, k->sk, 32);
   rc_b64_encode(raw, 33, b64);
   int n = snprintf(out, RC_SKEY_TEXT_MAX, "PRIVATE+KEY+%s+%02x%02x%02x%02x+%s\n",

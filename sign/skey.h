@@ -1,5 +1,6 @@
 /* skey.h — signer keys (secret). Only recount-sign links this.
  *   plain file     : PRIVATE+KEY+<name>+<8 hex key id>+<base64(0x01 || seed)>\n
+ *                    (0x04 for a witness cosignature key, cosig.h)
  *   encrypted file : see rc_skey_save; Argon2id (libsodium crypto_pwhash)
  *                    derives a key that seals the plain encoding with
  *                    XChaCha20-Poly1305.
@@ -17,6 +18,10 @@ struct rc_skey {
   uint8_t id[4];
   uint8_t pk[32];
   uint8_t sk[64]; /* libsodium secret key: seed || pk */
+  uint8_t type;   /* 0 or 0x01: a note key; 0x04 (RC_COSIG_TYPE): a witness
+                     cosignature key (tlog-cosignature/v1), whose id and
+                     encodings use that type byte. Set it before
+                     rc_skey_from_seed / rc_skey_generate; parse sets it. */
 };
 
 /* Allocates a zeroed key in guarded memory; NULL on failure. */

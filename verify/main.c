@@ -25,12 +25,14 @@
 #include "read.h"
 #include "record.h"
 #include "report.h"
+#include "witness_opts.h"
 
 static const char *usage_text =
     "usage:\n"
     "  recount-verify record --anchor FILE [--json] [--threads N]\n"
     "                        [--crypto both|libsodium|openssl]\n"
-    "                        [--previous CHECKPOINT]... [--quiet] [--progress]\n"
+    "                        [--previous CHECKPOINT]... [--witness VKEY]...\n"
+    "                        [--quorum K] [--now T] [--quiet] [--progress]\n"
     "                        RECORD\n"
     "  recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD\n"
     "  recount-verify station --anchor FILE [--json] [--extract FILE]\n"
@@ -86,9 +88,14 @@ static int cmd_record(int argc, char **argv) {
   const char *anchor_path = NULL, *record = NULL;
   int json = 0, status = 2, quiet = 0, progress = 0;
   struct rc_record_opts o = {0};
+  static struct witness_opts wo;
+  wo.quorum = -1;
   struct rc_previous_list prev = {0};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
+    int w = witness_opt(argc, argv, &i, &wo);
+    if (w < 0) goto out;
+    if (w > 0) continue;
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(a, "--previous") && i + 1 < argc) {
       if (rc_previous_add(&prev, argv[++i], "previous:") != 0) goto out;
@@ -121,6 +128,9 @@ static int cmd_record(int argc, char **argv) {
                                 : "record: the RECORD directory is required");
     goto out;
   }
+  if (witness_opts_finish(&wo, &o.quorum, &o.now) != 0) goto out;
+  o.witnesses = wo.keys;
+  o.nwitnesses = wo.n;
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
   if (load_anchor(anchor_path, &anchor, namebuf) != 0) goto out;

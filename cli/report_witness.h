@@ -1,0 +1,14 @@
+/* report_witness.h — the witnesses part of the record report (RECORD.md
+ * §6): each --witness key as cosigned (with its time), absent or invalid,
+ * and the quorum. */
+#ifndef RC_REPORT_WITNESS_H
+#define RC_REPORT_WITNESS_H
+#include <stdio.h>
+
+#include "record.h"
+
+/* Writes `,"witnesses":[...]` (an empty array when none were given). */
+void rc_report_witnesses_json(FILE *out, const struct rc_record_report *rep);
+/* Writes the "Witnesses" section; nothing when no witness was given. */
+void rc_report_witnesses_human(FILE *out, const struct rc_record_report *rep);
+#endif
