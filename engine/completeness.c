@@ -102,6 +102,7 @@ static void claim(struct engine *eng, size_t i, struct station_texts *sl) {
         if (!strcmp(m->choices[k].id, id)) c.votes[k] = s->votes[v].count;
     }
     tally_add(&eng->rep->uncounted, &c, m->nchoices);
+    tally_add(&eng->rep->district_uncounted[st->district], &c, m->nchoices);
     keep_counted_figures(eng, (long)i, &c); /* with keep_station_figures */
   }
   free(s);
@@ -141,7 +142,9 @@ void check_completeness(struct engine *eng) {
   struct rc_record_report *rep = eng->rep;
   struct rc_completeness *c = &rep->completeness;
   rep->station_status = calloc(m->nstations ? m->nstations : 1, 1);
-  if (!rep->station_status) {
+  rep->district_uncounted = calloc(m->ndistricts ? m->ndistricts : 1,
+                                   sizeof *rep->district_uncounted);
+  if (!rep->station_status || !rep->district_uncounted) {
     eng->found.oom = 1;
     return;
   }

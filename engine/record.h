@@ -143,6 +143,7 @@ struct rc_record_report {
   /* the figures claimed by the first parseable sheet (bytewise order of
    * the texts) of each registered station not counted */
   struct rc_totals uncounted;
+  struct rc_totals *district_uncounted; /* the same per manifest district */
   uint8_t *station_status;  /* per manifest station: enum rc_station_status */
   /* with opts.keep_station_figures: per station RC_STATION_FIGS(m) values
    * (registered, ballots, invalid, blank, excluded, votes in ballot
