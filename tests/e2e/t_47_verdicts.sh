@@ -156,3 +156,13 @@ if [ $st = 2 ] && grep -q 'never writes inside a record' "$W/err" && [ ! -e "$W/
 else bad "--csv inside the record" "exit $st; $(head -c 300 "$W/err")"; fi
 if ls -a "$W/csv" | grep -q '\.tmp$'; then bad "--csv left a temporary file"; else
   ok "--csv leaves no temporary file"; fi
+
+# a sheets file with Windows line endings: the finding names CRLF and the fix
+cp -r "$TV/37-no-published-note/record" "$W/crlf"
+sed -i 's/$/\r/' "$W/crlf/sheets/d00001.txt"
+"$V" record --anchor "$TV/37-no-published-note/anchor.vkey" "$W/crlf" >"$W/crlf.out" 2>&1
+st=$?
+if [ $st = 1 ] && grep -A1 'SHEET_FORMAT sheets/d00001.txt' "$W/crlf.out" |
+  grep -q 'this file uses Windows line endings (CRLF): lines must end with a bare newline'; then
+  ok "a CRLF sheets file: the finding says Windows line endings (CRLF) and how to fix it"
+else bad "CRLF sheets file" "exit $st; $(grep -A1 SHEET_FORMAT "$W/crlf.out" | head -c 300)"; fi
