@@ -175,7 +175,8 @@ static void human_completeness(FILE *out, const struct rc_record_report *rep) {
             grp(c->registered_uncounted, d));
   }
   if (c->leader < 0) return;
-  fprintf(out, "  leading         %s with %s votes", rc_esc(m->choices[c->leader].id),
+  fprintf(out, "  leading         %s with %s votes",
+          rc_esc(m->choices[c->leader].id),
           grp(rep->totals.votes[c->leader], a));
   if (c->runner_up >= 0)
     fprintf(out, ", %s ahead of %s", grp(c->margin, b),
@@ -204,17 +205,25 @@ static void human_uncounted(FILE *out, const struct rc_record_report *rep) {
   uint64_t left = c->stations - c->counted;
   char a[32], b[32];
   fprintf(out, "\nStations not counted (%s)\n", grp(left, a));
-  fprintf(out, "  %-24s %-16s %-18s %12s\n", "station", "district", "why",
-          "registered");
+  fprintf(out, "  %-24s %-16s %-16s %10s  %s\n", "station", "district",
+          "why", "registered", "what its sheet claims");
   size_t shown = 0;
   for (size_t i = 0; i < m->nstations && shown < LIST_UNCOUNTED; i++) {
     uint8_t s = rep->station_status[i];
     if (s == RC_STATION_COUNTED) continue;
     const struct rc_station *st = &m->stations[i];
-    fprintf(out, "  %-24s %-16s %-18s %12s\n", rc_esc(st->id),
+    fprintf(out, "  %-24s %-16s %-16s %10s", rc_esc(st->id),
             rc_esc(m->districts[st->district].id),
             s == RC_STATION_MISSING ? "no sheet" : "sheet rejected",
             grp(st->registered, b));
+    for (size_t k = 0; k < rep->nclaims; k++) {
+      if (rep->claim_station[k] != i) continue;
+      const uint64_t *f = rep->claim_figs[k];
+      fprintf(out, "  ballots %s", grp(f[1], b));
+      for (size_t q = 0; q < m->nchoices; q++)
+        fprintf(out, ", %s %s", rc_esc(m->choices[q].id), grp(f[5 + q], b));
+    }
+    fputc('\n', out);
     shown++;
   }
   if (left > shown)

@@ -4,6 +4,7 @@
  * first parseable text of each in bytewise order, re-read: such stations
  * are few, and each text is read once); R, the leader, the margin and
  * whether the stations not counted could change the leading choice. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -103,6 +104,14 @@ static void claim(struct engine *eng, size_t i, struct station_texts *sl) {
     }
     tally_add(&eng->rep->uncounted, &c, m->nchoices);
     tally_add(&eng->rep->district_uncounted[st->district], &c, m->nchoices);
+    struct rc_record_report *rep = eng->rep;
+    if (rep->nclaims < RC_CLAIMS_KEPT) {
+      uint64_t *f = rep->claim_figs[rep->nclaims];
+      f[0] = c.registered, f[1] = c.ballots, f[2] = c.invalid;
+      f[3] = c.blank, f[4] = c.excluded;
+      memcpy(f + 5, c.votes, m->nchoices * sizeof *f);
+      rep->claim_station[rep->nclaims++] = i;
+    }
     keep_counted_figures(eng, (long)i, &c); /* with keep_station_figures */
   }
   free(s);
@@ -136,6 +145,19 @@ void rc_outcome_bound(struct rc_completeness *c, const uint64_t *votes,
   c->outcome_can_change = c->registered_uncounted > 0 &&
                           c->runner_up >= 0 &&
                           c->registered_uncounted >= c->margin;
+}
+
+/* 4581255 -> "4,581,255" (the finding is read by people) */
+static const char *grp(uint64_t v, char buf[32]) {
+  char tmp[32];
+  int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
+  int o = 0;
+  for (int i = 0; i < n; i++) {
+    if (i && (n - i) % 3 == 0) buf[o++] = ',';
+    buf[o++] = tmp[i];
+  }
+  buf[o] = 0;
+  return buf;
 }
 
 void check_completeness(struct engine *eng) {
@@ -174,15 +196,14 @@ void check_completeness(struct engine *eng) {
   if (!c->outcome_can_change || eng->o->sheets_only) return;
   const char *lid = m->choices[c->leader].id;
   const char *rid = m->choices[c->runner_up].id;
+  char a[32], b[32], r[32], g[32];
   findings_add(&eng->found, RC_F_OUTCOME_NOT_DETERMINED, NULL, NULL, NULL, 0,
-               "%llu of %llu stations have no counted sheet; their %llu "
-               "registered voters are at least the margin of %llu votes "
+               "%s of %s stations have no counted sheet; their %s "
+               "registered voters are at least the margin of %s votes "
                "between %s (leading) and %s, so the counted sheets do not "
                "determine who leads",
-               (unsigned long long)(c->without_sheet + c->rejected),
-               (unsigned long long)c->stations,
-               (unsigned long long)c->registered_uncounted,
-               (unsigned long long)c->margin, lid, rid);
+               grp(c->without_sheet + c->rejected, a), grp(c->stations, b),
+               grp(c->registered_uncounted, r), grp(c->margin, g), lid, rid);
 }
 
 enum rc_verdict rc_record_verdict(const struct rc_record_report *rep) {

@@ -92,6 +92,8 @@ enum rc_station_status {
   RC_STATION_REJECTED = 3  /* sheets, none counted (see the findings) */
 };
 
+#define RC_CLAIMS_KEPT 20
+
 /* The verdict of RECORD.md v1.1 §6 (rc_record_verdict). */
 enum rc_verdict {
   RC_VERDICT_RECONCILED,    /* no error, published.note all reconciles */
@@ -145,6 +147,12 @@ struct rc_record_report {
   struct rc_totals uncounted;
   struct rc_totals *district_uncounted; /* the same per manifest district */
   uint8_t *station_status;  /* per manifest station: enum rc_station_status */
+  /* the claims of the first RC_CLAIMS_KEPT rejected stations (manifest
+   * order) that have a parseable sheet: station index and figures as in
+   * station_figs (for the human report, whatever the options) */
+  size_t nclaims;
+  size_t claim_station[RC_CLAIMS_KEPT];
+  uint64_t claim_figs[RC_CLAIMS_KEPT][5 + RC_MAX_CHOICES];
   /* with opts.keep_station_figures: per station RC_STATION_FIGS(m) values
    * (registered, ballots, invalid, blank, excluded, votes in ballot
    * order) and whether they are known; use rc_station_figures */
