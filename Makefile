@@ -24,11 +24,14 @@ INC_cli := -Iformats -Iengine -Icli
 INC_verify := -Iformats -Iengine -Icli -Iverify
 INC_signcli := -Iformats -Iengine -Isign -Icli
 INC_all := -Iformats -Iengine -Isign -Icli -Iverify
-BASE_CFLAGS = $(WARN) $(HARDEN) $(CFLAGS) $(DEP_CFLAGS) \
+# one section per function, and --gc-sections: a program links only the
+# functions it calls, not whole archive members
+SECTIONS := -ffunction-sections -fdata-sections
+BASE_CFLAGS = $(WARN) $(HARDEN) $(SECTIONS) $(CFLAGS) $(DEP_CFLAGS) \
 	-ffile-prefix-map=$(CURDIR)=.
 ALL_CFLAGS = $(BASE_CFLAGS) $(INC_all)
 LDFLAGS ?=
-ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now $(LDFLAGS)
+ALL_LDFLAGS = -pie -Wl,-z,relro,-z,now -Wl,--gc-sections $(LDFLAGS)
 LIBS := $(DEP_LIBS) -lpthread
 
 B ?= build
@@ -64,7 +67,7 @@ deps:
 $(B)/formats/%.o: INC = $(INC_formats)
 $(B)/engine/%.o: INC = $(INC_engine)
 $(B)/sign/%.o: INC = $(INC_sign)
-$(B)/sign/main.o $(SIGN_CLI_SRC:%.c=$(B)/%.o): INC = $(INC_signcli)
+$(SIGN_CLI_SRC:%.c=$(B)/%.o): INC = $(INC_signcli)
 $(B)/cli/%.o: INC = $(INC_cli)
 $(B)/verify/%.o: INC = $(INC_verify)
 $(B)/tools/%.o: INC = $(INC_sign)
@@ -168,8 +171,6 @@ FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang-14
 FZ ?= build-fuzz
-FUZZ_HDRS := $(wildcard formats/*.h engine/*.h engine/*.def sign/*.h cli/*.h) \
-	tests/fuzz/fuzz_common.h
 FUZZ_CFLAGS = $(WARN) -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	$(INC_all) -Itests/fuzz $(DEP_CFLAGS)
@@ -180,15 +181,19 @@ FUZZ_REPLAY_BINS := $(FUZZ_HARNESSES:%=$(B)/fuzz-replay/fuzz_%)
 
 .PHONY: fuzz-build fuzz-replay
 
-$(FZ)/obj/%.o: %.c $(FUZZ_HDRS)
+$(FZ)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+
+-include $(FUZZ_LIB_OBJ:.o=.d)
 
 $(FZ)/librecount-fuzz.a: $(FUZZ_LIB_OBJ)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a $(FUZZ_HDRS)
+# a harness is rebuilt when its library is (any header change rebuilds the
+# objects that include it, hence the archive)
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a tests/fuzz/fuzz_common.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(FZ)/librecount-fuzz.a $(LIBS)
 

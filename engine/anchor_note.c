@@ -8,6 +8,59 @@
 #include "engine.h"
 #include "read.h"
 
+/* The signature-line rule (RECORD.md §1) for a note by the anchor: each
+ * ignored line is a SIGLINE_IGNORED warning; a disagreement of the two
+ * libraries is CRYPTO_DISAGREEMENT. Returns 0 when a line by the anchor
+ * verifies, else 1 (reported under sigcode). */
+static int judge_anchor_note(struct engine *eng, const char *name,
+                             enum rc_code sigcode, const struct rc_note *n) {
+  struct findings *fs = &eng->found;
+  struct rc_line_verdict v[RC_NOTE_MAX_SIGS];
+  struct rc_keyset ks = {eng->o->anchor, 1, NULL, 0, 0};
+  rc_note_judge(n, &ks, eng->o->mode, v, NULL);
+  int valid = 0, line_by_anchor = 0, disagree = 0;
+  for (size_t i = 0; i < n->nsigs; i++) {
+    const struct rc_sigline *sl = &n->sigs[i];
+    switch ((enum rc_line_fate)v[i].fate) {
+    case RC_LINE_VALID: valid = 1; break;
+    case RC_LINE_DISAGREE: disagree = 1; break;
+    case RC_LINE_MALFORMED:
+      findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name, sl->line,
+                   "signature line ignored: %s",
+                   rc_sigline_bad_str((enum rc_sigline_bad)sl->bad));
+      break;
+    case RC_LINE_LENGTH:
+      findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name, sl->line,
+                   "signature line by the anchor key ignored: %zu decoded "
+                   "bytes, an Ed25519 note signature has 68",
+                   sl->siglen + 4);
+      break;
+    case RC_LINE_REDUNDANT:
+      findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name, sl->line,
+                   "signature line by the anchor key ignored: it does not "
+                   "verify, another line by that key does");
+      break;
+    default: break;
+    }
+    if (v[i].fate != RC_LINE_UNKNOWN && v[i].fate != RC_LINE_MALFORMED)
+      line_by_anchor = 1;
+  }
+  if (n->nextra)
+    findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name, n->extra_line,
+                 "%zu signature line%s after the first %d not read",
+                 n->nextra, n->nextra == 1 ? "" : "s", RC_NOTE_MAX_SIGS);
+  if (disagree)
+    findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, NULL, NULL, name, 0,
+                 "libsodium and OpenSSL disagree on the commission's "
+                 "signature");
+  if (valid) return 0;
+  findings_add(fs, sigcode, NULL, NULL, name, 0, "%s",
+               !line_by_anchor ? "no signature by the anchor key"
+                               : "the signature by the anchor key does not "
+                                 "verify");
+  return 1;
+}
+
 /* Reads name under the record and verifies it as a note signed by the
  * anchor. Returns 0 when the signature verifies, 1 when the note was read
  * but its signature is missing or bad, -1 when it cannot be read or is not
@@ -48,18 +101,5 @@ int read_anchor_note(struct engine *eng, const char *name,
   }
   *text = n.text;
   *tlen = n.textlen;
-  struct rc_note_check res;
-  int ks = 0;
-  int r = rc_note_verify(&n, eng->o->anchor, 1, eng->o->mode, &res, &ks);
-  if (ks == -2)
-    findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, NULL, NULL, name, 0,
-                 "libsodium and OpenSSL disagree on the commission's "
-                 "signature");
-  if (r != RC_OK) {
-    findings_add(fs, sigcode, NULL, NULL, name, 0, "%s",
-                 ks == 0 ? "no signature by the anchor key"
-                         : "the signature by the anchor key does not verify");
-    return 1;
-  }
-  return 0;
+  return judge_anchor_note(eng, name, sigcode, &n);
 }

@@ -58,13 +58,12 @@ void keep_counted_figures(struct engine *eng, long station,
 /* The first of the station's texts in bytewise order that can be read
  * again as it was, or NULL (each text read once; two held at a time). */
 static uint8_t *first_text(struct engine *eng, struct station_texts *sl,
-                           const char *district, const char *station,
-                           uint32_t *len) {
+                           const char *station, uint32_t *len) {
   uint8_t *best = NULL;
   uint32_t blen = 0;
   for (uint32_t k = 0; k < sl->n && !eng->found.oom; k++) {
     struct text_entry *e = station_text(sl, k);
-    uint8_t *t = reread_text(eng, e, district, station);
+    uint8_t *t = reread_text(eng, e, station);
     if (!t) continue;
     int c = 1;
     if (best) {
@@ -89,8 +88,7 @@ static void claim(struct engine *eng, size_t i, struct station_texts *sl) {
   const struct rc_manifest *m = eng->m;
   const struct rc_station *st = &m->stations[i];
   uint32_t len;
-  uint8_t *text = first_text(eng, sl, m->districts[st->district].id, st->id,
-                             &len);
+  uint8_t *text = first_text(eng, sl, st->id, &len);
   struct rc_sheet *s = text ? malloc(sizeof *s) : NULL;
   struct rc_error err;
   if (text && !s) eng->found.oom = 1;
@@ -182,13 +180,14 @@ void check_completeness(struct engine *eng) {
     }
     if (rep->station_figs_known) rep->station_figs_known[i] = 0;
     rbad |= sat_add(&c->registered_uncounted, m->stations[i].registered);
-    if (sl->n == 0) {
+    if (sl->n == 0 && !sl->unparsed) {
       rep->station_status[i] = RC_STATION_MISSING;
       c->without_sheet++;
     } else {
+      /* sheets were found, or one naming the station did not parse */
       rep->station_status[i] = RC_STATION_REJECTED;
       c->rejected++;
-      claim(eng, i, sl);
+      if (sl->n) claim(eng, i, sl);
     }
   }
   (void)rbad; /* saturated: R >= any margin, so the bound still holds */

@@ -58,7 +58,8 @@ struct job {
   size_t line;    /* 1-based line of the note in its file */
   /* output */
   int parsed;     /* the sheet text parsed */
-  long station;   /* manifest station index or -1 */
+  long station;   /* manifest station index or -1 (also set for a text
+                     that names a station but does not parse) */
   long district;  /* manifest district index named by the sheet, or -1 */
   int sigvalid;   /* valid signature by the station's registered key */
   int textok;     /* every check other than the signature passed */
@@ -91,6 +92,8 @@ struct station_texts {
   uint32_t firstline;
   uint8_t equivocated;    /* here, in the padding: one of these per
                              manifest station must stay 88 bytes */
+  uint8_t unparsed;       /* a sheet naming this station did not parse:
+                             the station has a rejected sheet, not none */
   struct text_entry *more;
   uint32_t *index;        /* leaf-hash index of the entries when many */
 };
@@ -156,9 +159,10 @@ void walk_sheets(struct engine *eng);
 /* Re-reads the text of entry e and checks it against e's leaf hash.
  * Returns the malloc'd bytes, or NULL when the file can no longer be read
  * or its bytes changed since the first read: then e->changed is set and
- * the first time a SHEET_FORMAT finding names the file. */
+ * the first time a SHEET_FORMAT finding names the file (and the station
+ * and district of the text). */
 uint8_t *reread_text(struct engine *eng, struct text_entry *e,
-                     const char *district, const char *station);
+                     const char *station);
 
 /* ---- anchor_note.c ---- */
 /* Reads name under the record and verifies it as a note signed by the

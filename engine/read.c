@@ -223,7 +223,7 @@ void walk_sheets(struct engine *eng) {
 /* ---- re-reading one text ---- */
 
 uint8_t *reread_text(struct engine *eng, struct text_entry *e,
-                     const char *district, const char *station) {
+                     const char *station) {
   const char *name = eng->files[e->file];
   int fd = openat(eng->rootfd, name,
                   O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
@@ -248,6 +248,8 @@ uint8_t *reread_text(struct engine *eng, struct text_entry *e,
   free(p);
   if (e->changed) return NULL;
   e->changed = 1;
+  const char *district =
+      e->district >= 0 ? eng->m->districts[e->district].id : NULL;
   findings_add(&eng->found, RC_F_SHEET_FORMAT, district, station, name, 0,
                "file changed while it was read: the sheet text at byte %lu "
                "is no longer the one first read",

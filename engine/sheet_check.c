@@ -6,6 +6,7 @@
 
 #include "engine.h"
 #include "sheet_rules.h"
+#include "text.h"
 
 /* Parses the job's note. A note whose signature lines are malformed still
  * has a text: if that text parses it is part of the district tree
@@ -37,29 +38,85 @@ struct sig_ctx {
   const char *district, *station, *file;
 };
 
+/* line of the note's signature line sl in its file */
+static size_t sig_line(const struct job *j, const struct rc_sigline *sl) {
+  return j->line + (sl->line ? sl->line - 1 : 0);
+}
+
+/* SIGLINE_IGNORED for the lines past the RC_NOTE_MAX_SIGS-th: one finding
+ * for all of them (their number is not bounded). */
+static void report_extra(const struct rc_note *note, const struct sig_ctx *c) {
+  if (!note->nextra) return;
+  findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district, c->station,
+               c->file, c->j->line + note->extra_line - 1,
+               "%zu signature line%s after the first %d not read",
+               note->nextra, note->nextra == 1 ? "" : "s", RC_NOTE_MAX_SIGS);
+}
+
+/* SIGLINE_IGNORED for each malformed line (notes whose keys we do not
+ * know: the lines' form can still be judged). */
+static void report_malformed(const struct rc_note *note,
+                             const struct sig_ctx *c) {
+  for (size_t i = 0; i < note->nsigs; i++) {
+    const struct rc_sigline *sl = &note->sigs[i];
+    if (sl->bad)
+      findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district,
+                   c->station, c->file, sig_line(c->j, sl),
+                   "signature line ignored: %s",
+                   rc_sigline_bad_str((enum rc_sigline_bad)sl->bad));
+  }
+  report_extra(note, c);
+}
+
 static void on_sig_event(void *arg, const struct rc_sig_event *ev) {
   struct sig_ctx *c = arg;
   struct findings *fs = &c->j->found;
-  const char *so = ev->sodium ? "accepts" : "rejects";
-  const char *oo = ev->openssl ? "accepts" : "rejects";
-  if (!ev->witness) {
-    if (ev->result == RC_SIG_DISAGREE)
+  size_t line = sig_line(c->j, ev->line);
+  const char *who = ev->witness ? "witness " : "the station's key ";
+  int nl = ev->key ? (int)ev->key->namelen : 0;
+  const char *name = ev->key ? ev->key->name : "";
+  switch (ev->fate) {
+  case RC_LINE_MALFORMED:
+    findings_add(fs, RC_F_SIGLINE_IGNORED, c->district, c->station, c->file,
+                 line, "signature line ignored: %s",
+                 rc_sigline_bad_str((enum rc_sigline_bad)ev->line->bad));
+    return;
+  case RC_LINE_LENGTH:
+    findings_add(fs, RC_F_SIGLINE_IGNORED, c->district, c->station, c->file,
+                 line,
+                 "signature line by %s%.*s ignored: %zu decoded bytes, an "
+                 "Ed25519 note signature has 68",
+                 who, nl, name, ev->line->siglen + 4);
+    return;
+  case RC_LINE_REDUNDANT:
+    findings_add(fs, RC_F_SIGLINE_IGNORED, c->district, c->station, c->file,
+                 line,
+                 "signature line by %s%.*s ignored: it does not verify, "
+                 "another line by that key does",
+                 who, nl, name);
+    return;
+  case RC_LINE_DISAGREE: {
+    const char *so = ev->sodium ? "accepts" : "rejects";
+    const char *oo = ev->openssl ? "accepts" : "rejects";
+    if (ev->witness)
+      findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, c->district, c->station,
+                   c->file, c->j->line,
+                   "witness %.*s signature: libsodium %s it, OpenSSL %s it",
+                   nl, name, so, oo);
+    else
       findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, c->district, c->station,
                    c->file, c->j->line,
                    "station signature: libsodium %s it, OpenSSL %s it", so,
                    oo);
-    return;
+    break;
   }
-  if (ev->result == RC_SIG_DISAGREE)
-    findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, c->district, c->station,
-                 c->file, c->j->line,
-                 "witness %.*s signature: libsodium %s it, OpenSSL %s it",
-                 (int)ev->key->namelen, ev->key->name, so, oo);
-  if (ev->result != RC_SIG_VALID)
+  default:
+    break;
+  }
+  if (ev->witness && ev->fate != RC_LINE_VALID)
     findings_add(fs, RC_F_COSIGNATURE_INVALID, c->district, c->station,
                  c->file, c->j->line,
-                 "co-signature by witness %.*s does not verify",
-                 (int)ev->key->namelen, ev->key->name);
+                 "co-signature by witness %.*s does not verify", nl, name);
 }
 
 /* Signatures of a sheet of a known station: the station's key must
@@ -72,16 +129,34 @@ static void check_signatures(struct engine *eng, struct job *j,
   struct rc_sheet_sigs sigs;
   rc_sheet_signatures(note, &st->key, weak, m->witnesses, m->nwitnesses,
                       eng->o->mode, on_sig_event, c, &sigs);
+  report_extra(note, c);
   j->sigs_checked += sigs.checked;
   j->sigvalid = sigs.valid;
   if (sigs.valid) return;
   const char *why =
       weak ? "the station's registered key is weak (see KEY_WEAK)"
-      : sigs.station_line ? "the signature by the station's registered key "
-                            "does not verify"
+      : sigs.station_line ? "no signature line by the station's registered "
+                            "key verifies"
                           : "no signature line by the station's registered key";
   findings_add(&j->found, RC_F_SHEET_SIGNATURE, c->district, c->station,
                c->file, j->line, "%s", why);
+}
+
+/* The station a sheet text that does not parse names, when its first four
+ * lines (header, election, district, station) do parse: then the finding
+ * names it and the station has a rejected sheet, not none. */
+static int named_station(const uint8_t *t, size_t len, char district[],
+                         char station[]) {
+  static const char *const kws[] = {"election", "district", "station", NULL};
+  struct rc_cur cur;
+  struct rc_error err;
+  char election[RC_ID_MAX + 1];
+  rc_cur_init(&cur, t, len, kws);
+  return rc_cur_header(&cur, "recount count-sheet v1", "count sheet", &err) ==
+             RC_OK &&
+         rc_cur_id_line(&cur, "election", election, &err) == RC_OK &&
+         rc_cur_id_line(&cur, "district", district, &err) == RC_OK &&
+         rc_cur_id_line(&cur, "station", station, &err) == RC_OK;
 }
 
 /* Each failed content rule is a finding (lines relative to the note). */
@@ -108,7 +183,7 @@ static void report_rules(struct engine *eng, struct job *j,
                  (unsigned long long)s->registered,
                  (unsigned long long)st->registered);
   if (v->failed & RC_RULE_CHOICES)
-    findings_add(fs, RC_F_SHEET_ARITHMETIC, d, sid, file, j->line + 9,
+    findings_add(fs, RC_F_SHEET_CHOICES, d, sid, file, j->line + 9,
                  "the vote lines are not the manifest's %zu choices in "
                  "ballot order",
                  m->nchoices);
@@ -135,6 +210,31 @@ static void keep_counts(struct job *j, const struct rc_sheet *s) {
     j->c.votes[i] = s->votes[i].count;
 }
 
+/* A sheet text that does not parse: SHEET_FORMAT, naming the station
+ * when the text names one before the error. */
+static void report_unparsed(struct engine *eng, struct job *j,
+                            const struct rc_note *note,
+                            const struct rc_error *err) {
+  const struct rc_manifest *m = eng->m;
+  const char *file = eng->files[j->file];
+  char district[RC_ID_MAX + 1], station[RC_ID_MAX + 1];
+  struct sig_ctx c = {j, NULL, NULL, file};
+  if (named_station(note->text, note->textlen, district, station)) {
+    long si = m ? rc_manifest_station(m, station, strlen(station)) : -1;
+    long di = m ? rc_manifest_district(m, district, strlen(district)) : -1;
+    c.station = station;
+    c.district = si >= 0 ? m->districts[m->stations[si].district].id
+                 : di >= 0 ? district
+                           : NULL;
+    j->station = si;
+  }
+  findings_add(&j->found, RC_F_SHEET_FORMAT, c.district, c.station, file,
+               j->line + (err->line ? err->line - 1 : 0),
+               "count sheet: %s%s%s", err->field[0] ? err->field : "",
+               err->field[0] ? ": " : "", err->msg);
+  report_malformed(note, &c);
+}
+
 void check_job(struct engine *eng, struct job *j, struct rc_sheet *s) {
   const struct rc_manifest *m = eng->m;
   const char *file = eng->files[j->file];
@@ -143,10 +243,7 @@ void check_job(struct engine *eng, struct job *j, struct rc_sheet *s) {
   if (parse_note(eng, j, &note) != 0) return;
   j->textlen = (uint32_t)note.textlen;
   if (rc_parse_sheet(note.text, note.textlen, s, &err) != RC_OK) {
-    findings_add(&j->found, RC_F_SHEET_FORMAT, NULL, NULL, file,
-                 j->line + (err.line ? err.line - 1 : 0),
-                 "count sheet: %s%s%s", err.field[0] ? err.field : "",
-                 err.field[0] ? ": " : "", err.msg);
+    report_unparsed(eng, j, &note, &err);
     return;
   }
   j->parsed = 1;
@@ -161,11 +258,13 @@ void check_job(struct engine *eng, struct job *j, struct rc_sheet *s) {
   struct sig_ctx c = {j, st ? m->districts[st->district].id
                             : (j->district >= 0 ? s->district : NULL),
                       sid, file};
-  if (st)
+  if (st) {
     check_signatures(eng, j, &note, &c);
-  else
+  } else {
     findings_add(&j->found, RC_F_SHEET_UNKNOWN_STATION, c.district, sid,
                  file, j->line, "station %s is not in the manifest", sid);
+    report_malformed(&note, &c);
+  }
   struct rc_sheet_verdict v;
   rc_sheet_rules(m, st, s, &v);
   report_rules(eng, j, s, &v, &c);

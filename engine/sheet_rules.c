@@ -27,28 +27,6 @@ void rc_sheet_rules(const struct rc_manifest *m, const struct rc_station *st,
   if (s->ballots > s->registered) v->failed |= RC_RULE_OVERVOTE;
 }
 
-static int line_is_by(const struct rc_sigline *sl, const struct rc_vkey *k) {
-  return sl->namelen == k->namelen && !memcmp(sl->name, k->name, sl->namelen) &&
-         !memcmp(sl->keyid, k->id, 4);
-}
-
-/* Verifies line sl by key k (64-byte signatures only). */
-static enum rc_sig_result verify_line(const struct rc_note *n,
-                                      const struct rc_sigline *sl,
-                                      const struct rc_vkey *k,
-                                      enum rc_crypto_mode mode,
-                                      struct rc_sig_event *ev,
-                                      struct rc_sheet_sigs *out) {
-  ev->key = k;
-  ev->sodium = ev->openssl = -1;
-  ev->result = RC_SIG_INVALID;
-  if (sl->siglen != 64) return ev->result;
-  out->checked++;
-  ev->result = rc_ed25519_verify(k->pk, n->text, n->textlen, sl->sig, mode,
-                                 &ev->sodium, &ev->openssl);
-  return ev->result;
-}
-
 void rc_sheet_signatures(const struct rc_note *n,
                          const struct rc_vkey *station_key, int key_weak,
                          const struct rc_vkey *witnesses, size_t nwitnesses,
@@ -57,22 +35,26 @@ void rc_sheet_signatures(const struct rc_note *n,
                                           const struct rc_sig_event *ev),
                          void *ctx, struct rc_sheet_sigs *out) {
   memset(out, 0, sizeof *out);
+  struct rc_line_verdict v[RC_NOTE_MAX_SIGS];
+  size_t na = station_key ? 1 : 0;
+  struct rc_keyset ks = {station_key, na, witnesses, nwitnesses, key_weak};
+  rc_note_judge(n, &ks, mode, v, &out->checked);
+  out->ignored = n->nextra;
   for (size_t i = 0; i < n->nsigs; i++) {
-    const struct rc_sigline *sl = &n->sigs[i];
-    struct rc_sig_event ev = {0};
-    if (station_key && line_is_by(sl, station_key)) {
-      out->station_line = 1;
-      if (sl->siglen == 64 && !key_weak) {
-        if (verify_line(n, sl, station_key, mode, &ev, out) == RC_SIG_VALID)
-          out->valid = 1;
-        if (on_event) on_event(ctx, &ev);
-      }
+    enum rc_line_fate f = (enum rc_line_fate)v[i].fate;
+    if (f == RC_LINE_UNKNOWN) continue;
+    if (rc_line_ignored(f)) out->ignored++;
+    struct rc_sig_event ev = {&n->sigs[i], f, NULL, 0, RC_SIG_INVALID,
+                              v[i].sodium, v[i].openssl};
+    if (f != RC_LINE_MALFORMED) {
+      ev.witness = v[i].key >= na;
+      ev.key = ev.witness ? &witnesses[v[i].key - na] : station_key;
+      if (!ev.witness) out->station_line = 1;
+      if (!ev.witness && f == RC_LINE_VALID) out->valid = 1;
+      ev.result = f == RC_LINE_VALID      ? RC_SIG_VALID
+                  : f == RC_LINE_DISAGREE ? RC_SIG_DISAGREE
+                                          : RC_SIG_INVALID;
     }
-    for (size_t w = 0; w < nwitnesses; w++) {
-      if (!line_is_by(sl, &witnesses[w])) continue;
-      verify_line(n, sl, &witnesses[w], mode, &ev, out);
-      ev.witness = 1;
-      if (on_event) on_event(ctx, &ev);
-    }
+    if (on_event) on_event(ctx, &ev);
   }
 }

@@ -15,7 +15,7 @@ enum rc_sheet_rule {
   RC_RULE_DISTRICT = 1u << 1,   /* not the station's manifest district */
   RC_RULE_REGISTERED = 1u << 2, /* registered is not the manifest's */
   RC_RULE_CHOICES = 1u << 3,    /* vote lines are not the manifest's
-                                   choices in ballot order */
+                                   choices in ballot order (SHEET_CHOICES) */
   RC_RULE_ARITHMETIC = 1u << 4, /* the figures do not balance */
   RC_RULE_OVERFLOW = 1u << 5,   /* the figures overflow 64 bits */
   RC_RULE_OVERVOTE = 1u << 6,   /* ballots exceed registered */
@@ -32,28 +32,32 @@ struct rc_sheet_verdict {
 void rc_sheet_rules(const struct rc_manifest *m, const struct rc_station *st,
                     const struct rc_sheet *s, struct rc_sheet_verdict *v);
 
-/* One signature verification done by rc_sheet_signatures. */
+/* What rc_sheet_signatures made of one signature line. */
 struct rc_sig_event {
-  const struct rc_vkey *key; /* the station's key or a witness key */
+  const struct rc_sigline *line; /* the line (of the note checked) */
+  enum rc_line_fate fate;    /* RECORD.md §1: valid, failed, ignored... */
+  const struct rc_vkey *key; /* the station's key or a witness key; NULL
+                                for a malformed line */
   int witness;               /* 1: key is a manifest witness key */
-  enum rc_sig_result result;
+  enum rc_sig_result result; /* of the verification (INVALID if none) */
   int sodium, openssl;       /* each library's decision (-1: not asked) */
 };
 
 struct rc_sheet_sigs {
   int valid;        /* a line by the station's key verifies */
-  int station_line; /* some line names the station's key */
+  int station_line; /* some well-formed line names the station's key */
   uint64_t checked; /* signature verifications done */
+  size_t ignored;   /* SIGLINE_IGNORED lines (past the 100th included) */
 };
 
-/* The count-sheet signature rule (RECORD.md §3): valid when at least one
- * line by the station's registered key (same name and key id, 64-byte
- * signature) verifies under mode, so a stray failing line does not void a
- * valid one; a weak key (key_weak) is never verified. Every line by one of
- * the witness keys is verified too (a 64-byte-less witness line fails
- * without a verification). on_event (may be NULL) receives each witness
- * line's result and each verification by the station's key, in line
- * order. */
+/* The count-sheet signature rule (RECORD.md §1 and §3): valid when at
+ * least one line by the station's registered key (same name and key id,
+ * 68 decoded bytes) verifies under mode; a failing line by that key next
+ * to a valid one, a malformed line and a line of another length are
+ * ignored (SIGLINE_IGNORED), never voiding the sheet; a weak key
+ * (key_weak) is never verified. Every line by one of the witness keys is
+ * verified too. on_event (may be NULL) receives every line that is not by
+ * an unknown key, in line order, with its fate. */
 void rc_sheet_signatures(const struct rc_note *n,
                          const struct rc_vkey *station_key, int key_weak,
                          const struct rc_vkey *witnesses, size_t nwitnesses,

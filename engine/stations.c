@@ -76,7 +76,7 @@ static void uncount(struct engine *eng, struct text_entry *e, long station) {
   const struct rc_manifest *m = eng->m;
   const struct rc_station *st = &m->stations[station];
   struct rc_totals *t = &eng->st.district_totals[st->district];
-  uint8_t *text = reread_text(eng, e, m->districts[st->district].id, st->id);
+  uint8_t *text = reread_text(eng, e, st->id);
   struct rc_sheet *s = malloc(sizeof *s);
   struct rc_error err;
   if (!s) {
@@ -97,10 +97,10 @@ static void uncount(struct engine *eng, struct text_entry *e, long station) {
   free(s);
 }
 
-static void uncount_all(struct engine *eng, struct station_texts *sl,
+static void uncount_all(struct engine *eng, struct station_texts *texts,
                         long station) {
-  for (uint32_t k = 0; k < sl->n; k++)
-    uncount(eng, station_text(sl, k), station);
+  for (uint32_t k = 0; k < texts->n; k++)
+    uncount(eng, station_text(texts, k), station);
 }
 
 static void count(struct engine *eng, struct text_entry *e,
@@ -114,21 +114,21 @@ static void count(struct engine *eng, struct text_entry *e,
 
 /* The job's text is one the station had already: a duplicate, which may
  * carry the valid signature the earlier copy lacked. */
-static void fold_duplicate(struct engine *eng, struct station_texts *sl,
+static void fold_duplicate(struct engine *eng, struct station_texts *texts,
                            struct text_entry *e, struct job *j,
                            const char *dname) {
   findings_add(&eng->found, RC_F_SHEET_DUPLICATE, dname, j->station_id,
                eng->files[j->file], j->line,
                "the same sheet text appears again (first in %s line %zu); "
                "counted once",
-               eng->files[sl->first.file], (size_t)sl->firstline);
+               eng->files[texts->first.file], (size_t)texts->firstline);
   if (!j->sigvalid || e->sigvalid) return;
   e->sigvalid = 1;
-  sl->nvalid++;
-  if (sl->nvalid > 1) {
+  texts->nvalid++;
+  if (texts->nvalid > 1) {
     /* once equivocated nothing of the station is counted again */
-    if (!sl->equivocated) uncount_all(eng, sl, j->station);
-    sl->equivocated = 1;
+    if (!texts->equivocated) uncount_all(eng, texts, j->station);
+    texts->equivocated = 1;
   } else if (e->textok && j->station >= 0) {
     count(eng, e, j);
   }
@@ -153,48 +153,48 @@ static uint32_t leaf_slot(const rc_hash leaf, uint32_t cap) {
   return h & (cap - 1);
 }
 
-/* Entry i (0-based) into the index of sl. */
-static void index_put(struct station_texts *sl, uint32_t i) {
-  uint32_t cap = index_cap(sl->n), mask = cap - 1;
-  uint32_t h = leaf_slot(station_text(sl, i)->leaf, cap);
-  while (sl->index[h]) h = (h + 1) & mask;
-  sl->index[h] = i + 1;
+/* Entry i (0-based) into the index of texts. */
+static void index_put(struct station_texts *texts, uint32_t i) {
+  uint32_t cap = index_cap(texts->n), mask = cap - 1;
+  uint32_t h = leaf_slot(station_text(texts, i)->leaf, cap);
+  while (texts->index[h]) h = (h + 1) & mask;
+  texts->index[h] = i + 1;
 }
 
-/* Keeps the index of sl current after entry n-1 was appended. */
-static int index_update(struct station_texts *sl) {
-  if (sl->n < INDEX_FROM) return 0;
-  int fresh = !sl->index || index_cap(sl->n) != index_cap(sl->n - 1);
+/* Keeps the index of texts current after entry n-1 was appended. */
+static int index_update(struct station_texts *texts) {
+  if (texts->n < INDEX_FROM) return 0;
+  int fresh = !texts->index || index_cap(texts->n) != index_cap(texts->n - 1);
   if (!fresh) {
-    index_put(sl, sl->n - 1);
+    index_put(texts, texts->n - 1);
     return 0;
   }
-  uint32_t *v = calloc(index_cap(sl->n), sizeof *v);
+  uint32_t *v = calloc(index_cap(texts->n), sizeof *v);
   if (!v) return -1;
-  free(sl->index);
-  sl->index = v;
-  for (uint32_t i = 0; i < sl->n; i++) index_put(sl, i);
+  free(texts->index);
+  texts->index = v;
+  for (uint32_t i = 0; i < texts->n; i++) index_put(texts, i);
   return 0;
 }
 
-static struct text_entry *find_text(struct station_texts *sl,
+static struct text_entry *find_text(struct station_texts *texts,
                                     const rc_hash leaf) {
-  if (!sl->index) {
-    for (uint32_t i = 0; i < sl->n; i++) {
-      struct text_entry *e = station_text(sl, i);
+  if (!texts->index) {
+    for (uint32_t i = 0; i < texts->n; i++) {
+      struct text_entry *e = station_text(texts, i);
       if (CRYPTO_memcmp(e->leaf, leaf, 32) == 0) return e;
     }
     return NULL;
   }
-  uint32_t cap = index_cap(sl->n), mask = cap - 1;
-  for (uint32_t h = leaf_slot(leaf, cap); sl->index[h]; h = (h + 1) & mask) {
-    struct text_entry *e = station_text(sl, sl->index[h] - 1);
+  uint32_t cap = index_cap(texts->n), mask = cap - 1;
+  for (uint32_t h = leaf_slot(leaf, cap); texts->index[h]; h = (h + 1) & mask) {
+    struct text_entry *e = station_text(texts, texts->index[h] - 1);
     if (CRYPTO_memcmp(e->leaf, leaf, 32) == 0) return e;
   }
   return NULL;
 }
 
-static struct text_entry *append_text(struct station_texts *sl,
+static struct text_entry *append_text(struct station_texts *texts,
                                       const struct job *j) {
   struct text_entry ne = {0};
   memcpy(ne.leaf, j->leaf, 32);
@@ -204,22 +204,22 @@ static struct text_entry *append_text(struct station_texts *sl,
   ne.district = (int32_t)j->district;
   ne.sigvalid = (uint8_t)j->sigvalid;
   ne.textok = (uint8_t)j->textok;
-  if (sl->n == 0) {
-    sl->firstline = (uint32_t)j->line;
-    sl->first = ne;
+  if (texts->n == 0) {
+    texts->firstline = (uint32_t)j->line;
+    texts->first = ne;
   } else {
-    if (sl->n - 1 == sl->cap) {
-      uint32_t cap = sl->cap ? sl->cap * 2 : 2;
-      struct text_entry *v = realloc(sl->more, cap * sizeof *v);
+    if (texts->n - 1 == texts->cap) {
+      uint32_t cap = texts->cap ? texts->cap * 2 : 2;
+      struct text_entry *v = realloc(texts->more, cap * sizeof *v);
       if (!v) return NULL;
-      sl->more = v;
-      sl->cap = cap;
+      texts->more = v;
+      texts->cap = cap;
     }
-    sl->more[sl->n - 1] = ne;
+    texts->more[texts->n - 1] = ne;
   }
-  sl->n++;
-  if (index_update(sl) != 0) return NULL;
-  return station_text(sl, sl->n - 1);
+  texts->n++;
+  if (index_update(texts) != 0) return NULL;
+  return station_text(texts, texts->n - 1);
 }
 
 void fold_job(struct engine *eng, struct job *j) {
@@ -227,12 +227,15 @@ void fold_job(struct engine *eng, struct job *j) {
   const struct rc_manifest *m = eng->m;
   rep->signatures_checked += j->sigs_checked;
   findings_move(&eng->found, &j->found);
-  if (!j->parsed) return;
+  if (!j->parsed) {
+    if (j->station >= 0) eng->st.known[j->station].unparsed = 1;
+    return;
+  }
   rep->sheets_parsed++;
-  struct station_texts *sl = j->station >= 0
+  struct station_texts *texts = j->station >= 0
                                  ? &eng->st.known[j->station]
                                  : unknown_station(&eng->st, j->station_id);
-  if (!sl) {
+  if (!texts) {
     eng->found.oom = 1;
     return;
   }
@@ -240,22 +243,22 @@ void fold_job(struct engine *eng, struct job *j) {
                           ? m->districts[m->stations[j->station].district].id
                       : j->district >= 0 ? m->districts[j->district].id
                                          : NULL;
-  struct text_entry *e = find_text(sl, j->leaf);
+  struct text_entry *e = find_text(texts, j->leaf);
   if (e) {
-    fold_duplicate(eng, sl, e, j, dname);
+    fold_duplicate(eng, texts, e, j, dname);
     return;
   }
-  e = append_text(sl, j);
+  e = append_text(texts, j);
   if (!e) {
     eng->found.oom = 1;
     return;
   }
   if (!e->sigvalid) return;
-  sl->nvalid++;
-  if (sl->nvalid > 1) {
-    if (!sl->equivocated) {
-      sl->equivocated = 1;
-      uncount_all(eng, sl, j->station);
+  texts->nvalid++;
+  if (texts->nvalid > 1) {
+    if (!texts->equivocated) {
+      texts->equivocated = 1;
+      uncount_all(eng, texts, j->station);
     }
     return;
   }
@@ -266,22 +269,22 @@ void fold_job(struct engine *eng, struct job *j) {
 void check_stations(struct engine *eng) {
   const struct rc_manifest *m = eng->m;
   for (size_t i = 0; i < m->nstations; i++) {
-    struct station_texts *sl = &eng->st.known[i];
+    struct station_texts *texts = &eng->st.known[i];
     const struct rc_station *st = &m->stations[i];
     const char *d = m->districts[st->district].id;
-    if (sl->n == 0) {
+    if (texts->n == 0 && !texts->unparsed) {
       eng->rep->stations_missing++;
       findings_add(&eng->found, RC_F_SHEET_MISSING, d, st->id, NULL, 0,
                    "no count sheet for registered station %s (registered "
                    "%llu)",
                    st->id, (unsigned long long)st->registered);
     }
-    if (sl->equivocated)
+    if (texts->equivocated)
       findings_add(&eng->found, RC_F_SHEET_EQUIVOCATION, d, st->id,
-                   eng->files[sl->first.file], (size_t)sl->firstline,
+                   eng->files[texts->first.file], (size_t)texts->firstline,
                    "%u different sheets validly signed by station %s; none "
                    "is counted",
-                   sl->nvalid, st->id);
+                   texts->nvalid, st->id);
   }
 }
 

@@ -46,8 +46,8 @@ static int cmp_reread(const void *a, const void *b, void *ctx) {
   struct text_ref x = {*(const struct leafref *)a, NULL};
   struct text_ref y = {*(const struct leafref *)b, NULL};
   if (x.ref.e == y.ref.e) return 0;
-  x.text = reread_text(eng, x.ref.e, NULL, x.ref.station);
-  y.text = reread_text(eng, y.ref.e, NULL, y.ref.station);
+  x.text = reread_text(eng, x.ref.e, x.ref.station);
+  y.text = reread_text(eng, y.ref.e, y.ref.station);
   int c = cmp_text(&x, &y);
   free(x.text);
   free(y.text);
@@ -55,23 +55,23 @@ static int cmp_reread(const void *a, const void *b, void *ctx) {
 }
 
 /* Orders the n > 1 texts of one station by their bytes, each read once. */
-static void order_station_texts(struct engine *eng, struct leafref *L,
+static void order_station_texts(struct engine *eng, struct leafref *leaves,
                                 size_t n) {
   uint64_t bytes = 0;
-  for (size_t i = 0; i < n; i++) bytes += L[i].e->len;
+  for (size_t i = 0; i < n; i++) bytes += leaves[i].e->len;
   struct text_ref *v =
       bytes <= STATION_TEXTS_BUDGET ? calloc(n, sizeof *v) : NULL;
   if (!v) {
-    qsort_r(L, n, sizeof *L, cmp_reread, eng);
+    qsort_r(leaves, n, sizeof *leaves, cmp_reread, eng);
     return;
   }
   for (size_t i = 0; i < n; i++) {
-    v[i].ref = L[i];
-    v[i].text = reread_text(eng, L[i].e, NULL, L[i].station);
+    v[i].ref = leaves[i];
+    v[i].text = reread_text(eng, leaves[i].e, leaves[i].station);
   }
   qsort(v, n, sizeof *v, cmp_text);
   for (size_t i = 0; i < n; i++) {
-    L[i] = v[i].ref;
+    leaves[i] = v[i].ref;
     free(v[i].text);
   }
   free(v);
@@ -98,9 +98,9 @@ static int collect_leaves(struct engine *eng, struct leafref **lists,
   if (!cnt) return -1;
   const char *id;
   for (size_t k = 0; k < nslots; k++) {
-    struct station_texts *sl = slot_at(eng, k, &id);
-    for (uint32_t i = 0; i < sl->n; i++) {
-      struct text_entry *e = station_text(sl, i);
+    struct station_texts *texts = slot_at(eng, k, &id);
+    for (uint32_t i = 0; i < texts->n; i++) {
+      struct text_entry *e = station_text(texts, i);
       if (e->district >= 0) cnt[e->district]++;
     }
   }
@@ -110,9 +110,9 @@ static int collect_leaves(struct engine *eng, struct leafref **lists,
     if (!lists[d]) rc = -1;
   }
   for (size_t k = 0; k < nslots && !rc; k++) {
-    struct station_texts *sl = slot_at(eng, k, &id);
-    for (uint32_t i = 0; i < sl->n; i++) {
-      struct text_entry *e = station_text(sl, i);
+    struct station_texts *texts = slot_at(eng, k, &id);
+    for (uint32_t i = 0; i < texts->n; i++) {
+      struct text_entry *e = station_text(texts, i);
       if (e->district < 0) continue;
       lists[e->district][fill[e->district]++] = (struct leafref){id, e};
     }
@@ -126,30 +126,30 @@ static int collect_leaves(struct engine *eng, struct leafref **lists,
  * stations are mixed in. The stations' texts are grouped by sorting on
  * (station, leaf hash), then each group of several is ordered by bytes,
  * so each text is read once: time linear in the texts of a station. */
-static void order_leaves(struct engine *eng, struct leafref *L, size_t n) {
+static void order_leaves(struct engine *eng, struct leafref *leaves, size_t n) {
   int sorted = 1;
   for (size_t i = 1; i < n && sorted; i++)
-    if (strcmp(L[i - 1].station, L[i].station) >= 0) sorted = 0;
+    if (strcmp(leaves[i - 1].station, leaves[i].station) >= 0) sorted = 0;
   if (sorted) return;
-  qsort(L, n, sizeof *L, cmp_station_leaf);
+  qsort(leaves, n, sizeof *leaves, cmp_station_leaf);
   for (size_t a = 0; a < n;) {
     size_t b = a + 1;
-    while (b < n && !strcmp(L[a].station, L[b].station)) b++;
-    if (b - a > 1) order_station_texts(eng, L + a, b - a);
+    while (b < n && !strcmp(leaves[a].station, leaves[b].station)) b++;
+    if (b - a > 1) order_station_texts(eng, leaves + a, b - a);
     a = b;
   }
 }
 
 static int keep_leaves(struct rc_district_result *dr,
-                       const struct leafref *L, size_t n) {
+                       const struct leafref *leaves, size_t n) {
   dr->leaves = malloc((n ? n : 1) * sizeof *dr->leaves);
   /* calloc: rc_record_report_free frees every entry, even on failure */
   dr->leaf_station = calloc(n ? n : 1, sizeof *dr->leaf_station);
   if (!dr->leaves || !dr->leaf_station) return -1;
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
-    memcpy(dr->leaves[i], L[i].e->leaf, 32);
-    dr->leaf_station[i] = engine_strdup(L[i].station);
+    memcpy(dr->leaves[i], leaves[i].e->leaf, 32);
+    dr->leaf_station[i] = engine_strdup(leaves[i].station);
     if (!dr->leaf_station[i]) rc = -1;
   }
   return rc;
@@ -167,17 +167,18 @@ void build_trees(struct engine *eng) {
   }
   for (size_t d = 0; d < nd; d++) {
     struct rc_district_result *dr = &rep->districts[d];
-    struct leafref *L = lists[d];
+    struct leafref *leaves = lists[d];
     size_t n = fill[d];
-    order_leaves(eng, L, n);
+    order_leaves(eng, leaves, n);
     struct rc_merkle_stream ms;
     rc_merkle_stream_init(&ms);
-    for (size_t i = 0; i < n; i++) rc_merkle_stream_push(&ms, L[i].e->leaf);
+    for (size_t i = 0; i < n; i++)
+      rc_merkle_stream_push(&ms, leaves[i].e->leaf);
     rc_merkle_stream_root(&ms, dr->root);
     dr->sheets = n;
     dr->stations = m->districts[d].nstations;
     dr->totals = eng->st.district_totals[d];
-    if (eng->o->keep_leaves && keep_leaves(dr, L, n) != 0) {
+    if (eng->o->keep_leaves && keep_leaves(dr, leaves, n) != 0) {
       eng->found.oom = 1;
       goto out;
     }

@@ -4,8 +4,10 @@
  *   election <id>  district <id>
  *   stations, sheets <count>
  *   root <base64 of 32 bytes>
- *   registered, ballots, invalid, blank, excluded <count>
- *   vote <choice-id> <count>     (1..RC_MAX_CHOICES)
+ *   registered, ballots, invalid, blank, excluded <total>
+ *   vote <choice-id> <total>     (1..RC_MAX_CHOICES)
+ *
+ * <count> is a count (< 10^15), <total> any value below 2^64 (v1.1).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,12 +45,12 @@ int rc_parse_district(const uint8_t *buf, size_t len,
       (rc = rc_cur_count_line(&c, "sheets", &out->sheets, err)) ||
       (rc = rc_cur_expect(&c, "root", &s, &n, err)) ||
       (rc = rc_read_b64_32(&c, "root", s, n, out->root, err)) ||
-      (rc = rc_cur_count_line(&c, "registered", &out->registered, err)) ||
-      (rc = rc_cur_count_line(&c, "ballots", &out->ballots, err)) ||
-      (rc = rc_cur_count_line(&c, "invalid", &out->invalid, err)) ||
-      (rc = rc_cur_count_line(&c, "blank", &out->blank, err)) ||
-      (rc = rc_cur_count_line(&c, "excluded", &out->excluded, err)) ||
-      (rc = rc_read_votes(&c, out->votes, &out->nvotes, err)))
+      (rc = rc_cur_total_line(&c, "registered", &out->registered, err)) ||
+      (rc = rc_cur_total_line(&c, "ballots", &out->ballots, err)) ||
+      (rc = rc_cur_total_line(&c, "invalid", &out->invalid, err)) ||
+      (rc = rc_cur_total_line(&c, "blank", &out->blank, err)) ||
+      (rc = rc_cur_total_line(&c, "excluded", &out->excluded, err)) ||
+      (rc = rc_read_total_votes(&c, out->votes, &out->nvotes, err)))
     goto out;
 out:
   if (rc != RC_OK) memset(out, 0, sizeof *out);
@@ -59,17 +61,14 @@ int rc_encode_district(const struct rc_district_rec *d, struct rc_buf *b) {
   if (!rc_id_ok(d->election) || !rc_id_ok(d->district) || d->nvotes < 1 ||
       d->nvotes > RC_MAX_CHOICES)
     return RC_ERR_USAGE;
-  /* a figure of 10^15 or more cannot be written as a count */
-  int ok = rc_count_ok(d->stations) && rc_count_ok(d->sheets) &&
-           rc_count_ok(d->registered) && rc_count_ok(d->ballots) &&
-           rc_count_ok(d->invalid) && rc_count_ok(d->blank) &&
-           rc_count_ok(d->excluded);
+  /* stations and sheets are counts (< 10^15); the sums are totals, any
+   * 64-bit value (RECORD.md §2, v1.1) */
+  int ok = rc_count_ok(d->stations) && rc_count_ok(d->sheets);
   for (size_t i = 0; i < d->nvotes; i++) {
     if (!rc_id_ok(d->votes[i].choice)) return RC_ERR_USAGE;
     for (size_t j = 0; j < i; j++)
       if (strcmp(d->votes[i].choice, d->votes[j].choice) == 0)
         return RC_ERR_USAGE;
-    ok = ok && rc_count_ok(d->votes[i].count);
   }
   if (!ok) return RC_ERR_LIMIT;
   char root[48];

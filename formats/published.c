@@ -2,14 +2,16 @@
  *
  *   recount published v1
  *   election <id>
- *   [district <id> ] registered|ballots|invalid|blank|excluded|valid <count>
- *   [district <id> ] vote <choice-id> <count>
+ *   [district <id> ] registered|ballots|invalid|blank|excluded|valid <total>
+ *   [district <id> ] vote <choice-id> <total>
  *   [district <id> ] share <choice-id> <percent>
  *   [district <id> ] turnout <percent>
  *
  * Whole-election figures first, in the order above; then one contiguous
  * group per district, groups in manifest order (= ascending district ids,
- * as manifest districts are), the same figure order inside a group. */
+ * as manifest districts are), the same figure order inside a group.
+ *
+ * <total>: "0" or [1-9][0-9]{0,19}, below 2^64 (RECORD.md §2, v1.1). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -62,6 +64,8 @@ static int scaled(uint64_t num, uint64_t den, uint8_t d,
 int rc_percent_matches(const struct rc_percent *p, uint64_t num,
                        uint64_t den) {
   unsigned __int128 q;
+  /* RECORD.md §3 (v1.1): of nothing, only 0 (0.0, 0.00...) reconciles */
+  if (den == 0) return p->units == 0;
   if (scaled(num, den, p->decimals, &q) != 0) return 0;
   return q == p->units;
 }
@@ -69,6 +73,10 @@ int rc_percent_matches(const struct rc_percent *p, uint64_t num,
 int rc_percent_from_ratio(uint64_t num, uint64_t den, uint8_t decimals,
                           struct rc_percent *out) {
   unsigned __int128 q;
+  if (den == 0 && decimals <= RC_PERCENT_DECIMALS_MAX) {
+    *out = (struct rc_percent){.units = 0, .decimals = decimals};
+    return 0;
+  }
   if (scaled(num, den, decimals, &q) != 0 ||
       q >= (unsigned __int128)1000u * pow10_u32[decimals])
     return -1;
@@ -107,7 +115,7 @@ static int read_figure(const struct rc_cur *c, const char *s, size_t n,
   }
   if (is_percent(f->kind))
     return rc_read_percent(c, field, val, vn, &f->pct, err);
-  return rc_read_count(c, field, val, vn, &f->count, err);
+  return rc_read_total(c, field, val, vn, &f->count, err);
 }
 
 /* Checks figure figs[i] against the figures before it (the order rules
@@ -242,8 +250,7 @@ int rc_encode_published(const struct rc_published *p, struct rc_buf *b) {
     if ((unsigned)f->kind >= RC_FIG__COUNT ||
         (f->district[0] && !rc_id_ok(f->district)) ||
         (has_choice(f->kind) && !rc_id_ok(f->choice)) ||
-        (is_percent(f->kind) ? !rc_percent_ok(&f->pct)
-                             : !rc_count_ok(f->count)) ||
+        (is_percent(f->kind) && !rc_percent_ok(&f->pct)) ||
         check_order(p->figs, i, i + 3, &err) != RC_OK)
       return RC_ERR_USAGE;
   }

@@ -23,9 +23,9 @@
 #define RC_MAX_DISTRICTS 100000  /* districts in a manifest */
 #define RC_MAX_WITNESSES 256     /* witness keys in a manifest */
 #define RC_MAX_STATIONS 4000000  /* stations in a manifest */
-#define RC_NOTE_MAX_SIGS 16      /* signature lines per note */
+#define RC_NOTE_MAX_SIGS 100     /* signature lines read per note (§1) */
 #define RC_SHEET_TEXT_MAX 16384  /* bytes of one count-sheet text */
-#define RC_NOTE_MAX (RC_SHEET_TEXT_MAX + RC_NOTE_MAX_SIGS * 512)
+#define RC_NOTE_MAX (RC_SHEET_TEXT_MAX + 8192) /* a framed note's text */
 #define RC_SMALL_TEXT_MAX (1u << 20)           /* checkpoint, published, district record */
 #define RC_MANIFEST_MAX (512ull << 20)         /* manifest.note bytes */
 #define RC_DISTRICTS_FILE_MAX (256ull << 20)   /* districts.txt bytes */

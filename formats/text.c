@@ -304,9 +304,14 @@ int rc_read_id(const struct rc_cur *c, const char *field, const char *s,
   return RC_OK;
 }
 
-int rc_read_count(const struct rc_cur *c, const char *field, const char *s,
-                  size_t n, uint64_t *out, struct rc_error *err) {
-  int rc = rc_parse_u64(s, n, RC_COUNT_DIGITS, out);
+/* A count (max_digits RC_COUNT_DIGITS) or a total (20 digits, < 2^64). */
+static int read_number(const struct rc_cur *c, const char *field,
+                       const char *s, size_t n, int total, uint64_t *out,
+                       struct rc_error *err) {
+  int rc = rc_parse_u64(s, n, total ? 20 : RC_COUNT_DIGITS, out);
+  if (rc == RC_ERR_LIMIT && total)
+    return rc_fail(err, RC_ERR_LIMIT, c->line, field,
+                   "total of %zu digits: totals are below 2^64", n);
   if (rc == RC_ERR_LIMIT)
     return rc_fail(err, RC_ERR_LIMIT, c->line, field,
                    "count of %zu digits: counts are below 10^15", n);
@@ -321,6 +326,16 @@ int rc_read_count(const struct rc_cur *c, const char *field, const char *s,
                          : "not a count: digits 0-9 only");
   return rc_fail(err, RC_ERR_SYNTAX, c->line, field,
                  "count has a leading zero");
+}
+
+int rc_read_count(const struct rc_cur *c, const char *field, const char *s,
+                  size_t n, uint64_t *out, struct rc_error *err) {
+  return read_number(c, field, s, n, 0, out, err);
+}
+
+int rc_read_total(const struct rc_cur *c, const char *field, const char *s,
+                  size_t n, uint64_t *out, struct rc_error *err) {
+  return read_number(c, field, s, n, 1, out, err);
 }
 
 int rc_read_b64_32(const struct rc_cur *c, const char *field, const char *s,
@@ -418,8 +433,8 @@ int rc_read_origin(const struct rc_cur *c, const char *field, const char *s,
   return RC_OK;
 }
 
-int rc_read_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
-                  struct rc_error *err) {
+static int read_votes(struct rc_cur *c, struct rc_vote *votes,
+                      size_t *nvotes, int total, struct rc_error *err) {
   int r, rc;
   *nvotes = 0;
   while ((r = rc_cur_next(c, err)) > 0) {
@@ -434,7 +449,7 @@ int rc_read_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
                      "expected 'vote <choice-id> <count>'");
     struct rc_vote *vo = &votes[*nvotes];
     if ((rc = rc_read_id(c, "vote", id, idn, vo->choice, err)) ||
-        (rc = rc_read_count(c, "vote", cnt, cn, &vo->count, err)))
+        (rc = read_number(c, "vote", cnt, cn, total, &vo->count, err)))
       return rc;
     for (size_t i = 0; i < *nvotes; i++)
       if (strcmp(votes[i].choice, vo->choice) == 0)
@@ -447,6 +462,16 @@ int rc_read_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
     return rc_fail(err, RC_ERR_SYNTAX, c->line + 1, "vote",
                    "the text ends where the first 'vote' line is expected");
   return RC_OK;
+}
+
+int rc_read_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
+                  struct rc_error *err) {
+  return read_votes(c, votes, nvotes, 0, err);
+}
+
+int rc_read_total_votes(struct rc_cur *c, struct rc_vote *votes,
+                        size_t *nvotes, struct rc_error *err) {
+  return read_votes(c, votes, nvotes, 1, err);
 }
 
 int rc_free_text_ok(const char *s, size_t max) {
@@ -483,4 +508,12 @@ int rc_cur_count_line(struct rc_cur *c, const char *kw, uint64_t *v,
   size_t n;
   int rc = rc_cur_expect(c, kw, &s, &n, err);
   return rc ? rc : rc_read_count(c, kw, s, n, v, err);
+}
+
+int rc_cur_total_line(struct rc_cur *c, const char *kw, uint64_t *v,
+                      struct rc_error *err) {
+  const char *s;
+  size_t n;
+  int rc = rc_cur_expect(c, kw, &s, &n, err);
+  return rc ? rc : rc_read_total(c, kw, s, n, v, err);
 }

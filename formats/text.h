@@ -131,6 +131,11 @@ RC_WUR int rc_read_id(const struct rc_cur *c, const char *field,
 RC_WUR int rc_read_count(const struct rc_cur *c, const char *field,
                          const char *s, size_t n, uint64_t *out,
                          struct rc_error *err);
+/* A total (RECORD.md §2, v1.1: district records, published figures):
+ * "0" or [1-9][0-9]{0,19}, below 2^64. */
+RC_WUR int rc_read_total(const struct rc_cur *c, const char *field,
+                         const char *s, size_t n, uint64_t *out,
+                         struct rc_error *err);
 /* The canonical base64 of exactly 32 bytes. */
 RC_WUR int rc_read_b64_32(const struct rc_cur *c, const char *field,
                           const char *s, size_t n, uint8_t out[32],
@@ -152,6 +157,9 @@ RC_WUR int rc_read_origin(const struct rc_cur *c, const char *field,
  * RC_MAX_CHOICES of them, no choice twice (order is not checked here). */
 RC_WUR int rc_read_votes(struct rc_cur *c, struct rc_vote *votes,
                          size_t *nvotes, struct rc_error *err);
+/* The same with totals (rc_read_total) for counts. */
+RC_WUR int rc_read_total_votes(struct rc_cur *c, struct rc_vote *votes,
+                               size_t *nvotes, struct rc_error *err);
 
 /* Validity predicates, shared by the parsers and the encoders (which
  * refuse a struct they could not encode canonically). Each returns 1/0. */
@@ -181,5 +189,7 @@ int rc_vkey_ascii_ok(const struct rc_vkey *k);
 RC_WUR int rc_cur_id_line(struct rc_cur *c, const char *kw,
                           char out[RC_ID_MAX + 1], struct rc_error *err);
 RC_WUR int rc_cur_count_line(struct rc_cur *c, const char *kw, uint64_t *v,
+                             struct rc_error *err);
+RC_WUR int rc_cur_total_line(struct rc_cur *c, const char *kw, uint64_t *v,
                              struct rc_error *err);
 #endif

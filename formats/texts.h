@@ -178,13 +178,15 @@ RC_WUR int rc_published_check_manifest(const struct rc_published *p,
                                        struct rc_error *err);
 
 /* Does the exact ratio num/den, as a percent, round half up to p at p's
- * number of decimals? den == 0 never reconciles. */
+ * number of decimals? den == 0 reconciles exactly when p is zero
+ * (RECORD.md §3, v1.1). */
 int rc_percent_matches(const struct rc_percent *p, uint64_t num,
                        uint64_t den);
 /* Appends p as text ("72.16"). */
 void rc_percent_encode(const struct rc_percent *p, struct rc_buf *b);
-/* Computes num/den as a percent rounded half up at `decimals` decimals.
- * Returns 0, or -1 if den == 0 or the value exceeds 999.9999. */
+/* Computes num/den as a percent rounded half up at `decimals` decimals
+ * (0 when den == 0, the one value that then reconciles). Returns 0, or -1
+ * if the value exceeds 999.9999 or decimals is above the maximum. */
 int rc_percent_from_ratio(uint64_t num, uint64_t den, uint8_t decimals,
                           struct rc_percent *out);
 #endif

@@ -367,8 +367,8 @@ def _(r, com, wit, st):
 def _(r, com, wit, st):
     os.remove(r.p('checkpoint.note'))
 
-@case('33-malformed-signature-line', ['SHEET_FORMAT', 'SHEET_SIGNATURE'],
-      'a sheet whose signature line is not valid base64: its text still counts in the district tree, it is not counted')
+@case('33-malformed-signature-line', ['SIGLINE_IGNORED', 'SHEET_SIGNATURE'],
+      'a sheet whose only signature line is not valid base64: the line is ignored (v1.1), the text is in the district tree, the sheet is not counted (no valid signature)')
 def _(r, com, wit, st):
     n = r.notes(SHEETS[0]); t, s = n[1]
     n[1] = (t, [s[0][:-6] + b'!!!!=\n']); r.set_notes(SHEETS[0], n)
@@ -444,6 +444,173 @@ def _(r, com, wit, st):
     os.makedirs(r.d)
     os.rename(inner, os.path.join(r.d, 'record'))
 # ---- end of the W3 block ----
+# ---- cases 40-59: RECORD.md v1.1 contract rules (issue 11, part 1) ----
+SIGN = os.path.join(ROOT, 'bin', 'recount-sign')
+
+def key_line(k):
+    return 'PRIVATE+KEY+%s+%s+%s' % (k.name, k.id.hex(), b64(b'\x01' + k.seed))
+
+def recommit(r, com):
+    """Rewrites districts.txt and checkpoint.note with recount-sign commit
+    (so the commitments follow whatever format commit writes)."""
+    kf = os.path.join(os.path.dirname(r.d), 'commission.key')
+    fd = os.open(kf, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.write(fd, (key_line(com) + '\n').encode()); os.close(fd)
+    p = subprocess.run([SIGN, 'commit', '--key', kf, '--force', r.d], capture_output=True)
+    os.remove(kf)
+    if p.returncode != 0:
+        raise SystemExit('recommit failed: ' + p.stderr.decode())
+
+def sheet_of(r, station):
+    """(file, index) of the sheet of station id."""
+    for f in SHEETS:
+        for i, (t, s) in enumerate(r.notes(f)):
+            if get(t, b'station') == station.encode(): return f, i
+    raise KeyError(station)
+
+def append_lines(r, f, idx, lines):
+    n = r.notes(f); t, s = n[idx]
+    n[idx] = (t, s + lines); r.set_notes(f, n)
+
+@case('40-sigline-appended-garbage', ['SIGLINE_IGNORED'],
+      '"— x AAAA" and "— x" appended to a validly signed sheet: each ignored with a warning, the sheet still counts (v1 voided it)')
+def _(r, com, wit, st):
+    append_lines(r, SHEETS[0], 1, [DASH + b' x AAAA\n', DASH + b' x\n'])
+
+@case('41-sigline-bad-base64-and-length', ['SIGLINE_IGNORED'],
+      'non-canonical base64, and a line by the station key decoding to 72 bytes, next to its valid signature: ignored, the sheet counts')
+def _(r, com, wit, st):
+    n = r.notes(SHEETS[1]); t, s = n[0]
+    k = st[4]
+    good = s[0].split(b' ')[-1].strip()
+    bad64 = good[:-2] + b'=='                   # padding where a character was
+    longer = b64(k.id + k.sk.sign(t) + b'ABCD').encode()
+    n[0] = (t, s + [DASH + b' ' + k.name.encode() + b' ' + bad64 + b'\n',
+                    DASH + b' ' + k.name.encode() + b' ' + longer + b'\n'])
+    r.set_notes(SHEETS[1], n)
+
+@case('42-sigline-past-100', ['SIGLINE_IGNORED'],
+      '101 lines by unknown keys appended after the station signature: the first 99 ignored silently, the 2 past the 100th with one warning; the sheet counts (v1 refused more than 16)')
+def _(r, com, wit, st):
+    t, s = r.notes(SHEETS[2])[2]
+    lines = []
+    for i in range(101):
+        lines.append(DASH + b' stranger%d.example ' % i + b64(bytes([i]) * 68).encode() + b'\n')
+    append_lines(r, SHEETS[2], 2, lines)
+
+@case('43-sigline-failing-beside-valid', ['SIGLINE_IGNORED'],
+      'a failing line by the station\'s own key next to its valid one: ignored with a warning (v1: silently), the sheet counts')
+def _(r, com, wit, st):
+    f, i = sheet_of(r, 's00000.0000002')
+    k = st[2]
+    t, s = r.notes(f)[i]
+    append_lines(r, f, i, [k.sigline(t, bytes(64))])
+
+@case('44-sigline-on-commission-notes', ['SIGLINE_IGNORED'],
+      'a malformed "— " line appended to manifest.note, checkpoint.note and published.note: three warnings, all three still signed')
+def _(r, com, wit, st):
+    for rel in ['manifest.note', 'checkpoint.note', 'published.note']:
+        r.write(rel, r.read(rel) + DASH + b' commission.example !!!!\n')
+
+@case('45-sigline-partial-last-line', ['SIGLINE_IGNORED'],
+      'a sheets file ending in a signature line without its newline after its last sheet: that sheet still counts')
+def _(r, com, wit, st):
+    r.write(SHEETS[1], r.read(SHEETS[1]) + DASH + b' x AAAA')
+
+@case('46-partial-garbage-last-line', ['SHEET_FORMAT'],
+      'a sheets file ending in the first bytes of another sheet (no newline): SHEET_FORMAT for those bytes, the sheets before count')
+def _(r, com, wit, st):
+    r.write(SHEETS[2], r.read(SHEETS[2]) + b'recount count-sh')
+
+@case('47-key-reused-witness-station', ['KEY_REUSED'],
+      'the manifest\'s witness key is also a station\'s key (re-signed): one KEY_REUSED for the station, one for the witness')
+def _(r, com, wit, st):
+    m = r.text('manifest.note')
+    m = m.replace(st[5].vkey().encode(), vkey(st[5].name, wit.pk).encode())
+    k5 = Key(key_line(wit).replace(wit.name, st[5].name, 1).replace(wit.id.hex(), keyid(st[5].name, wit.pk).hex(), 1))
+    r.write('manifest.note', com.sign(m))
+    resign_checkpoint(r, com, m)
+    f, i = sheet_of(r, 's00001.0000001')
+    n = r.notes(f); t, s = n[i]
+    n[i] = (t, [k5.sigline(t)]); r.set_notes(f, n)
+
+@case('48-key-reused-anchor-station', ['KEY_REUSED'],
+      'the anchor (commission) key registered as a station\'s key, the station\'s sheet signed with it (re-signed)')
+def _(r, com, wit, st):
+    m = r.text('manifest.note')
+    ka = Key(key_line(com).replace(com.name, st[3].name, 1).replace(com.id.hex(), keyid(st[3].name, com.pk).hex(), 1))
+    m = m.replace(st[3].vkey().encode(), ka.vkey().encode())
+    r.write('manifest.note', com.sign(m))
+    resign_checkpoint(r, com, m)
+    f, i = sheet_of(r, 's00000.0000003')
+    n = r.notes(f); t, s = n[i]
+    n[i] = (t, [ka.sigline(t)]); r.set_notes(f, n)
+
+@case('49-key-reused-anchor-witness', ['KEY_REUSED'],
+      'the anchor key listed as a witness (re-signed)')
+def _(r, com, wit, st):
+    m = r.text('manifest.note')
+    m = m.replace(wit.vkey().encode(), vkey(wit.name, com.pk).encode())
+    r.write('manifest.note', com.sign(m))
+    resign_checkpoint(r, com, m)
+
+@case('50-large-district-totals', [],
+      'two stations of one district with 10^15 - 1 registered voters each (manifest, sheets re-signed, recommitted): the district total 2 * 10^15 - 2 is written and checked, the published figures reconcile (v1: DISTRICT_RECORD_FORMAT, commit refused)')
+def _(r, com, wit, st):
+    big = 10**15 - 1
+    m = r.text('manifest.note')
+    lines = m.split(b'\n')
+    for j, l in enumerate(lines):
+        f = l.split(b' ')
+        if f[0] == b'station' and f[1] in (b's00000.0000000', b's00000.0000001'):
+            f[3] = b'%d' % big
+            lines[j] = b' '.join(f)
+    m = b'\n'.join(lines)
+    r.write('manifest.note', com.sign(m))
+    for sid, k in (('s00000.0000000', st[0]), ('s00000.0000001', st[1])):
+        f, i = sheet_of(r, sid)
+        def fix(t):
+            t = replace_line(t, b'registered', b'registered %d' % big)
+            bal = int(get(t, b'ballots')); y = int(get(t, b'vote yes'))
+            t = replace_line(t, b'ballots', b'ballots %d' % (big - 10))
+            return replace_line(t, b'vote yes', b'vote yes %d' % (y + big - 10 - bal))
+        edit_sheet(r, f, i, fix, k)
+    os.remove(r.p('published.note'))
+    recommit(r, com)
+    d = r.read('districts.txt').split(b'\n\n')[0]
+    pub = b'recount published v1\nelection ' + get(m, b'election') + b'\n'
+    pub += b'district d00000 registered ' + get(d, b'registered') + b'\n'
+    pub += b'district d00000 ballots ' + get(d, b'ballots') + b'\n'
+    pub += b'district d00000 vote yes ' + get(d, b'vote yes') + b'\n'
+    r.write('published.note', com.sign(pub))
+
+@case('51-empty-district-turnout-zero', [],
+      'a manifest district with no station (recommitted), published with "turnout 0.00" and "ballots 0": 0/0 reconciles exactly when the percent is zero')
+def _(r, com, wit, st):
+    m = r.text('manifest.note')
+    m = m.replace(b'district d00002 District 2\n', b'district d00002 District 2\ndistrict d00003 Empty\n')
+    r.write('manifest.note', com.sign(m))
+    os.remove(r.p('published.note'))
+    recommit(r, com)
+    pub = b'recount published v1\nelection ' + get(m, b'election') + b'\n'
+    pub += b'district d00003 ballots 0\ndistrict d00003 turnout 0.00\n'
+    r.write('published.note', com.sign(pub))
+
+@case('52-sheet-choices', ['SHEET_CHOICES'],
+      'a balanced sheet whose vote lines are in the wrong order (no before yes), signed by its station: SHEET_CHOICES, not SHEET_ARITHMETIC')
+def _(r, com, wit, st):
+    def f(t):
+        lines = t.split(b'\n')
+        iy = [i for i, l in enumerate(lines) if l.startswith(b'vote yes ')][0]
+        lines[iy], lines[iy + 1] = lines[iy + 1], lines[iy]
+        return b'\n'.join(lines)
+    edit_sheet(r, SHEETS[1], 2, f, st[6])
+
+@case('53-sheet-format-names-station', ['SHEET_FORMAT'],
+      'a signed sheet without its "excluded" line: SHEET_FORMAT names its district and station, which has a rejected sheet (no SHEET_MISSING)')
+def _(r, com, wit, st):
+    edit_sheet(r, SHEETS[0], 0, lambda t: b'\n'.join(l for l in t.split(b'\n') if not l.startswith(b'excluded ')), st[0])
+# ---- end of cases 40-59 ----
 
 def run_verify(d):
     p = subprocess.run([VERIFY, 'record', '--anchor', os.path.join(d, 'anchor.vkey'), '--json',

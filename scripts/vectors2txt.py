@@ -86,16 +86,19 @@ EXPECT = {
     'no verifiers known -> no verifiable signatures': 'sig-none',
     'text only, no blank line/signatures': 'parse',
     'text + blank line, zero signatures': 'parse',
-    'signature line missing final newline': 'parse',
+    # v1.1 (RECORD.md §1): a malformed line beginning with '— ' is ignored
+    # (SIGLINE_IGNORED), never fatal; with nothing else, nothing verifies
+    'signature line missing final newline': 'sig-none',
     'leading control char 0x01': 'parse',
     'leading byte 0xff (invalid UTF-8)': 'parse',
-    'key name containing a space': 'parse',
+    'key name containing a space': 'sig-none',
     'unexpected line after signatures': 'parse',
-    # recount's limit is 16 lines (RECORD.md), Go's 100
-    '101 copies of a valid signature (Go limit is 100 signatures; C2SP requires accepting at least 16)': 'parse',
+    # v1.1: 100 lines are read (Go's limit too), the 101st is ignored
+    # (SIGLINE_IGNORED) where Go refuses the note; the note verifies
+    '101 copies of a valid signature (Go limit is 100 signatures; C2SP requires accepting at least 16)': 'ok',
     # 'ABCD' inserted: decodes to 4+68 bytes, a known key's line of the
-    # wrong length fails
-    "corrupted signature from a known key ('ABCD' inserted at offset 60 of the sig line)": 'sig-fail',
+    # wrong length: v1.1 ignores it (SIGLINE_IGNORED); nothing verifies
+    "corrupted signature from a known key ('ABCD' inserted at offset 60 of the sig line)": 'sig-none',
     # Go: ok as well (duplicates and unknown corrupt lines ignored)
     'duplicate verified + unverified sigs: Peter x2, Enoch x2, Enoch-corrupted; only Peter known': 'ok',
     # Go: "ambiguous key". recount matches the line to both copies and both

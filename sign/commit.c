@@ -53,14 +53,6 @@ static enum rc_outcome encode_districts(struct rc_commit_result *res,
     if (d) rc_buf_putc(dtxt, '\n');
     size_t start = dtxt->len;
     int enc = rc_record_encode_district(&res->rep, d, dtxt);
-    if (enc == RC_ERR_LIMIT)
-      /* every sheet is below 10^15, but their sum need not be: a district
-       * record cannot hold it, so there is nothing valid to commit */
-      return end(res, RC_REFUSED, RC_ERR_LIMIT,
-                 "refused: district %s: a total is 10^15 or more, above what "
-                 "a district record can hold (RECORD.md 2: counts are below "
-                 "10^15)",
-                 m->districts[d].id);
     if (enc != RC_OK || dtxt->oom)
       return end(res, RC_FAILED, RC_ERR_NOMEM,
                  "cannot encode the record of district %s",

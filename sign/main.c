@@ -7,7 +7,6 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "cmd_manifest.h"
 #include "commit.h"
 #include "ed25519.h"
 #include "hash.h"

@@ -3,10 +3,25 @@
 echo "engine"
 "$ROOT/scripts/findings-table.sh" >"$T/findings-def.md"
 sed -n '/^| code | severity | meaning |$/,/^$/p' "$ROOT/docs/RECORD.md" | sed '/^$/d' >"$T/findings-doc.md"
-if [ -s "$T/findings-def.md" ] && cmp -s "$T/findings-def.md" "$T/findings-doc.md"; then
-  ok "findings.def and the table of docs/RECORD.md agree (code, severity, meaning)"
+# The v1.1 codes of the contract that no stage raises yet. This list may
+# only shrink: a code implemented gets its row in engine/findings.def and
+# leaves this list (the test fails while it is in both).
+NOT_YET="LOG_FORMAT LOG_MISMATCH CHECKPOINT_COSIGNATURE CHECKPOINT_QUORUM
+RELEASE_REWRITTEN RELEASE_MANIFEST_CHANGED OBSERVED_WITHHELD OBSERVED_INVALID"
+cp "$T/findings-doc.md" "$T/findings-doc-impl.md"
+both=""
+for c in $NOT_YET; do
+  grep -q "^| $c | " "$T/findings-doc.md" || both="$both $c(not in the doc)"
+  grep -q "^| $c | " "$T/findings-def.md" && both="$both $c(in findings.def)"
+  grep -v "^| $c | " "$T/findings-doc-impl.md" >"$T/findings-tmp.md"
+  mv "$T/findings-tmp.md" "$T/findings-doc-impl.md"
+done
+[ -z "$both" ] && ok "the v1.1 codes not implemented yet are in the doc and not in findings.def: $(echo $NOT_YET)" ||
+  bad "the not-yet-implemented list is stale" "$both"
+if [ -s "$T/findings-def.md" ] && cmp -s "$T/findings-def.md" "$T/findings-doc-impl.md"; then
+  ok "every row of findings.def is in the table of docs/RECORD.md (code, severity, meaning, order), and every other row is listed as not implemented"
 else
-  bad "findings.def differs from docs/RECORD.md" "$(diff "$T/findings-doc.md" "$T/findings-def.md" | head -6 | tr '\n' ' ')"
+  bad "findings.def differs from docs/RECORD.md" "$(diff "$T/findings-doc-impl.md" "$T/findings-def.md" | head -6 | tr '\n' ' ')"
 fi
 # every RC_F_<code> in engine/*.c is in a file its row names, and each named
 # file raises it
@@ -37,8 +52,8 @@ else
 fi
 # the layers: recount-verify's sources cannot include a signing header,
 # the engine cannot include the report module or a signing header
-inc_verify=$(make -s -C "$ROOT" --no-print-directory print-INC_verify)
-inc_engine=$(make -s -C "$ROOT" --no-print-directory print-INC_engine)
+inc_verify=$(MAKEFLAGS= make -s -C "$ROOT" --no-print-directory print-INC_verify 2>/dev/null)
+inc_engine=$(MAKEFLAGS= make -s -C "$ROOT" --no-print-directory print-INC_engine 2>/dev/null)
 cpp_ok() { (cd "$ROOT" && printf '#include "%s"\n' "$2" | ${CC:-cc} -E $1 -x c - >/dev/null 2>&1); }
 if [ -n "$inc_verify" ] && cpp_ok "$inc_verify" record.h && cpp_ok "$inc_verify" report.h &&
   ! cpp_ok "$inc_verify" skey.h && ! cpp_ok "$inc_verify" commit.h &&

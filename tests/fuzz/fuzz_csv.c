@@ -6,7 +6,7 @@
  * same fields and re-encode to the same bytes. A refusal must name a row
  * inside the input and be a syntax or limit error.
  *
- * Then the table step of `recount-sign manifest` (sign/cmd_manifest.h):
+ * Then the table step of `recount-sign manifest` (sign/manifest_tables.h):
  * the input split at its first line "%%%" into districts.csv and
  * stations.csv (without that line the input is stations.csv, with a fixed
  * districts table), fixed options and one witness, no key files. A
@@ -16,7 +16,7 @@
  * districts and counts. */
 #include <string.h>
 
-#include "cmd_manifest.h"
+#include "manifest_tables.h"
 #include "csv.h"
 #include "fuzz_common.h"
 #include "texts.h"

@@ -20,7 +20,8 @@ static void check_record(const uint8_t *buf, size_t len) {
     FUZZ_CHECK(rc_id_valid(d->district, strlen(d->district)));
     struct rc_buf b = {0};
     int rc = rc_encode_district(d, &b);
-    /* every parsed count is below 10^15, so it must be encodable */
+    /* every parsed count is below 10^15 and every total below 2^64, so it
+     * must be encodable */
     FUZZ_CHECK(rc == RC_OK || (rc == RC_ERR_NOMEM && b.oom));
     fuzz_same_bytes("rc_parse_district", &b, buf, len);
     rc_buf_free(&b);

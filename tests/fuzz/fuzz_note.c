@@ -48,8 +48,15 @@ static void check_note(const struct rc_note *n, const uint8_t *buf,
   FUZZ_CHECK(n->textlen > 0 && n->textlen < len);
   FUZZ_CHECK(buf[n->textlen - 1] == '\n' && buf[n->textlen] == '\n');
   FUZZ_CHECK(n->nsigs >= 1 && n->nsigs <= RC_NOTE_MAX_SIGS);
+  FUZZ_CHECK(n->nextra == 0 || n->nsigs == RC_NOTE_MAX_SIGS);
   for (size_t i = 0; i < n->nsigs; i++) {
     const struct rc_sigline *s = &n->sigs[i];
+    FUZZ_CHECK(s->line > 0);
+    if (s->bad) {
+      /* a malformed line (RECORD.md §1, v1.1) is kept with nothing else */
+      FUZZ_CHECK(s->name == NULL && s->namelen == 0 && s->siglen == 0);
+      continue;
+    }
     FUZZ_CHECK((const uint8_t *)s->name > buf + n->textlen);
     FUZZ_CHECK((const uint8_t *)s->name + s->namelen < buf + len);
     FUZZ_CHECK(rc_keyname_valid(s->name, s->namelen));
@@ -61,8 +68,9 @@ static void check_note(const struct rc_note *n, const uint8_t *buf,
  * is 64 bytes (other lengths are kept as a length alone). */
 static void roundtrip_note(const struct rc_note *n, const uint8_t *buf,
                            size_t len) {
+  if (n->nextra) return;
   for (size_t i = 0; i < n->nsigs; i++)
-    if (n->sigs[i].siglen != 64) return;
+    if (n->sigs[i].siglen != 64 || n->sigs[i].bad) return;
   struct rc_buf b = {0};
   rc_buf_put(&b, n->text, n->textlen);
   rc_buf_putc(&b, '\n');
@@ -87,9 +95,17 @@ static void verify_note(const struct rc_note *n) {
   FUZZ_CHECK(res.verified + res.failed <= n->nsigs * NANCHORS);
   FUZZ_CHECK(res.disagreed <= res.failed);
   FUZZ_CHECK(res.unknown <= n->nsigs);
-  FUZZ_CHECK((rc == RC_OK) == (res.verified > 0 && res.failed == 0));
-  for (size_t k = 0; k < NANCHORS; k++)
+  FUZZ_CHECK(res.ignored <= n->nsigs + n->nextra);
+  int any = 0, neg = 0;
+  for (size_t k = 0; k < NANCHORS; k++) {
     FUZZ_CHECK(keystat[k] >= -2 && keystat[k] <= 1);
+    any |= keystat[k] == 1;
+    neg |= keystat[k] < 0;
+    /* a key with a valid line is signed, whatever its other lines */
+    if (keystat[k] == 1)
+      FUZZ_CHECK(rc_note_signed_by(n, &anchors[k], RC_CRYPTO_BOTH));
+  }
+  FUZZ_CHECK((rc == RC_OK) == (any && !neg));
 }
 
 /* Frames buf[0..len) as a concatenation of notes. */
@@ -112,8 +128,10 @@ static void frame_file(const uint8_t *buf, size_t len) {
       if (one) {
         struct rc_note p;
         FUZZ_CHECK(rc_note_parse(one, consumed, &p, &err) == RC_OK);
-        FUZZ_CHECK(p.textlen == n.textlen && p.nsigs == n.nsigs);
+        FUZZ_CHECK(p.textlen == n.textlen && p.nsigs == n.nsigs &&
+                   p.nextra == n.nextra);
         for (size_t i = 0; i < p.nsigs; i++) {
+          FUZZ_CHECK(p.sigs[i].bad == n.sigs[i].bad);
           FUZZ_CHECK(p.sigs[i].namelen == n.sigs[i].namelen);
           FUZZ_CHECK(p.sigs[i].siglen == n.sigs[i].siglen);
           FUZZ_CHECK(!memcmp(p.sigs[i].keyid, n.sigs[i].keyid, 4));

@@ -57,7 +57,11 @@ static void check_ratio(uint64_t num, uint64_t den, uint8_t d) {
   struct rc_percent p;
   int rc = rc_percent_from_ratio(num, den, d, &p);
   if (den == 0) {
-    FUZZ_CHECK(rc == -1);
+    /* v1.1: a percent of nothing is 0, and only 0 reconciles */
+    FUZZ_CHECK(rc == 0 && p.units == 0 && p.decimals == d);
+    FUZZ_CHECK(rc_percent_matches(&p, num, den));
+    p.units = 1;
+    FUZZ_CHECK(!rc_percent_matches(&p, num, den));
     return;
   }
   /* round half up of num/den * 100 * 10^d, in 128 bits */

@@ -72,6 +72,13 @@ for t in 01-forged-count 06-equivocation 07-malleated-signature \
 done
 cp "$TAMP/09-garbage-and-bom/record/sheets/garbage.bin" "$OUT/note/09-garbage.bin"
 cp "$TAMP/09-garbage-and-bom/record/sheets/with-bom.txt" "$OUT/note/09-with-bom.txt"
+# v1.1 signature lines (RECORD.md §1): malformed, past the 100th, the last
+# one without its newline, one on a commission note
+for tf in 40-sigline-appended-garbage:d00000 41-sigline-bad-base64-and-length:d00001 \
+          42-sigline-past-100:d00002 45-sigline-partial-last-line:d00001; do
+  cp "$TAMP/${tf%%:*}/record/sheets/${tf#*:}.txt" "$OUT/note/${tf%%:*}-${tf#*:}.txt"
+done
+cp "$TAMP/44-sigline-on-commission-notes/record/manifest.note" "$OUT/note/44-sigline-manifest.note"
 
 # ---- sheet: sheet texts, and a few whole signed sheets ----
 for d in akre amedi chamchamal choman diaspora dibis halabja-centre \

@@ -14,7 +14,7 @@
  *   - the table step of `recount-sign manifest` (rc_manifest_from_tables):
  *     ids sorted bytewise, repeats reported in row order naming the first
  *     row, reused keys, the cap on kept messages, refused options. */
-#include "cmd_manifest.h"
+#include "manifest_tables.h"
 #include "csv.h"
 #include "ed25519.h"
 #include "keys.h"

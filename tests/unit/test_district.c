@@ -9,7 +9,8 @@
  *   - the Kurdistan districts.txt (51 records) re-encoded byte for byte;
  *   - the framing of districts.txt: records joined by one empty line;
  *   - inputs over the maximum, empty, a NULL err; rc_encode_district
- *     refusing figures of 10^15 and invalid ids. */
+ *     refusing station and sheet counts of 10^15 (v1.1: the sums are
+ *     totals, any 64-bit value) and invalid ids. */
 #include "texttest.h"
 
 static void test_sample(void **state) {
@@ -133,10 +134,20 @@ static void test_encoder_refuses(void **state) {
   struct rc_district_rec d0, d;
   assert_int_equal(rc_parse_district(t, len, &d0, &err), RC_OK);
   free(t);
-  d = d0, d.registered = RC_COUNT_LIMIT;
+  /* v1.1: the sums are totals, any 64-bit value; stations and sheets
+   * stay counts */
+  d = d0, d.stations = RC_COUNT_LIMIT;
   assert_int_equal(rc_encode_district(&d, &b), RC_ERR_LIMIT);
-  d = d0, d.votes[0].count = UINT64_MAX;
+  d = d0, d.sheets = RC_COUNT_LIMIT;
   assert_int_equal(rc_encode_district(&d, &b), RC_ERR_LIMIT);
+  assert_int_equal(b.len, 0);
+  d = d0, d.registered = UINT64_MAX, d.votes[0].count = UINT64_MAX;
+  assert_int_equal(rc_encode_district(&d, &b), RC_OK);
+  struct rc_district_rec back;
+  assert_int_equal(rc_parse_district(b.p, b.len, &back, &err), RC_OK);
+  assert_true(back.registered == UINT64_MAX &&
+              back.votes[0].count == UINT64_MAX);
+  b.len = 0;
   d = d0, snprintf(d.district, sizeof d.district, "-x");
   assert_int_not_equal(rc_encode_district(&d, &b), RC_OK);
   assert_int_equal(b.len, 0);

@@ -80,8 +80,14 @@ static size_t count_changed(const struct rc_record_report *rep,
   for (size_t i = 0; i < rep->nfindings; i++) {
     const struct rc_finding *f = &rep->findings[i];
     if (f->code == RC_F_SHEET_FORMAT && f->file && !strcmp(f->file, file) &&
-        strstr(f->message, "file changed while it was read"))
+        strstr(f->message, "file changed while it was read")) {
+      /* it names the station and district of the text */
+      assert_non_null(f->station);
+      assert_string_equal(f->station, "s00000.0000000");
+      assert_non_null(f->district);
+      assert_string_equal(f->district, "d00000");
       n++;
+    }
   }
   return n;
 }

@@ -58,7 +58,7 @@ static void test_note_vectors(void **state) {
         continue;
       }
       if (!strcmp(f[0], "invalid")) inv_verify++;
-      int all64 = 1;
+      int all64 = n.nextra == 0;
       for (size_t i = 0; i < n.nsigs; i++) all64 &= n.sigs[i].siglen == 64;
       if (all64) {
         struct rc_buf b = {0};
@@ -175,13 +175,13 @@ static void test_note_cases(void **state) {
       if (kind == 2 && (vrc != RC_ERR_SIG || res.failed == 0))
         fail_msg("%s: expected a failing known-key line", f[3]);
       if (kind == 3 && (vrc != RC_ERR_SIG || res.verified || res.failed ||
-                        res.unknown == 0))
+                        (res.unknown == 0 && res.ignored == 0)))
         fail_msg("%s: expected only unknown-key lines", f[3]);
     }
     free(note);
     count[kind]++;
   }
-  assert_true(count[0] == 8 && count[1] == 8 && count[2] == 2 && count[3] == 3);
+  assert_true(count[0] == 9 && count[1] == 5 && count[2] == 1 && count[3] == 6);
   printf("signed notes: %zu cases: %zu verify, %zu parse errors, %zu fail by "
          "a known key, %zu have no known key\n",
          count[0] + count[1] + count[2] + count[3], count[0], count[1],
@@ -357,6 +357,25 @@ static void test_note_negative(void **state) {
     struct rc_buf m = replaced(&one, muts[i].from, muts[i].fromlen, muts[i].to,
                                muts[i].tolen);
     rc_error_clear(&err);
+    /* v1.1 (RECORD.md §1): a line that still begins with "— " is a
+     * malformed signature line, kept with its reason and ignored: the note
+     * parses, frames, and has no valid signature */
+    const uint8_t *l4 = m.p;
+    for (int k = 1; k < 4; k++) l4 = (const uint8_t *)memchr(l4, '\n', m.len - (size_t)(l4 - m.p)) + 1;
+    if (muts[i].line == 4 && !memcmp(l4, EMDASH " ", 4)) {
+      if (parse_str(&m, &n, &err) != RC_OK)
+        fail_msg("%s: refused (%s)", muts[i].what, err.msg);
+      assert_int_equal(n.nsigs, 1);
+      if (!n.sigs[0].bad) fail_msg("%s: not marked malformed", muts[i].what);
+      assert_int_equal(n.sigs[0].line, 4);
+      assert_int_equal(rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, NULL, NULL),
+                       RC_ERR_SIG);
+      size_t used = 0;
+      assert_int_equal(rc_note_next(m.p, m.len, &used, &n, &err), RC_OK);
+      assert_int_equal(used, m.len);
+      rc_buf_free(&m);
+      continue;
+    }
     if (parse_str(&m, &n, &err) == RC_OK) fail_msg("accepted: %s", muts[i].what);
     if (err.line != muts[i].line)
       fail_msg("%s: line %zu, expected %zu (%s)", muts[i].what, err.line,
@@ -390,8 +409,9 @@ static void test_note_negative(void **state) {
   variants[5][90] = al[(strchr(al, b64[90]) - al) ^ 1];
   for (int v = 0; v < 8; v++, nneg++) {
     struct rc_buf m = replaced(&one, b64, 92, variants[v], strlen(variants[v]));
-    if (parse_str(&m, &n, &err) == RC_OK) fail_msg("bad base64 %d accepted", v);
-    assert_int_equal(err.line, 4);
+    if (parse_str(&m, &n, &err) != RC_OK) fail_msg("bad base64 %d refused", v);
+    if (n.sigs[0].bad != RC_SL_BASE64) fail_msg("bad base64 %d not marked", v);
+    assert_int_equal(n.sigs[0].siglen, 0);
     rc_buf_free(&m);
   }
   /* a signature of 4 bytes (key id only) is malformed; with 1, 63 or 65
@@ -409,7 +429,11 @@ static void test_note_negative(void **state) {
     raw_line(&m, "st", st.v.id, fill, siglens[i]);
     int rc = parse_str(&m, &n, &err); /* n points into m: free it last */
     if (siglens[i] == 0) {
-      assert_int_not_equal(rc, RC_OK);
+      /* v1.1: kept as malformed, never verifies */
+      assert_int_equal(rc, RC_OK);
+      assert_int_equal(n.sigs[0].bad, RC_SL_SHORT);
+      assert_int_equal(rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, NULL, NULL),
+                       RC_ERR_SIG);
       nneg++;
     } else {
       assert_int_equal(rc, RC_OK);
@@ -418,7 +442,9 @@ static void test_note_negative(void **state) {
       assert_int_equal(
           rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, &res, NULL),
           RC_ERR_SIG);
-      assert_int_equal(res.failed, 1);
+      /* v1.1: a known key's line of another length is ignored */
+      assert_int_equal(res.failed, 0);
+      assert_int_equal(res.ignored, 1);
       nlen++;
     }
     rc_buf_free(&m);
@@ -459,7 +485,17 @@ static void test_note_negative(void **state) {
   rc_buf_puts(&s[6].b, "");
   s[7].what = "a lone signature line";
   sign_into(&s[7].b, &st, TEXT);
-  for (size_t i = 0; i < 8; i++, nneg++) {
+  /* v1.1: the signature line without its final newline is a malformed
+   * line, ignored; the note parses and frames, and is not signed */
+  assert_int_equal(rc_note_parse(s[0].b.p, s[0].b.len, &n, &err), RC_OK);
+  assert_int_equal(n.sigs[0].bad, RC_SL_NO_NEWLINE);
+  assert_int_equal(rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, NULL, NULL),
+                   RC_ERR_SIG);
+  size_t used0 = 0;
+  assert_int_equal(rc_note_next(s[0].b.p, s[0].b.len, &used0, &n, &err), RC_OK);
+  assert_int_equal(used0, s[0].b.len);
+  rc_buf_free(&s[0].b);
+  for (size_t i = 1; i < 8; i++, nneg++) {
     if (rc_note_parse(s[i].b.p, s[i].b.len, &n, &err) == RC_OK)
       fail_msg("accepted: %s", s[i].what);
     if (s[i].line && err.line != s[i].line)
@@ -494,47 +530,125 @@ static void test_note_negative(void **state) {
   sodium_memzero(st.sk, sizeof st.sk);
 }
 
+/* RECORD.md §1 (v1.1): 100 lines are read; lines past them never make the
+ * note unparseable, they are counted (SIGLINE_IGNORED for the engine). */
 static void test_note_sig_count(void **state) {
   (void)state;
+  enum { N = RC_NOTE_MAX_SIGS };
+  static struct signer other[N];
+  static struct rc_vkey keys[N];
+  static int ks[N];
   struct signer st;
   signer_init(&st, "st", 1);
   struct rc_buf b = {0};
   base_note(&b, &st);
   struct rc_note n;
   struct rc_error err;
-  struct signer other[16];
-  for (int i = 1; i < RC_NOTE_MAX_SIGS; i++) {
+  for (int i = 1; i < N; i++) {
     char nm[16];
     snprintf(nm, sizeof nm, "w%d", i);
     signer_init(&other[i], nm, (uint8_t)(10 + i));
     sign_into(&b, &other[i], TEXT);
   }
   assert_int_equal(parse_str(&b, &n, &err), RC_OK);
-  assert_int_equal(n.nsigs, RC_NOTE_MAX_SIGS);
+  assert_int_equal(n.nsigs, N);
+  assert_int_equal(n.nextra, 0);
   size_t used;
   assert_int_equal(rc_note_next(b.p, b.len, &used, &n, &err), RC_OK);
   assert_int_equal(used, b.len);
-  /* all 16 verify when all keys are known */
-  struct rc_vkey keys[16];
-  int ks[16];
+  /* all 100 verify when all keys are known */
   keys[0] = st.v;
-  for (int i = 1; i < 16; i++) keys[i] = other[i].v;
+  for (int i = 1; i < N; i++) keys[i] = other[i].v;
   struct rc_note_check res;
-  assert_int_equal(rc_note_verify(&n, keys, 16, RC_CRYPTO_BOTH, &res, ks), RC_OK);
-  assert_int_equal(res.verified, 16);
-  for (int i = 0; i < 16; i++) assert_int_equal(ks[i], 1);
-  /* a 17th line: refused by the parser and the framing, naming line 20 */
+  assert_int_equal(rc_note_verify(&n, keys, N, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(res.verified, N);
+  assert_int_equal(res.ignored, 0);
+  for (int i = 0; i < N; i++) assert_int_equal(ks[i], 1);
+  /* a 101st and 102nd line: counted, not read, the note still verifies
+   * (v1 refused the note: anyone could void it by appending lines) */
   sign_into(&b, &st, TEXT);
-  assert_int_equal(parse_str(&b, &n, &err), RC_ERR_LIMIT);
-  assert_int_equal(err.line, 4 + 16);
-  assert_int_equal(rc_note_next(b.p, b.len, &used, &n, &err), RC_ERR_LIMIT);
-  assert_int_equal(err.line, 4 + 16);
-  assert_int_equal(used, 0);
+  rc_buf_puts(&b, "\xe2\x80\x94 x\n");
+  assert_int_equal(parse_str(&b, &n, &err), RC_OK);
+  assert_int_equal(n.nsigs, N);
+  assert_int_equal(n.nextra, 2);
+  assert_int_equal(n.extra_line, 4 + N);
+  assert_int_equal(rc_note_verify(&n, keys, N, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(res.ignored, 2);
+  assert_int_equal(rc_note_next(b.p, b.len, &used, &n, &err), RC_OK);
+  assert_int_equal(used, b.len);
+  assert_int_equal(n.nextra, 2);
+  assert_int_equal(rc_note_span(b.p, b.len, &used, &err), RC_OK);
+  assert_int_equal(used, b.len);
   rc_buf_free(&b);
-  for (int i = 1; i < 16; i++) sodium_memzero(other[i].sk, 64);
+  for (int i = 1; i < N; i++) sodium_memzero(other[i].sk, 64);
   sodium_memzero(st.sk, sizeof st.sk);
-  printf("signature count: %d lines accepted and verified, %d refused\n",
-         RC_NOTE_MAX_SIGS, RC_NOTE_MAX_SIGS + 1);
+  printf("signature count: %d lines read and verified, 2 more counted\n", N);
+}
+
+/* rc_note_judge, line by line (RECORD.md §1, v1.1): one note holding
+ * every fate, judged against a station key (a) and a witness (b). */
+static void test_note_judge(void **state) {
+  (void)state;
+  struct signer st, w, u;
+  signer_init(&st, "station", 1);
+  signer_init(&w, "witness", 2);
+  signer_init(&u, "stranger", 3);
+  uint8_t sig[64], zero[76] = {0};
+  assert_int_equal(rc_ed25519_sign(st.sk, (const uint8_t *)TEXT, strlen(TEXT), sig), 0);
+  struct rc_buf b = {0};
+  rc_buf_puts(&b, TEXT);
+  rc_buf_putc(&b, '\n');
+  raw_line(&b, "station", st.v.id, zero, 64);       /* 0 fails, beside 2 */
+  raw_line(&b, "station", st.v.id, zero, 72);       /* 1 another length */
+  sign_into(&b, &st, TEXT);                          /* 2 valid */
+  rc_buf_puts(&b, EMDASH " station AAAA\n");         /* 3 malformed: short */
+  raw_line(&b, "witness", w.v.id, zero, 64);        /* 4 witness fails */
+  sign_into(&b, &u, TEXT);                           /* 5 unknown */
+  raw_line(&b, "stranger", u.v.id, zero, 72);       /* 6 unknown, 76 bytes */
+  rc_buf_puts(&b, EMDASH " witness");                /* 7 no newline */
+  struct rc_note n;
+  struct rc_error err;
+  assert_int_equal(parse_str(&b, &n, &err), RC_OK);
+  assert_int_equal(n.nsigs, 8);
+  /* the 76-byte line keeps its bytes for a cosignature check */
+  assert_int_equal(n.sigs[6].siglen, 72);
+  assert_memory_equal(n.sigs[6].keyid, u.v.id, 4);
+  static const uint8_t want[8] = {
+      RC_LINE_REDUNDANT, RC_LINE_LENGTH, RC_LINE_VALID, RC_LINE_MALFORMED,
+      RC_LINE_FAILED, RC_LINE_UNKNOWN, RC_LINE_UNKNOWN, RC_LINE_MALFORMED};
+  struct rc_line_verdict v[RC_NOTE_MAX_SIGS];
+  struct rc_keyset ks = {&st.v, 1, &w.v, 1, 0};
+  uint64_t nver = 0;
+  rc_note_judge(&n, &ks, RC_CRYPTO_BOTH, v, &nver);
+  for (size_t i = 0; i < 8; i++) {
+    if (v[i].fate != want[i])
+      fail_msg("line %zu: fate %u, expected %u", i, v[i].fate, want[i]);
+    assert_int_equal(n.sigs[i].line, 4 + i);
+  }
+  assert_int_equal(v[4].key, 1); /* the witness, after the station */
+  assert_int_equal(nver, 3);     /* lines 0, 2 and 4 were verified */
+  assert_int_equal(n.sigs[3].bad, RC_SL_SHORT);
+  assert_int_equal(n.sigs[7].bad, RC_SL_NO_NEWLINE);
+  /* a weak station key is never verified: WEAK, and its failing line
+   * beside is a plain failure (no valid line to stand beside) */
+  ks.a_weak = 1;
+  nver = 0;
+  rc_note_judge(&n, &ks, RC_CRYPTO_BOTH, v, &nver);
+  assert_int_equal(v[0].fate, RC_LINE_WEAK);
+  assert_int_equal(v[2].fate, RC_LINE_WEAK);
+  assert_int_equal(v[1].fate, RC_LINE_LENGTH);
+  assert_int_equal(nver, 1);
+  /* without keys, only the malformed lines are judged */
+  struct rc_keyset none = {NULL, 0, NULL, 0, 0};
+  rc_note_judge(&n, &none, RC_CRYPTO_BOTH, v, NULL);
+  for (size_t i = 0; i < 8; i++)
+    assert_int_equal(v[i].fate, i == 3 || i == 7 ? RC_LINE_MALFORMED
+                                                 : RC_LINE_UNKNOWN);
+  rc_buf_free(&b);
+  sodium_memzero(st.sk, 64), sodium_memzero(w.sk, 64), sodium_memzero(u.sk, 64);
+  printf("note judge: valid, failing beside valid, other length, malformed, "
+         "failed witness, unknown (68 and 76 bytes), no newline; weak keys "
+         "not verified\n");
 }
 
 /* rc_note_verify: which lines count, per-key status, worst outcome wins. */
@@ -589,8 +703,8 @@ static void test_note_verify(void **state) {
   assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 && res.unknown == 2);
   cases += 4;
 
-  /* 4. one key, two lines: identical good lines both count; a good and a
-   * bad line make the key failed */
+  /* 4. one key, two lines: identical good lines both count; a bad line
+   * next to a good one is ignored (RECORD.md §1, v1.1), in either order */
   struct rc_buf d = {0};
   base_note(&d, &a);
   sign_into(&d, &a, TEXT);
@@ -598,17 +712,24 @@ static void test_note_verify(void **state) {
   assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
   assert_true(ks[0] == 1 && res.verified == 2);
   n.sigs[1].sig[0] ^= 0x80;
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
-  assert_true(ks[0] == -1 && res.verified == 1 && res.failed == 1);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 &&
+              res.ignored == 1);
   n.sigs[1].sig[0] ^= 0x80;
   n.sigs[0].sig[0] ^= 0x80; /* the order of the lines does not matter */
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_true(ks[0] == 1 && res.ignored == 1);
+  /* both bad: the key failed */
+  n.sigs[1].sig[0] ^= 0x80;
   assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
-  assert_true(ks[0] == -1);
-  /* the same key listed twice: both entries get the answer */
+  assert_true(ks[0] == -1 && res.failed == 2 && res.ignored == 0);
+  n.sigs[1].sig[0] ^= 0x80;
   n.sigs[0].sig[0] ^= 0x80;
   struct rc_vkey twice[2] = {a.v, a.v};
+  /* the same key listed twice: a line is judged by the first key with its
+   * name and id, so the second entry has no line (and the note verifies) */
   assert_int_equal(rc_note_verify(&n, twice, 2, RC_CRYPTO_BOTH, &res, ks), RC_OK);
-  assert_true(ks[0] == 1 && ks[1] == 1 && res.verified == 4);
+  assert_true(ks[0] == 1 && ks[1] == 0 && res.verified == 2);
   rc_buf_free(&d);
   cases += 4;
 
@@ -626,13 +747,19 @@ static void test_note_verify(void **state) {
   assert_int_equal(parse_str(&e, &n, &err), RC_OK);
   assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
   assert_true(ks[0] == 0 && res.unknown == 2 && res.failed == 0);
-  /* 6. a known key whose line is not 64 bytes: a failure for that key */
+  /* 6. a known key whose line is not 64 bytes: ignored (SIGLINE_IGNORED);
+   * alone it leaves the key failed, next to a valid line it does not
+   * void it */
   raw_line(&e, "station", a.v.id, sig, 63);
+  assert_int_equal(parse_str(&e, &n, &err), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
+  assert_true(ks[0] == -1 && res.ignored == 1);
   raw_line(&e, "station", a.v.id, sig, 64);
   assert_int_equal(parse_str(&e, &n, &err), RC_OK);
   assert_int_equal(n.sigs[2].siglen, 63);
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
-  assert_true(ks[0] == -1 && res.verified == 1 && res.failed == 1 && res.unknown == 2);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 &&
+              res.ignored == 1 && res.unknown == 2);
   rc_buf_free(&e);
   cases += 2;
 
@@ -652,12 +779,16 @@ static void test_note_verify(void **state) {
   assert_int_equal(rc_note_span(pq.p, pq.len, &used, &err), RC_OK);
   assert_int_equal(used, pq.len);
   rc_buf_free(&pq);
-  /* beyond the cap (8192 base64 characters) the line is malformed */
+  /* beyond the cap (8192 base64 characters) the line is malformed: kept
+   * and ignored (v1.1), the note still verifies */
   struct rc_buf huge = {0};
   base_note(&huge, &a);
   raw_line(&huge, "pq.example", badid, big, 6141);
-  assert_int_not_equal(parse_str(&huge, &n, &err), RC_OK);
-  assert_int_equal(err.line, 5);
+  assert_int_equal(parse_str(&huge, &n, &err), RC_OK);
+  assert_int_equal(n.sigs[1].bad, RC_SL_BASE64);
+  assert_int_equal(n.sigs[1].line, 5);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(res.ignored, 1);
   rc_buf_free(&huge);
   free(big);
   cases += 2;
@@ -750,6 +881,31 @@ static void test_note_framing(void **state) {
     frames++;
   }
   assert_int_equal(pos, cat.len);
+  /* v1.1: a fourth note whose signature line is cut short (no newline at
+   * the end of the file) or too short still frames: the line is kept as
+   * malformed, the note is not dropped */
+  static const char *const kept[] = {
+      "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA",
+      "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA\n",
+      "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA\n" EMDASH " x"};
+  for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+    struct rc_buf t = {0};
+    rc_buf_put(&t, cat.p, cat.len);
+    rc_buf_puts(&t, kept[i]);
+    size_t p;
+    assert_int_equal(frame_all(t.p, t.len, &p, &used, &n, &err), 4);
+    assert_int_equal(p, t.len);
+    assert_int_equal(rc_note_next(t.p + cat.len, t.len - cat.len, &used, &n,
+                                  &err), RC_OK);
+    assert_int_equal(used, t.len - cat.len);
+    assert_int_equal(rc_note_span(t.p + cat.len, t.len - cat.len, &p, &err),
+                     RC_OK);
+    assert_int_equal(p, used);
+    assert_int_equal(n.nsigs, i == 2 ? 2 : 1);
+    assert_int_equal(n.sigs[0].bad, i == 0 ? RC_SL_NO_NEWLINE : RC_SL_SHORT);
+    if (i == 2) assert_int_equal(n.sigs[1].bad, RC_SL_NO_NEWLINE);
+    rc_buf_free(&t);
+  }
   /* truncated fourth notes: each refused, naming the line within it */
   static const struct {
     const char *what, *tail;
@@ -758,9 +914,6 @@ static void test_note_framing(void **state) {
       {"text without its blank line", "recount count-sheet v1\nstation s4\n", 3},
       {"text cut inside a line", "recount count-sheet v1\nstat", 2},
       {"blank line but no signature line", "recount count-sheet v1\nstation s4\n\n", 4},
-      {"signature line without its newline",
-       "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA", 4},
-      {"signature too short", "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA\n", 4},
       {"an empty line where a note should start", "\nrecount count-sheet v1\n", 1},
       {"garbage line", "garbage\n", 2},
   };
@@ -795,6 +948,17 @@ static void test_note_framing(void **state) {
     if (i == 1) continue;
     for (size_t c = 1; c < sizes[i]; c++, cuts++) {
       size_t p;
+      /* v1.1: once the cut leaves the "— " of the signature line, the
+       * note frames with that line kept as malformed */
+      size_t tl = strlen(texts[i]);
+      if (c >= tl + 1 + 4) {
+        assert_int_equal(frame_all(cat.p, start + c, &p, &used, &n, &err), i + 1);
+        assert_int_equal(p, start + c);
+        assert_int_equal(rc_note_next(cat.p + start, c, &used, &n, &err), RC_OK);
+        assert_int_equal(n.nsigs, 1);
+        assert_int_equal(n.sigs[0].bad, RC_SL_NO_NEWLINE);
+        continue;
+      }
       assert_int_equal(frame_all(cat.p, start + c, &p, &used, &n, &err), i);
       assert_int_equal(p, start);
       assert_int_equal(used, 0);
@@ -831,6 +995,7 @@ int main(void) {
       cmocka_unit_test(test_text_clean),     cmocka_unit_test(test_note_vectors),
       cmocka_unit_test(test_note_cases),     cmocka_unit_test(test_sumdb_sign),
       cmocka_unit_test(test_note_negative),  cmocka_unit_test(test_note_sig_count),
+      cmocka_unit_test(test_note_judge),
       cmocka_unit_test(test_note_verify),    cmocka_unit_test(test_note_framing),
   };
   return cmocka_run_group_tests_name("note", tests, NULL, NULL);

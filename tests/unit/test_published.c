@@ -148,11 +148,22 @@ static void test_percent(void **state) {
   assert_int_equal(p.units, 9999999);
   assert_int_equal(rc_percent_from_ratio(99999995, 10000000, 4, &p), -1);
   assert_int_equal(rc_percent_from_ratio(10, 1, 0, &p), -1);
-  assert_int_equal(rc_percent_from_ratio(1, 0, 2, &p), -1);
-  assert_int_equal(rc_percent_from_ratio(0, 0, 2, &p), -1);
+  /* v1.1 (RECORD.md §3): of a denominator 0 the percent is 0, and only a
+   * zero percent (0, 0.0, 0.00...) reconciles */
+  assert_int_equal(rc_percent_from_ratio(1, 0, 2, &p), 0);
+  assert_true(p.units == 0 && p.decimals == 2);
+  assert_int_equal(rc_percent_from_ratio(0, 0, 2, &p), 0);
+  assert_true(p.units == 0 && p.decimals == 2);
+  assert_int_equal(rc_percent_from_ratio(0, 0, 5, &p), -1);
   assert_int_equal(rc_percent_from_ratio(1, 2, 5, &p), -1);
   q = (struct rc_percent){0, 0, 0};
+  assert_true(rc_percent_matches(&q, 0, 0));
+  assert_true(rc_percent_matches(&q, 5, 0));
+  q = (struct rc_percent){0, 2, 0};
+  assert_true(rc_percent_matches(&q, 0, 0));
+  q = (struct rc_percent){1, 2, 0}; /* 0.01 */
   assert_false(rc_percent_matches(&q, 0, 0));
+  q = (struct rc_percent){0, 0, 0};
   assert_true(rc_percent_matches(&q, 0, UINT64_MAX));
   assert_int_equal(rc_percent_from_ratio(UINT64_MAX, UINT64_MAX, 4, &p), 0);
   assert_int_equal(p.units, 1000000);
@@ -274,8 +285,14 @@ static void test_encoder_refuses(void **state) {
   p.figs[10].pct.units = 100000;
   assert_int_not_equal(rc_encode_published(&p, &b), RC_OK);
   p.figs[10].pct.units = 8127;
-  p.figs[0].count = RC_COUNT_LIMIT;
-  assert_int_not_equal(rc_encode_published(&p, &b), RC_OK);
+  /* v1.1: a figure is a total, any 64-bit value, and round-trips */
+  p.figs[0].count = UINT64_MAX;
+  assert_int_equal(rc_encode_published(&p, &b), RC_OK);
+  struct rc_published back;
+  assert_int_equal(rc_parse_published(b.p, b.len, &back, &err), RC_OK);
+  assert_true(back.figs[0].count == UINT64_MAX);
+  rc_published_free(&back);
+  b.len = 0;
   p.figs[0].count = 801;
   p.figs[0].kind = RC_FIG__COUNT;
   assert_int_not_equal(rc_encode_published(&p, &b), RC_OK);

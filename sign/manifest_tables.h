@@ -1,9 +1,9 @@
-/* cmd_manifest.h — `recount-sign manifest`: the manifest text from a
+/* manifest_tables.h — the manifest text from a
  * registry's CSV tables (districts.csv, stations.csv). The rules, and
  * every choice made where the brief was silent, are in the comment at the
- * top of cmd_manifest.c. */
-#ifndef RC_CMD_MANIFEST_H
-#define RC_CMD_MANIFEST_H
+ * top of manifest_tables.c; the command line is sign/cli_manifest.c. */
+#ifndef RC_MANIFEST_TABLES_H
+#define RC_MANIFEST_TABLES_H
 #include "keys.h"
 #include "rc.h"
 
@@ -49,10 +49,4 @@ RC_WUR int rc_manifest_from_tables(const struct rc_mtab_in *in,
                                    struct rc_buf *out,
                                    struct rc_mtab_report *rep);
 
-/* The command line: argv holds the options after "manifest". Prints,
- * writes --out or standard output, returns the exit status (0, 1 refused,
- * 2 usage or I/O). */
-int rc_cmd_manifest(int argc, char **argv);
-extern const char rc_cmd_manifest_usage[];
-extern const char rc_cmd_manifest_help[];
 #endif

@@ -1,4 +1,5 @@
-/* cmd_manifest.c — `recount-sign manifest`: writes the manifest text
+/* manifest_tables.c — the library step of `recount-sign manifest`
+ * (the command line is sign/cli_manifest.c): builds the manifest text
  * (RECORD.md §2–3; unsigned, it is signed afterwards with `recount-sign
  * sign`) from a registry's CSV exports.
  *
@@ -42,8 +43,10 @@
  *   - Before anything is written the text is parsed back with
  *     rc_parse_manifest and must re-encode to the same bytes.
  * Cost: one pass per table, one sort of the districts, of the stations
- * and of the keys: a million stations take about a second. */
-#include "cmd_manifest.h"
+ * and of the keys, one parse back: a million stations (86 MB of CSV) take
+ * about 3 s of CPU and 480 MB (tests/bench/manifest-million.sh). */
+#include "manifest_tables.h"
+#include "manifest_tables_int.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -59,214 +62,6 @@
 #include "text.h"
 #include "texts.h"
 
-#define PROG "recount-sign manifest"
-#define QUOTE_MAX 200 /* bytes of a cell quoted back in a message */
-
-/* ------------------------------------------------------------ report --- */
-
-void rc_mtab_report_free(struct rc_mtab_report *rep) {
-  rc_buf_free(&rep->errors);
-  rc_buf_free(&rep->notes);
-  memset(rep, 0, sizeof *rep);
-}
-
-static void vline(struct rc_buf *b, const char *fmt, va_list ap) {
-  char tmp[1400];
-  vsnprintf(tmp, sizeof tmp, fmt, ap);
-  /* cells are quoted with escapes; this catches the rest (a path) */
-  for (char *c = tmp; *c; c++)
-    if ((unsigned char)*c < 0x20 || *c == 0x7f) *c = '?';
-  rc_buf_puts(b, tmp);
-  rc_buf_putc(b, '\n');
-}
-
-/* An error line (printf-style, without the newline). */
-__attribute__((format(printf, 2, 3))) static void
-add_error(struct rc_mtab_report *rep, const char *fmt, ...) {
-  rep->nerrors++;
-  if (rep->nkept == RC_MTAB_MSGS_MAX) return;
-  rep->nkept++;
-  va_list ap;
-  va_start(ap, fmt);
-  vline(&rep->errors, fmt, ap);
-  va_end(ap);
-}
-
-/* "<table> row <row>, column <col>: <message>". row is 1-based. */
-__attribute__((format(printf, 5, 6))) static void
-cell_error(struct rc_mtab_report *rep, const char *table, size_t row,
-           const char *col, const char *fmt, ...) {
-  char msg[1100];
-  va_list ap;
-  va_start(ap, fmt);
-  vsnprintf(msg, sizeof msg, fmt, ap);
-  va_end(ap);
-  add_error(rep, "%s row %zu, column %s: %s", table, row, col, msg);
-}
-
-/* s[0..n) quoted for a message: '"' and '\' escaped, control bytes as
- * \xNN, cut (at a character boundary) after QUOTE_MAX bytes with "...". */
-static const char *quote(const char *s, size_t n, char out[4 * QUOTE_MAX + 8]) {
-  size_t k = 0, lim = n;
-  if (lim > QUOTE_MAX) {
-    lim = QUOTE_MAX;
-    while (lim > 0 && ((unsigned char)s[lim] & 0xC0) == 0x80) lim--;
-  }
-  out[k++] = '"';
-  for (size_t i = 0; i < lim; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c == '"' || c == '\\') {
-      out[k++] = '\\';
-      out[k++] = (char)c;
-    } else if (c < 0x20 || c == 0x7f) {
-      static const char hex[] = "0123456789abcdef";
-      out[k++] = '\\';
-      out[k++] = 'x';
-      out[k++] = hex[c >> 4];
-      out[k++] = hex[c & 15];
-    } else {
-      out[k++] = (char)c;
-    }
-  }
-  out[k++] = '"';
-  if (lim < n) {
-    memcpy(out + k, "...", 3);
-    k += 3;
-  }
-  out[k] = 0;
-  return out;
-}
-
-/* ------------------------------------------------------------- arena --- */
-
-struct chunk {
-  struct chunk *next;
-  size_t used;
-  char data[65536];
-};
-
-static char *arena_dup(struct chunk **a, const char *s, size_t n) {
-  if (n + 1 > sizeof((*a)->data)) return NULL;
-  if (!*a || sizeof((*a)->data) - (*a)->used < n + 1) {
-    struct chunk *c = malloc(sizeof *c);
-    if (!c) return NULL;
-    c->next = *a;
-    c->used = 0;
-    *a = c;
-  }
-  char *p = (*a)->data + (*a)->used;
-  memcpy(p, s, n);
-  p[n] = 0;
-  (*a)->used += n + 1;
-  return p;
-}
-
-static void arena_free(struct chunk *a) {
-  while (a) {
-    struct chunk *n = a->next;
-    free(a);
-    a = n;
-  }
-}
-
-/* -------------------------------------------------------- the checks --- */
-
-/* Why a display name is refused, or NULL if it is fine. */
-static const char *name_problem(const char *s, size_t n) {
-  if (n == 0) return "is empty";
-  if (n > RC_NAME_MAX) return "is longer than 256 bytes";
-  if (!rc_utf8_text_valid(s, n))
-    return "holds a control, line separator, byte order mark or "
-           "bidirectional character";
-  if (s[0] == ' ' || s[n - 1] == ' ' || strstr(s, "  "))
-    return "has a leading, trailing or double space";
-  return NULL;
-}
-
-#define ID_RULE "is not an identifier ([a-z0-9][a-z0-9._-]{0,63})"
-#define COUNT_RULE                                                        \
-  "is not a count (0, or 1 to 15 digits without a leading zero)"
-
-/* "0" or [1-9][0-9]{0,14}. */
-static int read_count(const char *s, size_t n, uint64_t *v) {
-  if (n == 0 || n > RC_COUNT_DIGITS || (s[0] == '0' && n > 1)) return -1;
-  uint64_t x = 0;
-  for (size_t i = 0; i < n; i++) {
-    if (s[i] < '0' || s[i] > '9') return -1;
-    x = x * 10 + (uint64_t)(s[i] - '0');
-  }
-  *v = x;
-  return 0;
-}
-
-/* Why a parsed key cannot be in a manifest, or NULL. */
-static const char *key_problem(const struct rc_vkey *k) {
-  enum rc_key_class c = rc_pubkey_check(k->pk);
-  if (c == RC_KEY_NONCANONICAL) return "the public key is not canonical";
-  if (c != RC_KEY_GOOD) return "weak key (a point of small order)";
-  if (!rc_vkey_ascii_ok(k))
-    return "the key name must be printable ASCII in a manifest";
-  return NULL;
-}
-
-/* Matches the header of c against want (any order). cols[i] gets the
- * column of want[i]. Returns 1 if every column is accounted for. */
-static int header(struct rc_mtab_report *rep, const char *table,
-                  const struct rc_csv *c, const char *const *want,
-                  size_t nwant, size_t *cols, const char *expect) {
-  int ok = 1;
-  char q[4 * QUOTE_MAX + 8];
-  for (size_t i = 0; i < nwant; i++) cols[i] = SIZE_MAX;
-  for (size_t j = 0; j < c->ncols; j++) {
-    size_t n;
-    const char *h = rc_csv_field(c, 0, j, &n);
-    size_t i = 0;
-    while (i < nwant && strcmp(h, want[i]) != 0) i++;
-    char cn[32];
-    snprintf(cn, sizeof cn, "%zu", j + 1);
-    if (i == nwant) {
-      cell_error(rep, table, 1, cn, "unknown column %s (the header is %s)",
-                 quote(h, n, q), expect);
-      ok = 0;
-    } else if (cols[i] != SIZE_MAX) {
-      cell_error(rep, table, 1, cn, "column %s appears twice",
-                 quote(h, n, q));
-      ok = 0;
-    } else {
-      cols[i] = j;
-    }
-  }
-  for (size_t i = 0; i < nwant; i++)
-    if (cols[i] == SIZE_MAX) {
-      add_error(rep, "%s row 1: no column \"%s\" (the header is %s)", table,
-                want[i], expect);
-      ok = 0;
-    }
-  return ok;
-}
-
-/* Parses a table; a refusal is one error line. Notes a BOM. */
-static int read_table(struct rc_mtab_report *rep, const char *table,
-                      const uint8_t *buf, size_t len, struct rc_csv *c) {
-  struct rc_error err;
-  int rc = rc_csv_parse(buf, len, c, &err);
-  if (rc == RC_ERR_NOMEM) return rc;
-  if (rc != RC_OK) {
-    if (err.line && err.field[0])
-      cell_error(rep, table, err.line, err.field, "%s", err.msg);
-    else if (err.line)
-      add_error(rep, "%s row %zu: %s", table, err.line, err.msg);
-    else
-      add_error(rep, "%s: %s", table, err.msg);
-    return rc;
-  }
-  if (c->bom) {
-    rc_buf_puts(&rep->notes, table);
-    rc_buf_puts(&rep->notes,
-                " starts with a UTF-8 byte order mark; it is skipped\n");
-  }
-  return RC_OK;
-}
 
 /* An id and the 0-based table row it is on. */
 struct idrow {
@@ -365,28 +160,28 @@ static int check_options(struct build *b) {
   char q[4 * QUOTE_MAX + 8];
   const char *why;
   if (!in->election || !rc_id_valid(in->election, strlen(in->election)))
-    add_error(rep, "--election %s " ID_RULE,
-              quote(in->election ? in->election : "",
+    mtab_add_error(rep, "--election %s " ID_RULE,
+              mtab_quote(in->election ? in->election : "",
                     in->election ? strlen(in->election) : 0, q));
   if (!in->origin || !rc_origin_ok(in->origin))
-    add_error(rep, "--origin: the origin must be 1 to %d bytes of "
+    mtab_add_error(rep, "--origin: the origin must be 1 to %d bytes of "
               "printable ASCII without spaces or '+'", RC_ORIGIN_MAX);
   if (!in->title)
-    add_error(rep, "--title is required");
-  else if ((why = name_problem(in->title, strlen(in->title))))
-    add_error(rep, "--title %s", why);
+    mtab_add_error(rep, "--title is required");
+  else if ((why = mtab_name_problem(in->title, strlen(in->title))))
+    mtab_add_error(rep, "--title %s", why);
   if (in->nchoices == 0 || in->nchoices > RC_MAX_CHOICES)
-    add_error(rep, "1 to %d --choice options are required", RC_MAX_CHOICES);
+    mtab_add_error(rep, "1 to %d --choice options are required", RC_MAX_CHOICES);
   for (size_t i = 0; i < in->nchoices && i < RC_MAX_CHOICES; i++) {
     const char *a = in->choices[i], *eq = strchr(a, '=');
     size_t an = strlen(a);
     if (!eq || !rc_id_valid(a, (size_t)(eq - a))) {
-      add_error(rep, "--choice %s: expected ID=NAME with ID [a-z0-9]"
-                "[a-z0-9._-]{0,63}", quote(a, an, q));
+      mtab_add_error(rep, "--choice %s: expected ID=NAME with ID [a-z0-9]"
+                "[a-z0-9._-]{0,63}", mtab_quote(a, an, q));
       continue;
     }
-    if ((why = name_problem(eq + 1, strlen(eq + 1)))) {
-      add_error(rep, "--choice %s: the name %s", quote(a, an, q), why);
+    if ((why = mtab_name_problem(eq + 1, strlen(eq + 1)))) {
+      mtab_add_error(rep, "--choice %s: the name %s", mtab_quote(a, an, q), why);
       continue;
     }
     struct rc_choice *c = &b->choices[b->m.nchoices];
@@ -396,8 +191,8 @@ static int check_options(struct build *b) {
     int dup = 0;
     for (size_t j = 0; j < b->m.nchoices; j++)
       if (!strcmp(b->choices[j].id, c->id)) dup = 1;
-    if (dup) add_error(rep, "--choice %s: choice \"%s\" is given twice",
-                       quote(a, an, q), c->id);
+    if (dup) mtab_add_error(rep, "--choice %s: choice \"%s\" is given twice",
+                       mtab_quote(a, an, q), c->id);
     else b->m.nchoices++;
   }
   b->m.choices = b->choices;
@@ -408,21 +203,21 @@ static int check_options(struct build *b) {
 static void check_witnesses(struct build *b) {
   const struct rc_mtab_in *in = b->in;
   if (in->nwitnesses > RC_MAX_WITNESSES) {
-    add_error(b->rep, "more than %d --witness keys", RC_MAX_WITNESSES);
+    mtab_add_error(b->rep, "more than %d --witness keys", RC_MAX_WITNESSES);
     return;
   }
   for (size_t i = 0; i < in->nwitnesses; i++) {
     const struct rc_vkey *k = &in->witnesses[i];
-    const char *why = key_problem(k);
-    if (why) add_error(b->rep, "--witness %s: %s", in->witness_names[i], why);
+    const char *why = mtab_key_problem(k);
+    if (why) mtab_add_error(b->rep, "--witness %s: %s", in->witness_names[i], why);
     for (size_t j = 0; j < i; j++) {
       const struct rc_vkey *o = &in->witnesses[j];
       if (!memcmp(o->pk, k->pk, 32))
-        add_error(b->rep, "--witness %s: the same public key as --witness %s",
+        mtab_add_error(b->rep, "--witness %s: the same public key as --witness %s",
                   in->witness_names[i], in->witness_names[j]);
       else if (o->namelen == k->namelen &&
                !memcmp(o->name, k->name, k->namelen))
-        add_error(b->rep, "--witness %s: the same key name as --witness %s",
+        mtab_add_error(b->rep, "--witness %s: the same key name as --witness %s",
                   in->witness_names[i], in->witness_names[j]);
     }
   }
@@ -440,17 +235,17 @@ static int districts(struct build *b) {
   struct idrow *ids = NULL;
   struct repeat *rp = NULL;
   size_t nids = 0, nrp = 0;
-  int rc = read_table(rep, table, b->in->dbuf, b->in->dlen, c);
+  int rc = mtab_read_table(rep, table, b->in->dbuf, b->in->dlen, c);
   if (rc != RC_OK) return rc == RC_ERR_NOMEM ? rc : RC_OK;
-  if (!header(rep, table, c, want, 2, col, "id,name")) return RC_OK;
+  if (!mtab_header(rep, table, c, want, 2, col, "id,name")) return RC_OK;
   b->districts_ok = 1;
   if (c->nrows == 1) {
-    add_error(rep, "%s: no districts (the table has only its header row)",
+    mtab_add_error(rep, "%s: no districts (the table has only its header row)",
               table);
     return RC_OK;
   }
   if (c->nrows - 1 > RC_MAX_DISTRICTS) {
-    add_error(rep, "%s: %zu districts, at most %d", table, c->nrows - 1,
+    mtab_add_error(rep, "%s: %zu districts, at most %d", table, c->nrows - 1,
               RC_MAX_DISTRICTS);
     return RC_OK;
   }
@@ -459,11 +254,11 @@ static int districts(struct build *b) {
     size_t idn, nn;
     const char *id = rc_csv_field(c, r, col[0], &idn);
     const char *name = rc_csv_field(c, r, col[1], &nn);
-    const char *why = name_problem(name, nn);
-    if (why) cell_error(rep, table, r + 1, "name", "%s %s",
-                        quote(name, nn, q), why);
+    const char *why = mtab_name_problem(name, nn);
+    if (why) mtab_cell_error(rep, table, r + 1, "name", "%s %s",
+                        mtab_quote(name, nn, q), why);
     if (!rc_id_valid(id, idn)) {
-      cell_error(rep, table, r + 1, "id", "%s " ID_RULE, quote(id, idn, q));
+      mtab_cell_error(rep, table, r + 1, "id", "%s " ID_RULE, mtab_quote(id, idn, q));
       continue;
     }
     ids[nids++] = (struct idrow){id, r};
@@ -471,7 +266,7 @@ static int districts(struct build *b) {
   qsort(ids, nids, sizeof *ids, by_id_row);
   if ((rc = repeats(ids, nids, &rp, &nrp))) goto out;
   for (size_t i = 0; i < nrp; i++)
-    cell_error(rep, table, rp[i].later + 1, "id",
+    mtab_cell_error(rep, table, rp[i].later + 1, "id",
                "district \"%s\" is already in row %zu", ids[rp[i].what].id,
                rp[i].first + 1);
   /* every valid id, repeats once: stations are checked against these */
@@ -501,37 +296,37 @@ static int station_key(struct build *b, size_t r, const char *s, size_t n,
   if (n >= 5 && !memcmp(s + n - 5, ".vkey", 5)) {
     char path[4096], nb[RC_KEYNAME_MAX + 1];
     if (!b->in->keydir) {
-      cell_error(b->rep, table, r + 1, "key",
-                 "%s: key files are not read here", quote(s, n, q));
+      mtab_cell_error(b->rep, table, r + 1, "key",
+                 "%s: key files are not read here", mtab_quote(s, n, q));
       return 0;
     }
     int pn = s[0] == '/' || !strcmp(b->in->keydir, ".")
                  ? snprintf(path, sizeof path, "%s", s)
                  : snprintf(path, sizeof path, "%s/%s", b->in->keydir, s);
     if (pn < 0 || (size_t)pn >= sizeof path) {
-      cell_error(b->rep, table, r + 1, "key", "%s: path too long",
-                 quote(s, n, q));
+      mtab_cell_error(b->rep, table, r + 1, "key", "%s: path too long",
+                 mtab_quote(s, n, q));
       return 0;
     }
     if (rc_vkey_read_file(path, k, nb, &err) != RC_OK) {
-      cell_error(b->rep, table, r + 1, "key", "%s", err.msg);
+      mtab_cell_error(b->rep, table, r + 1, "key", "%s", err.msg);
       return 0;
     }
-    if (!(k->name = arena_dup(&b->arena, nb, k->namelen))) return -1;
-    if ((why = key_problem(k))) {
-      cell_error(b->rep, table, r + 1, "key", "%s: %s", path, why);
+    if (!(k->name = mtab_arena_dup(&b->arena, nb, k->namelen))) return -1;
+    if ((why = mtab_key_problem(k))) {
+      mtab_cell_error(b->rep, table, r + 1, "key", "%s: %s", path, why);
       return 0;
     }
     return 1;
   }
   if (rc_vkey_parse(s, n, k, &err) != RC_OK) {
-    cell_error(b->rep, table, r + 1, "key",
+    mtab_cell_error(b->rep, table, r + 1, "key",
                "%s is not a verifier key (%s), nor the path of a .vkey file",
-               quote(s, n, q), err.msg);
+               mtab_quote(s, n, q), err.msg);
     return 0;
   }
-  if ((why = key_problem(k))) {
-    cell_error(b->rep, table, r + 1, "key", "%s", why);
+  if ((why = mtab_key_problem(k))) {
+    mtab_cell_error(b->rep, table, r + 1, "key", "%s", why);
     return 0;
   }
   return 1;
@@ -544,17 +339,17 @@ static int stations(struct build *b) {
   struct rc_csv *c = &b->st;
   size_t col[4];
   char q[4 * QUOTE_MAX + 8];
-  int rc = read_table(rep, table, b->in->sbuf, b->in->slen, c);
+  int rc = mtab_read_table(rep, table, b->in->sbuf, b->in->slen, c);
   if (rc != RC_OK) return rc == RC_ERR_NOMEM ? rc : RC_OK;
-  if (!header(rep, table, c, want, 4, col, "id,district,registered,key"))
+  if (!mtab_header(rep, table, c, want, 4, col, "id,district,registered,key"))
     return RC_OK;
   if (c->nrows == 1) {
-    add_error(rep, "%s: no stations (the table has only its header row)",
+    mtab_add_error(rep, "%s: no stations (the table has only its header row)",
               table);
     return RC_OK;
   }
   if (c->nrows - 1 > RC_MAX_STATIONS) {
-    add_error(rep, "%s: %zu stations, at most %d", table, c->nrows - 1,
+    mtab_add_error(rep, "%s: %zu stations, at most %d", table, c->nrows - 1,
               RC_MAX_STATIONS);
     return RC_OK;
   }
@@ -569,24 +364,24 @@ static int stations(struct build *b) {
     struct srow *sr = &b->rows[b->nrows];
     int ok = 1;
     if (!rc_id_valid(id, idn)) {
-      cell_error(rep, table, r + 1, "id", "%s " ID_RULE, quote(id, idn, q));
+      mtab_cell_error(rep, table, r + 1, "id", "%s " ID_RULE, mtab_quote(id, idn, q));
       ok = 0;
     }
     long d = -1;
     if (!rc_id_valid(dist, dn)) {
-      cell_error(rep, table, r + 1, "district", "%s " ID_RULE,
-                 quote(dist, dn, q));
+      mtab_cell_error(rep, table, r + 1, "district", "%s " ID_RULE,
+                 mtab_quote(dist, dn, q));
       ok = 0;
     } else if ((d = rc_manifest_district(&b->m, dist, dn)) < 0) {
       /* with a refused districts table every district would be unknown */
       if (b->districts_ok)
-        cell_error(rep, table, r + 1, "district",
+        mtab_cell_error(rep, table, r + 1, "district",
                    "district \"%s\" is not in %s", dist, b->in->dname);
       ok = 0;
     }
-    if (read_count(cnt, cn, &sr->st.registered) != 0) {
-      cell_error(rep, table, r + 1, "registered", "%s " COUNT_RULE,
-                 quote(cnt, cn, q));
+    if (mtab_read_count(cnt, cn, &sr->st.registered) != 0) {
+      mtab_cell_error(rep, table, r + 1, "registered", "%s " COUNT_RULE,
+                 mtab_quote(cnt, cn, q));
       ok = 0;
     }
     int k = station_key(b, r, key, kn, &sr->st.key);
@@ -619,7 +414,7 @@ static int cross_checks(struct build *b) {
     ids[i] = (struct idrow){b->rows[i].st.id, b->rows[i].row};
   if ((rc = repeats(ids, n, &rp, &nrp))) goto out;
   for (size_t i = 0; i < nrp; i++)
-    cell_error(rep, table, rp[i].later + 1, "id",
+    mtab_cell_error(rep, table, rp[i].later + 1, "id",
                "station \"%s\" is already in row %zu", ids[rp[i].what].id,
                rp[i].first + 1);
   free(rp);
@@ -654,11 +449,11 @@ static int cross_checks(struct build *b) {
   if (nrp) qsort(rp, nrp, sizeof *rp, by_later);
   for (size_t i = 0; i < nrp; i++) {
     if (rp[i].first == SIZE_MAX)
-      cell_error(rep, table, rp[i].later + 1, "key",
+      mtab_cell_error(rep, table, rp[i].later + 1, "key",
                  "the same public key as --witness %s",
                  b->in->witness_names[rp[i].what]);
     else
-      cell_error(rep, table, rp[i].later + 1, "key",
+      mtab_cell_error(rep, table, rp[i].later + 1, "key",
                  "the same public key as row %zu (station \"%s\")",
                  rp[i].first + 1, b->rows[rp[i].what].st.id);
   }
@@ -685,7 +480,7 @@ static int encode(struct build *b, struct rc_buf *out) {
   int rc = rc_encode_manifest(&b->m, out);
   if (rc == RC_ERR_NOMEM || out->oom) return RC_ERR_NOMEM;
   if (rc != RC_OK) {
-    add_error(b->rep, "internal error: the manifest encoder refused the "
+    mtab_add_error(b->rep, "internal error: the manifest encoder refused the "
               "checked tables (%s)", rc_err_str((enum rc_err)rc));
     return RC_ERR_USAGE;
   }
@@ -704,7 +499,7 @@ static int encode(struct build *b, struct rc_buf *out) {
   rc = rc_parse_manifest(out->p, out->len, &back, &err);
   if (rc == RC_ERR_NOMEM) return rc;
   if (rc != RC_OK) {
-    add_error(b->rep, "internal error: the manifest written does not parse: "
+    mtab_add_error(b->rep, "internal error: the manifest written does not parse: "
               "line %zu: %s", err.line, err.msg);
     return RC_ERR_USAGE;
   }
@@ -715,7 +510,7 @@ static int encode(struct build *b, struct rc_buf *out) {
   rc_buf_free(&again);
   if (rc == RC_ERR_NOMEM) return rc;
   if (!same) {
-    add_error(b->rep, "internal error: the manifest does not re-encode to "
+    mtab_add_error(b->rep, "internal error: the manifest does not re-encode to "
               "the same bytes");
     return RC_ERR_USAGE;
   }
@@ -745,163 +540,6 @@ out:
   free(b.rows);
   rc_csv_free(&b.dt);
   rc_csv_free(&b.st);
-  arena_free(b.arena);
+  mtab_arena_free(b.arena);
   return rc;
-}
-
-/* ----------------------------------------------------- command line --- */
-
-const char rc_cmd_manifest_usage[] =
-    "manifest --election E --origin O --title T --choice ID=NAME... "
-    "--districts FILE.csv --stations FILE.csv [--witness VKEY]... "
-    "[--out FILE]";
-const char rc_cmd_manifest_help[] =
-    "Writes the manifest text (unsigned: sign it with `recount-sign sign`)\n"
-    "from the registry's tables, RFC 4180 CSV with a header row:\n"
-    "  districts.csv  id,name\n"
-    "  stations.csv   id,district,registered,key\n"
-    "key is a verifier key (name+keyid+base64) or the path of a .vkey file,\n"
-    "relative to the directory of stations.csv. --choice in ballot order.\n"
-    "Ids are sorted bytewise; every error names the table, row and column.\n"
-    "A UTF-8 byte order mark at the start of a table is skipped (noted).\n"
-    "--out is written atomically and never overwritten; else standard "
-    "output.";
-
-static int usage(const char *msg) {
-  if (msg) fprintf(stderr, PROG ": bad argument: %s\n", msg);
-  fprintf(stderr, "usage: recount-sign %s\n", rc_cmd_manifest_usage);
-  return 2;
-}
-
-/* Prints each line of b with the command's prefix. */
-static void print_lines(const struct rc_buf *b, const char *pre) {
-  size_t i = 0;
-  while (i < b->len) {
-    const uint8_t *nl = memchr(b->p + i, '\n', b->len - i);
-    size_t e = nl ? (size_t)(nl - b->p) : b->len;
-    fprintf(stderr, PROG ": %s%.*s\n", pre, (int)(e - i), b->p + i);
-    i = e + 1;
-  }
-}
-
-int rc_cmd_manifest(int argc, char **argv) {
-  struct rc_mtab_in in;
-  const char *dpath = NULL, *spath = NULL, *out = NULL;
-  const char **choices = calloc((size_t)argc + 1, sizeof *choices);
-  const char **wpaths = calloc((size_t)argc + 1, sizeof *wpaths);
-  struct rc_vkey *w = calloc((size_t)argc + 1, sizeof *w);
-  char (*wnames)[RC_KEYNAME_MAX + 1] =
-      calloc((size_t)argc + 1, sizeof *wnames);
-  uint8_t *dbuf = NULL, *sbuf = NULL;
-  char *keydir = NULL;
-  struct rc_mtab_report rep;
-  struct rc_buf text = {0};
-  struct rc_error err;
-  int status = 2;
-  memset(&in, 0, sizeof in);
-  memset(&rep, 0, sizeof rep);
-  if (!choices || !wpaths || !w || !wnames) {
-    fprintf(stderr, PROG ": out of memory\n");
-    goto out;
-  }
-  for (int i = 0; i < argc; i++) {
-    const char *a = argv[i];
-    int more = i + 1 < argc;
-    if (!strcmp(a, "--election") && more) in.election = argv[++i];
-    else if (!strcmp(a, "--origin") && more) in.origin = argv[++i];
-    else if (!strcmp(a, "--title") && more) in.title = argv[++i];
-    else if (!strcmp(a, "--choice") && more) choices[in.nchoices++] = argv[++i];
-    else if (!strcmp(a, "--districts") && more) dpath = argv[++i];
-    else if (!strcmp(a, "--stations") && more) spath = argv[++i];
-    else if (!strcmp(a, "--witness") && more) wpaths[in.nwitnesses++] = argv[++i];
-    else if (!strcmp(a, "--out") && more) out = argv[++i];
-    else {
-      status = usage(a);
-      goto out;
-    }
-  }
-  if (!in.election || !in.origin || !in.title || !in.nchoices || !dpath ||
-      !spath) {
-    status = usage("--election, --origin, --title, --choice, --districts "
-                   "and --stations are required");
-    goto out;
-  }
-  struct stat sb;
-  if (out && lstat(out, &sb) == 0) {
-    fprintf(stderr, PROG ": refused: %s exists; nothing is overwritten\n",
-            out);
-    status = 1;
-    goto out;
-  }
-  for (size_t i = 0; i < in.nwitnesses; i++)
-    if (rc_vkey_read_file(wpaths[i], &w[i], wnames[i], &err) != RC_OK) {
-      fprintf(stderr, PROG ": --witness %s\n", err.msg);
-      status = err.code == RC_ERR_IO ? 2 : 1;
-      goto out;
-    }
-  size_t dlen, slen;
-  if (rc_read_file(dpath, RC_CSV_FILE_MAX, &dbuf, &dlen, &err) != RC_OK ||
-      rc_read_file(spath, RC_CSV_FILE_MAX, &sbuf, &slen, &err) != RC_OK) {
-    fprintf(stderr, PROG ": %s\n", err.msg);
-    goto out;
-  }
-  const char *slash = strrchr(spath, '/');
-  keydir = slash ? strndup(spath, slash == spath ? 1 : (size_t)(slash - spath))
-                 : strdup(".");
-  if (!keydir) {
-    fprintf(stderr, PROG ": out of memory\n");
-    goto out;
-  }
-  in.choices = choices;
-  in.witnesses = w;
-  in.witness_names = wpaths;
-  in.dname = dpath;
-  in.dbuf = dbuf;
-  in.dlen = dlen;
-  in.sname = spath;
-  in.sbuf = sbuf;
-  in.slen = slen;
-  in.keydir = keydir;
-  int rc = rc_manifest_from_tables(&in, &text, &rep);
-  print_lines(&rep.notes, "note: ");
-  print_lines(&rep.errors, "");
-  if (rep.nerrors > rep.nkept)
-    fprintf(stderr, PROG ": ... and %zu more errors\n",
-            rep.nerrors - rep.nkept);
-  if (rc == RC_ERR_NOMEM) {
-    fprintf(stderr, PROG ": out of memory\n");
-    goto out;
-  }
-  if (rc == RC_ERR_USAGE) goto out;
-  if (rc != RC_OK) {
-    fprintf(stderr, PROG ": refused: %zu error%s in the tables; nothing "
-            "written\n", rep.nerrors, rep.nerrors == 1 ? "" : "s");
-    status = 1;
-    goto out;
-  }
-  if (!out) {
-    if (fwrite(text.p, 1, text.len, stdout) != text.len ||
-        fflush(stdout) != 0) {
-      fprintf(stderr, PROG ": cannot write to standard output\n");
-      goto out;
-    }
-    status = 0;
-  } else if (rc_write_atomic(out, text.p, text.len, 0644, 0, &err) !=
-             RC_OK) {
-    fprintf(stderr, PROG ": %s\n", err.msg);
-    status = err.code == RC_ERR_EXISTS ? 1 : 2;
-  } else {
-    status = 0;
-  }
-out:
-  rc_buf_free(&text);
-  rc_mtab_report_free(&rep);
-  free(choices);
-  free(wpaths);
-  free(w);
-  free(wnames);
-  free(dbuf);
-  free(sbuf);
-  free(keydir);
-  return status;
 }
