@@ -26,11 +26,13 @@ static const char *grp(uint64_t v, char buf[32]) {
   return buf;
 }
 
-/* num/den as "72.16 %" (half up at dec decimals), "—" when den is 0. */
+/* num/den as "72.16 %" (half up at dec decimals), "—" when den is 0 (a
+ * published 0 still reconciles with 0 / 0: that is the published table's
+ * business, this is only how a recomputed ratio is shown). */
 static const char *pct(uint64_t num, uint64_t den, uint8_t dec,
                        char buf[40]) {
   struct rc_percent p;
-  if (rc_percent_from_ratio(num, den, dec, &p) != 0) {
+  if (den == 0 || rc_percent_from_ratio(num, den, dec, &p) != 0) {
     snprintf(buf, 40, "—");
     return buf;
   }
@@ -263,6 +265,8 @@ static void human_figure(FILE *out, const struct rc_record_report *rep,
              b.oom ? "?" : (const char *)b.p);
     rc_buf_free(&b);
     pct(r->num, r->den, f->pct.decimals, cv);
+    if (!r->den) /* no ballots or no valid votes: the ratio itself */
+      snprintf(cv, sizeof cv, "%s / 0", grp(r->num, tmp));
   } else {
     grp(f->count, pv);
     grp(r->num, cv);
