@@ -282,8 +282,7 @@ static void json_findings(FILE *out, const struct rc_record_report *rep) {
  *   witnesses  cli/report_witness.c
  *   observed   cli/report_observed.c */
 static void json_sections(FILE *out, const struct rc_record_report *rep) {
-  (void)out;
-  (void)rep;
+  rc_report_json_log(out, rep);
 }
 
 void rc_report_json(FILE *out, const struct rc_record_report *rep,

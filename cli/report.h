@@ -64,4 +64,9 @@ void rc_report_findings(FILE *out, const struct rc_record_report *rep);
 /* The receipt check: one line per check, the station's figures, the
  * verdict. */
 void rc_report_receipt(FILE *out, const struct rc_receipt_result *res);
+
+/* (v1.1, report_log.c) the release log: `,"log":{...}` for the JSON
+ * report, after "districts"; one "release log" line for the human one. */
+void rc_report_json_log(FILE *out, const struct rc_record_report *rep);
+void rc_report_human_log(FILE *out, const struct rc_record_report *rep);
 #endif

@@ -156,6 +156,7 @@ static void human_checked(FILE *out, const struct rc_record_report *rep) {
           m->ndistricts);
   fputs("  checkpoint      election tree, origin, size and manifest hash\n",
         out);
+  rc_report_human_log(out, rep); /* cli/report_log.c */
 }
 
 /* R, the margin and whether the stations not counted could change who

@@ -177,21 +177,21 @@ static void compare_checkpoint(struct engine *eng,
   if (strcmp(c->origin, m->origin) != 0)
     findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
                  1, "origin %s, the manifest's is %s", c->origin, m->origin);
-  if (c->size != m->ndistricts)
-    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
-                 2, "tree size %llu, the manifest has %zu districts",
-                 (unsigned long long)c->size, m->ndistricts);
-  if (have_root && CRYPTO_memcmp(c->root, election_root, 32) != 0) {
-    char a[48], b[48];
-    rc_b64_encode(c->root, 32, a);
-    rc_b64_encode(election_root, 32, b);
-    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
-                 3, "root %s, but the records in districts.txt hash to %s", a,
-                 b);
-  }
   if (CRYPTO_memcmp(c->manifest_hash, eng->rep->manifest_text_hash, 32) != 0)
     findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
                  4, "the manifest hash does not match manifest.note");
+  if (c->ndistricts != m->ndistricts)
+    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
+                 5, "districts %llu, the manifest has %zu districts",
+                 (unsigned long long)c->ndistricts, m->ndistricts);
+  if (have_root && CRYPTO_memcmp(c->districts_root, election_root, 32) != 0) {
+    char a[48], b[48];
+    rc_b64_encode(c->districts_root, 32, a);
+    rc_b64_encode(election_root, 32, b);
+    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
+                 5, "election root %s, but the records in districts.txt hash "
+                 "to %s", a, b);
+  }
 }
 
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
@@ -208,8 +208,11 @@ void check_checkpoint(struct engine *eng, const rc_hash election_root,
       findings_add(&eng->found, RC_F_CHECKPOINT_MISMATCH, NULL, NULL,
                    "checkpoint.note", err.line,
                    "the checkpoint text cannot be read: %s", err.msg);
-    else if (eng->m)
-      compare_checkpoint(eng, &c, election_root, have_root);
+    else {
+      eng->rep->have_checkpoint = 1;
+      eng->rep->checkpoint = c;
+      if (eng->m) compare_checkpoint(eng, &c, election_root, have_root);
+    }
   }
   free(buf);
 }

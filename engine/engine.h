@@ -10,6 +10,7 @@
  *   tally.c           counted sheets summed per district, then election
  *   trees.c           district trees in (station, text) order
  *   commitments.c     districts.txt and the checkpoint
+ *   release.c         (v1.1) log.txt, the log tree, --previous checkpoints
  *   reconcile.c       published.note against the recount
  *   record.c          the driver: runs the stages in this order
  *
@@ -65,6 +66,10 @@ struct job {
   int textok;     /* every check other than the signature passed */
   uint32_t textlen;
   rc_hash leaf;
+  rc_hash sha;    /* SHA-256 of the text: its release-log hash */
+  rc_hash sigkey; /* with a signature cache: this note's key in it */
+  uint32_t sig_n; /* signatures verified, to remember */
+  uint8_t sig_store; /* a clean verification to remember in the fold */
   char station_id[RC_ID_MAX + 1];
   uint64_t sigs_checked;
   struct counts c;
@@ -76,6 +81,7 @@ struct job {
  * so offsets fit in 32 bits). */
 struct text_entry {
   rc_hash leaf;
+  rc_hash sha;            /* SHA-256 of the text, as log.txt names it */
   uint32_t off;
   uint32_t file;
   uint32_t len;
@@ -91,7 +97,7 @@ struct station_texts {
   uint32_t nvalid;        /* distinct texts validly signed by the station */
   uint32_t firstline;
   uint8_t equivocated;    /* here, in the padding: one of these per
-                             manifest station must stay 88 bytes */
+                             manifest station must stay 120 bytes */
   uint8_t unparsed;       /* a sheet naming this station did not parse:
                              the station has a rejected sheet, not none */
   struct text_entry *more;
@@ -128,6 +134,7 @@ struct engine {
   struct job *jobs;
   size_t njobs, jobcap;
   atomic_size_t next;
+  rc_hash sig_context; /* sigcache.c: mode and the manifest's witnesses */
 };
 
 /* ---- the stages, in order ---- */
@@ -143,6 +150,7 @@ void check_districts(struct engine *eng, rc_hash election_root,
                      int *have_root);             /* commitments.c */
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
+void check_release(struct engine *eng);           /* release.c */
 void reconcile_published(struct engine *eng);     /* reconcile.c */
 /* completeness.c: station status, uncounted figures, R and the outcome
  * bound (OUTCOME_NOT_DETERMINED unless sheets_only) */
@@ -171,6 +179,15 @@ int read_anchor_note(struct engine *eng, const char *name,
                      enum rc_code sigcode, uint8_t **buf,
                      const uint8_t **text, size_t *tlen, uint64_t cap,
                      int *present);
+
+/* ---- sigcache.c ---- */
+void sigcache_prepare(struct engine *eng);
+void sigcache_key(const struct engine *eng, const struct job *j,
+                  const struct rc_vkey *k, int weak, rc_hash out);
+int sigcache_find(const struct rc_sigcache *c, const rc_hash key,
+                  uint32_t *checked);
+void sigcache_put(struct rc_sigcache *c, const rc_hash key,
+                  uint32_t checked);
 
 /* ---- tally.c ---- */
 int sat_add(uint64_t *acc, uint64_t v);

@@ -42,6 +42,10 @@ void run_batch(struct engine *eng) {
   }
   if (oom) eng->found.oom = 1;
   if (eng->o->before_fold) eng->o->before_fold(eng->o->before_fold_ctx);
-  for (size_t i = 0; i < eng->njobs; i++) fold_job(eng, &eng->jobs[i]);
+  for (size_t i = 0; i < eng->njobs; i++) {
+    if (eng->jobs[i].sig_store)
+      sigcache_put(eng->o->sigcache, eng->jobs[i].sigkey, eng->jobs[i].sig_n);
+    fold_job(eng, &eng->jobs[i]);
+  }
   eng->njobs = 0;
 }

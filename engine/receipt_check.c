@@ -100,8 +100,9 @@ static int check_commission(struct receipt_ctx *c,
   }
   c->have_m = 1;
   step(res, RC_RS_CHECKPOINT_MATCHES,
-       !strcmp(c->cp.origin, c->m.origin) && c->cp.size == c->m.ndistricts &&
-           r->record_size == c->cp.size,
+       !strcmp(c->cp.origin, c->m.origin) &&
+           c->cp.ndistricts == c->m.ndistricts &&
+           r->record_size == c->cp.ndistricts,
        NULL);
   return 0;
 }
@@ -116,7 +117,8 @@ static int check_record(struct receipt_ctx *c, struct rc_receipt_result *res) {
   rc_merkle_leaf_hash(r->record, r->record_len, leaf);
   int inc = rc_merkle_verify_inclusion(r->record_index, r->record_size, leaf,
                                        (const rc_hash *)r->record_proof,
-                                       r->record_plen, c->cp.root) == RC_OK;
+                                       r->record_plen,
+                                       c->cp.districts_root) == RC_OK;
   step(res, RC_RS_RECORD_INCLUDED,
        inc && !strcmp(c->d.district, r->district) &&
            !strcmp(c->d.election, c->m.election),

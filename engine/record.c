@@ -29,6 +29,7 @@ static void run_stages(struct engine *eng) {
   check_manifest(eng);
   if (eng->m && !eng->found.oom && allocate_state(eng) != 0)
     eng->found.oom = 1;
+  if (eng->m && eng->o->sigcache) sigcache_prepare(eng);
   if (eng->m && !eng->found.oom) {
     read_sheets(eng);
     check_stations(eng);
@@ -41,6 +42,7 @@ static void run_stages(struct engine *eng) {
     int have_root = 0;
     if (eng->m) check_districts(eng, election_root, &have_root);
     check_checkpoint(eng, election_root, have_root);
+    if (eng->m) check_release(eng);
     if (eng->m) reconcile_published(eng);
   }
 }
@@ -158,6 +160,7 @@ void rc_record_report_free(struct rc_record_report *rep) {
         for (size_t i = 0; i < dr->sheets; i++) free(dr->leaf_station[i]);
       free(dr->leaf_station);
       free(dr->leaves);
+      free(dr->leaf_sha);
     }
   }
   free(rep->districts);
@@ -168,6 +171,7 @@ void rc_record_report_free(struct rc_record_report *rep) {
   free(rep->district_uncounted);
   free(rep->station_figs);
   free(rep->station_figs_known);
+  free(rep->log_leaves);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);
   memset(rep, 0, sizeof *rep);
 }

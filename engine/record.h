@@ -57,6 +57,7 @@ struct rc_district_result {
   rc_hash root;           /* recomputed district tree root */
   struct rc_totals totals;
   rc_hash *leaves;        /* only with opts.keep_leaves: sheets entries */
+  rc_hash *leaf_sha;      /* SHA-256 of each leaf's text (keep_leaves) */
   char **leaf_station;    /* station id of each leaf (keep_leaves) */
 };
 
@@ -101,6 +102,21 @@ enum rc_verdict {
   RC_VERDICT_DISCREPANCIES  /* at least one error finding */
 };
 
+/* (v1.1) An earlier checkpoint note (--previous): its bytes and the name
+ * findings give it ("previous:checkpoint.note"). */
+struct rc_previous {
+  const char *name;
+  const uint8_t *buf;
+  size_t len;
+};
+
+/* (v1.1, sigcache.c) Signatures already verified, shared by the checks
+ * that are given it (diff checks OLD, then NEW, with one). Not shared
+ * between checks running at the same time. */
+struct rc_sigcache;
+struct rc_sigcache *rc_sigcache_new(void);
+void rc_sigcache_free(struct rc_sigcache *c);
+
 struct rc_record_opts {
   const struct rc_vkey *anchor;   /* the commission verifier key */
   enum rc_crypto_mode mode;
@@ -111,6 +127,9 @@ struct rc_record_opts {
    * by its first parseable sheet in bytewise order (rc_station_figures;
    * 8 * (5 + choices) bytes per station: for the CSV and HTML reports) */
   int keep_station_figures;
+  const struct rc_previous *previous; /* --previous checkpoints */
+  size_t nprevious;
+  struct rc_sigcache *sigcache;   /* NULL: verify every signature */
   /* for tests: called on the checking thread after each batch of notes
    * is read and checked, before its results are folded (a test changes
    * a file here to see that the engine notices) */
@@ -158,6 +177,19 @@ struct rc_record_report {
    * order) and whether they are known; use rc_station_figures */
   uint64_t *station_figs;
   uint8_t *station_figs_known;
+
+  /* (v1.1) the release log, log.txt (engine/release.c): have_log when it
+   * parsed; log_size its entries; log_root the RFC 9162 root over the
+   * sheet texts in log order, when every entry is a sheet of the record
+   * (have_log_root). With opts.keep_leaves, log_leaves holds the leaf
+   * hashes in log order (log_size of them) when have_log_root. */
+  int have_log, have_log_root;
+  uint64_t log_size;
+  rc_hash log_root;
+  rc_hash *log_leaves;
+  /* the checkpoint text, when it parsed (signed or not) */
+  int have_checkpoint;
+  struct rc_checkpoint checkpoint;
 };
 
 /* Values per station in rep->station_figs. */
@@ -181,6 +213,32 @@ const char *rc_verdict_str(enum rc_verdict v); /* "reconciled" ... */
 RC_WUR int rc_record_check(const char *root, const struct rc_record_opts *o,
                            struct rc_record_report *rep);
 void rc_record_report_free(struct rc_record_report *rep);
+
+/* (v1.1, release.c) The station lines of OLD's manifest against NEW's
+ * (the manifest of rep, a finished check of NEW): stations added in NEW,
+ * and removed or changed (district, registered or key), each of the
+ * latter a RELEASE_MANIFEST_CHANGED finding appended to rep (file
+ * manifest.note, the station named). Fills the index lists (malloc'd:
+ * added into NEW's stations, removed and changed into OLD's; free with
+ * rc_manifest_diff_free). Returns RC_OK or RC_ERR_NOMEM. */
+struct rc_manifest_diff {
+  size_t *added, nadded;
+  size_t *removed, nremoved;
+  size_t *changed, nchanged;
+};
+RC_WUR int rc_release_manifest_diff(const struct rc_manifest *old,
+                                    struct rc_record_report *rep,
+                                    struct rc_manifest_diff *out);
+void rc_manifest_diff_free(struct rc_manifest_diff *d);
+
+/* (v1.1, release.c) Does checkpoint b extend checkpoint a? Same origin,
+ * b->size >= a->size, and proof (plen hashes) is an RFC 9162 consistency
+ * proof from a's root to b's. Returns RC_OK, RC_ERR_USAGE (another
+ * origin), RC_ERR_ORDER (b smaller than a) or RC_ERR_PROOF. A witness
+ * calls this before cosigning b (RECORD.md v1.1 §3). */
+RC_WUR int rc_checkpoint_extends(const struct rc_checkpoint *a,
+                                 const struct rc_checkpoint *b,
+                                 const rc_hash *proof, size_t plen);
 
 /* Appends the canonical district record text for district index d of the
  * checked record (election id, counts and root from the recomputation). */

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "hash.h"
 #include "sheet_rules.h"
 #include "text.h"
 
@@ -127,11 +128,26 @@ static void check_signatures(struct engine *eng, struct job *j,
   const struct rc_station *st = &m->stations[j->station];
   int weak = eng->station_weak[j->station];
   struct rc_sheet_sigs sigs;
+  struct rc_sigcache *cache = eng->o->sigcache;
+  uint32_t n;
+  if (cache) {
+    sigcache_key(eng, j, &st->key, weak, j->sigkey);
+    if (sigcache_find(cache, j->sigkey, &n)) { /* verified before, clean */
+      j->sigs_checked += n;
+      j->sigvalid = 1;
+      return;
+    }
+  }
+  size_t before = j->found.n;
   rc_sheet_signatures(note, &st->key, weak, m->witnesses, m->nwitnesses,
                       eng->o->mode, on_sig_event, c, &sigs);
   report_extra(note, c);
   j->sigs_checked += sigs.checked;
   j->sigvalid = sigs.valid;
+  if (cache && sigs.valid && j->found.n == before) {
+    j->sig_store = 1;
+    j->sig_n = (uint32_t)sigs.checked;
+  }
   if (sigs.valid) return;
   const char *why =
       weak ? "the station's registered key is weak (see KEY_WEAK)"
@@ -248,6 +264,7 @@ void check_job(struct engine *eng, struct job *j, struct rc_sheet *s) {
   }
   j->parsed = 1;
   rc_merkle_leaf_hash(note.text, note.textlen, j->leaf);
+  rc_sha256(note.text, note.textlen, j->sha);
   memcpy(j->station_id, s->station, sizeof j->station_id);
   const char *sid = s->station;
   j->district = m ? rc_manifest_district(m, s->district, strlen(s->district))

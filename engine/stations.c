@@ -12,7 +12,7 @@
 
 #if UINTPTR_MAX == UINT64_MAX
 /* one per manifest station (4 million at most): keep it small */
-_Static_assert(sizeof(struct station_texts) <= 88, "station_texts grew");
+_Static_assert(sizeof(struct station_texts) <= 120, "station_texts grew");
 #endif
 
 struct text_entry *station_text(struct station_texts *s, uint32_t i) {
@@ -198,6 +198,7 @@ static struct text_entry *append_text(struct station_texts *texts,
                                       const struct job *j) {
   struct text_entry ne = {0};
   memcpy(ne.leaf, j->leaf, 32);
+  memcpy(ne.sha, j->sha, 32);
   ne.off = (uint32_t)j->off;
   ne.file = j->file;
   ne.len = j->textlen;

@@ -144,11 +144,13 @@ static int keep_leaves(struct rc_district_result *dr,
                        const struct leafref *leaves, size_t n) {
   dr->leaves = malloc((n ? n : 1) * sizeof *dr->leaves);
   /* calloc: rc_record_report_free frees every entry, even on failure */
+  dr->leaf_sha = malloc((n ? n : 1) * sizeof *dr->leaf_sha);
   dr->leaf_station = calloc(n ? n : 1, sizeof *dr->leaf_station);
-  if (!dr->leaves || !dr->leaf_station) return -1;
+  if (!dr->leaves || !dr->leaf_sha || !dr->leaf_station) return -1;
   int rc = 0;
   for (size_t i = 0; i < n; i++) {
     memcpy(dr->leaves[i], leaves[i].e->leaf, 32);
+    memcpy(dr->leaf_sha[i], leaves[i].e->sha, 32);
     dr->leaf_station[i] = engine_strdup(leaves[i].station);
     if (!dr->leaf_station[i]) rc = -1;
   }

@@ -108,11 +108,15 @@ RC_WUR int rc_split_districts(const uint8_t *buf, size_t len,
                               struct rc_error *err);
 
 /* ---------------- checkpoint ---------------- */
+/* (v1.1) size and root are the release log's (log.h); the election tree
+ * over districts.txt is in the "districts" line. */
 struct rc_checkpoint {
   char origin[RC_ORIGIN_MAX + 1];
-  uint64_t size;
-  uint8_t root[32];
+  uint64_t size;               /* log entries */
+  uint8_t root[32];            /* log tree root */
   uint8_t manifest_hash[32];
+  uint64_t ndistricts;         /* districts <n> ... */
+  uint8_t districts_root[32];  /* ... <election tree root> */
 };
 RC_WUR int rc_parse_checkpoint(const uint8_t *buf, size_t len,
                                struct rc_checkpoint *out,

@@ -107,17 +107,50 @@ def get(text, kw):
         if l.startswith(kw + b' '): return l[len(kw) + 1:]
     raise KeyError(kw)
 
-def resign_checkpoint(r, com, manifest_text=None):
-    """Recomputes checkpoint.note from districts.txt as it is now."""
+def sheet_texts(r):
+    """Every sheet text under sheets/ (bytewise path order), with its station."""
+    out = []
+    for f in sorted(os.listdir(r.p('sheets'))):
+        if not os.path.isfile(r.p('sheets', f)) or os.path.islink(r.p('sheets', f)): continue
+        for t, s in split_notes(r.read('sheets', f)):
+            try: out.append((get(t, b'station').decode(), t))
+            except KeyError: pass
+    return out
+
+def relog(r, prefix=None):
+    """Rewrites log.txt as commit does (v1.1 RECORD.md 3): the entries of
+    prefix (a list of (station, text), kept in place), then every other
+    distinct sheet text in station-id order, then bytewise. Returns the
+    texts in log order."""
+    prefix = list(prefix or [])
+    seen = {t for _, t in prefix}
+    rest = sorted({(s, t) for s, t in sheet_texts(r) if t not in seen})
+    order = prefix + rest
+    r.write('log.txt', b''.join(s.encode() + b' ' + b64(hashlib.sha256(t).digest()).encode() + b'\n'
+                                for s, t in order))
+    return order
+
+def checkpoint_text(r, com, manifest_text=None, log=None):
+    """The v1.1 checkpoint over districts.txt as it is now; the log lines
+    are kept from the current checkpoint unless log (texts in log order)
+    is given."""
     d = r.read('districts.txt')
     recs = d.split(b'\n\n')
     recs = [x if x.endswith(b'\n') else x + b'\n' for x in recs]
     root = mth([leaf(x) for x in recs])
     mt = manifest_text or r.text('manifest.note')
     cp = r.text('checkpoint.note').split(b'\n')
-    text = b'\n'.join([cp[0], str(len(recs)).encode(), b64(root).encode(),
-                       b'manifest ' + b64(hashlib.sha256(mt).digest()).encode()]) + b'\n'
-    r.write('checkpoint.note', com.sign(text))
+    size, lroot = cp[1], cp[2]
+    if log is not None:
+        size, lroot = str(len(log)).encode(), b64(mth([leaf(t) for _, t in log])).encode()
+    return b'\n'.join([cp[0], size, lroot,
+                       b'manifest ' + b64(hashlib.sha256(mt).digest()).encode(),
+                       b'districts %d ' % len(recs) + b64(root).encode()]) + b'\n'
+
+def resign_checkpoint(r, com, manifest_text=None, log=None):
+    """Recomputes checkpoint.note (v1.1) from districts.txt as it is now
+    (and from log, the texts in log order, when given) and signs it."""
+    r.write('checkpoint.note', com.sign(checkpoint_text(r, com, manifest_text, log)))
 
 def resign(r, rel, key): r.write(rel, key.sign(r.text(rel)))
 
@@ -335,10 +368,10 @@ def _(r, com, wit, st):
     edit_sheet(r, SHEETS[2], 0, lambda t: replace_line(t, b'blank', b'blank 0' + get(t, b'blank')), st[8])
 
 @case('27-checkpoint-mismatch', ['CHECKPOINT_MISMATCH'],
-      'checkpoint with a wrong tree size and origin, re-signed by the commission')
+      'checkpoint with a wrong origin and number of districts, re-signed by the commission')
 def _(r, com, wit, st):
     t = r.text('checkpoint.note').split(b'\n')
-    t[0] = b'other.example/log'; t[1] = b'4'
+    t[0] = b'other.example/log'; t[4] = b'districts 4 ' + t[4].split(b' ')[2]
     r.write('checkpoint.note', com.sign(b'\n'.join(t)))
 
 @case('28-symlink-in-sheets', ['SHEET_FORMAT'],
@@ -612,9 +645,122 @@ def _(r, com, wit, st):
     edit_sheet(r, SHEETS[0], 0, lambda t: b'\n'.join(l for l in t.split(b'\n') if not l.startswith(b'excluded ')), st[0])
 # ---- end of cases 40-59 ----
 
+# ---- (v1.1, W2) cases 60-79: the release log, the v1.1 checkpoint, --previous.
+# A case that needs verifier options writes them to CASE/args, one argument
+# a line, relative to the case directory (golden-lib.sh golden_args reads it).
+SIGN = os.path.join(ROOT, 'bin', 'recount-sign')
+
+def log_lines(r): return r.read('log.txt').split(b'\n')[:-1]
+def set_log(r, lines): r.write('log.txt', b''.join(l + b'\n' for l in lines))
+def log_texts(r):
+    """The sheet texts in log order (the record is intact)."""
+    by = {hashlib.sha256(t).digest(): t for _, t in sheet_texts(r)}
+    return [(l.split(b' ')[0].decode(), by[base64.b64decode(l.split(b' ')[1])]) for l in log_lines(r)]
+
+def set_args(r, *args):
+    open(os.path.join(os.path.dirname(r.d), 'args'), 'w').write(''.join(a + '\n' for a in args))
+
+def keep_previous(r, text=None, key=None):
+    """Writes CASE/previous.note: this release's checkpoint (or text),
+    signed by key (default: the commission's, done by the caller)."""
+    d = os.path.dirname(r.d)
+    b = r.read('checkpoint.note') if text is None else key.sign(text)
+    open(os.path.join(d, 'previous.note'), 'wb').write(b)
+    set_args(r, '--previous', 'previous.note')
+
+@case('60-log-missing', ['LOG_FORMAT'], 'log.txt deleted')
+def _(r, com, wit, st):
+    os.remove(r.p('log.txt'))
+
+@case('61-log-line-malformed', ['LOG_FORMAT'],
+      'a log line whose hash is not canonical base64 (padding removed)')
+def _(r, com, wit, st):
+    l = log_lines(r); l[4] = l[4][:-1]; set_log(r, l)
+
+@case('62-log-sheet-missing', ['LOG_MISMATCH'],
+      'a sheet left out of log.txt, the checkpoint re-signed over the shorter log')
+def _(r, com, wit, st):
+    order = log_texts(r); del order[5]
+    l = log_lines(r); del l[5]; set_log(r, l)
+    resign_checkpoint(r, com, log=order)
+
+@case('63-log-sheet-extra', ['LOG_MISMATCH'],
+      'a log line for a sheet the record does not hold (a hash of nothing)')
+def _(r, com, wit, st):
+    l = log_lines(r) + [b's00002.0000009 ' + b64(hashlib.sha256(b'').digest()).encode()]
+    set_log(r, l)
+
+@case('64-log-sheet-duplicated', ['LOG_MISMATCH'],
+      'a log line repeated at the end')
+def _(r, com, wit, st):
+    l = log_lines(r); set_log(r, l + [l[2]])
+
+@case('65-log-reordered', ['LOG_MISMATCH'],
+      'two log lines swapped (the checkpoint root no longer matches)')
+def _(r, com, wit, st):
+    l = log_lines(r); l[0], l[1] = l[1], l[0]; set_log(r, l)
+
+@case('66-checkpoint-log-size', ['LOG_MISMATCH'],
+      'the checkpoint states a log of 13 sheets (re-signed by the commission)')
+def _(r, com, wit, st):
+    t = r.text('checkpoint.note').split(b'\n'); t[1] = b'13'
+    r.write('checkpoint.note', com.sign(b'\n'.join(t)))
+
+@case('67-checkpoint-log-root', ['LOG_MISMATCH'],
+      'the checkpoint states another log root (re-signed by the commission)')
+def _(r, com, wit, st):
+    t = r.text('checkpoint.note').split(b'\n'); t[2] = b64(bytes(32)).encode()
+    r.write('checkpoint.note', com.sign(b'\n'.join(t)))
+
+@case('68-log-station-mismatch', ['LOG_MISMATCH'],
+      'a log line names another station than its sheet\'s')
+def _(r, com, wit, st):
+    l = log_lines(r); l[3] = b's00000.0000000 ' + l[3].split(b' ')[1]; set_log(r, l)
+
+@case('69-release-sheet-replaced', ['RELEASE_REWRITTEN'],
+      'a published sheet replaced by the station (one vote moved, re-signed) and the record re-committed: same origin and size, another root; found with --previous')
+def _(r, com, wit, st):
+    keep_previous(r)
+    n = r.notes(SHEETS[1]); t, s = n[1]
+    sid = get(t, b'station').decode()
+    key = [k for k in st if k.name == 'TEST-KEY.' + sid][0]
+    edit_sheet(r, SHEETS[1], 1, move_vote, key)
+    recommit(r, com)
+
+@case('70-release-sheet-withdrawn', ['RELEASE_REWRITTEN'],
+      'a published sheet withdrawn and the record re-committed (a log of 11); found with --previous')
+def _(r, com, wit, st):
+    keep_previous(r)
+    n = r.notes(SHEETS[2]); del n[0]; r.set_notes(SHEETS[2], n)
+    recommit(r, com)
+
+@case('71-previous-other-origin', ['RELEASE_REWRITTEN'],
+      '--previous names a checkpoint of another origin (signed by the commission)')
+def _(r, com, wit, st):
+    t = r.text('checkpoint.note').split(b'\n'); t[0] = b'other.example/log'
+    keep_previous(r, b'\n'.join(t), com)
+
+@case('72-previous-other-key', ['RELEASE_REWRITTEN'],
+      '--previous names this very checkpoint signed by a station key, not the commission')
+def _(r, com, wit, st):
+    keep_previous(r, r.text('checkpoint.note'), st[0])
+
+@case('73-previous-prefix-extends', [],
+      '--previous names a signed checkpoint of the first 7 log entries: the record extends it (exit 0)')
+def _(r, com, wit, st):
+    order = log_texts(r)[:7]
+    t = r.text('checkpoint.note').split(b'\n')
+    t[1] = b'7'; t[2] = b64(mth([leaf(x) for _, x in order])).encode()
+    keep_previous(r, b'\n'.join(t), com)
+# ---- end of cases 60-79
+
+def case_args(d):
+    p = os.path.join(d, 'args')
+    return open(p).read().split('\n')[:-1] if os.path.exists(p) else []
+
 def run_verify(d):
-    p = subprocess.run([VERIFY, 'record', '--anchor', os.path.join(d, 'anchor.vkey'), '--json',
-                        os.path.join(d, 'record')], capture_output=True)
+    p = subprocess.run([VERIFY, 'record', '--anchor', 'anchor.vkey', '--json'] + case_args(d) +
+                       ['record'], capture_output=True, cwd=d)
     return p.returncode, json.loads(p.stdout)
 
 def expected_text(what, must, code, rep):

@@ -44,17 +44,18 @@ put() {
 }
 # golden CASE ANCHOR: writes CASE/expected.json and CASE/expected.txt
 golden() {
-  local c=${1%/} base st st2
+  local c=${1%/} base st st2 extra=()
+  mapfile -t extra < <(golden_args "$c")
   if ! base=$(golden_base "$BIN" "$c" "$T"); then
     failed=$((failed + 1))
     echo "update-golden: ${c#"$ROOT"/}/generate.sh failed:" >&2
     cat "$T/gen-$(basename "$c").log" >&2
     return
   fi
-  golden_json "$V" "$base" "$2" >"$T/new.json"
+  golden_json "$V" "$base" "$2" "${extra[@]}" >"$T/new.json"
   st=$?
   put "$T/new.json" "$c/expected.json"
-  golden_txt "$V" "$base" "$2" "$T" >"$T/new.txt"
+  golden_txt "$V" "$base" "$2" "$T" "${extra[@]}" >"$T/new.txt"
   st2=$?
   put "$T/new.txt" "$c/expected.txt"
   # 0, 1 and 2 are the verifier's answers; anything else is a crash or a

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "commit_log.h"
 #include "fileio.h"
 #include "note.h"
 #include "read.h"
@@ -62,8 +63,8 @@ static enum rc_outcome encode_districts(struct rc_commit_result *res,
     rc_merkle_stream_push(&ms, h);
   }
   snprintf(c->origin, sizeof c->origin, "%s", m->origin);
-  c->size = m->ndistricts;
-  rc_merkle_stream_root(&ms, c->root);
+  c->ndistricts = m->ndistricts;
+  rc_merkle_stream_root(&ms, c->districts_root);
   memcpy(c->manifest_hash, res->rep.manifest_text_hash, 32);
   return RC_DONE;
 }
@@ -87,17 +88,27 @@ static enum rc_outcome sign_checkpoint(struct rc_commit_result *res,
   return RC_DONE;
 }
 
-/* Writes both files; without force, no half commitment is left. */
+/* Writes the three files; without force, no half commitment is left. */
 static enum rc_outcome write_commitment(struct rc_commit_result *res,
-                                        const char *dpath, const char *cpath,
+                                        const char *dpath, const char *lpath,
+                                        const char *cpath,
                                         const struct rc_buf *dtxt,
+                                        const struct rc_buf *log,
                                         const struct rc_buf *cp, int force) {
   if (rc_write_atomic(dpath, dtxt->p, dtxt->len, 0644, force, &res->err) !=
       RC_OK)
     return end(res, RC_FAILED, RC_ERR_IO, "%s", res->err.msg);
-  if (rc_write_atomic(cpath, cp->p, cp->len, 0644, force, &res->err) !=
+  if (rc_write_atomic(lpath, log->p, log->len, 0644, force, &res->err) !=
       RC_OK) {
     if (!force) unlink(dpath); /* leave no half commitment behind */
+    return end(res, RC_FAILED, RC_ERR_IO, "%s", res->err.msg);
+  }
+  if (rc_write_atomic(cpath, cp->p, cp->len, 0644, force, &res->err) !=
+      RC_OK) {
+    if (!force) {
+      unlink(dpath);
+      unlink(lpath);
+    }
     return end(res, RC_FAILED, RC_ERR_IO, "%s", res->err.msg);
   }
   return RC_DONE;
@@ -109,7 +120,7 @@ static enum rc_outcome check_sheets(const char *record,
                                     unsigned threads,
                                     struct rc_commit_result *res) {
   struct rc_record_opts o = {.anchor = vk, .threads = threads,
-                             .sheets_only = 1};
+                             .sheets_only = 1, .keep_leaves = 1};
   int rc = rc_record_check(record, &o, &res->rep);
   if (rc != RC_OK)
     return end(res, RC_FAILED, (enum rc_err)rc, "%s", res->rep.fatal_msg);
@@ -124,36 +135,60 @@ static enum rc_outcome check_sheets(const char *record,
 enum rc_outcome rc_commit(const char *record, const struct rc_skey *key,
                           int force, unsigned threads,
                           struct rc_commit_result *res) {
+  return rc_commit_previous(record, key, NULL, force, threads, res);
+}
+
+/* The first of the commitment's files that exists, or NULL. */
+static const char *existing(const char *const *paths, size_t n) {
+  struct stat st;
+  for (size_t i = 0; i < n; i++)
+    if (lstat(paths[i], &st) == 0) return paths[i];
+  return NULL;
+}
+
+enum rc_outcome rc_commit_previous(const char *record,
+                                   const struct rc_skey *key,
+                                   const char *previous, int force,
+                                   unsigned threads,
+                                   struct rc_commit_result *res) {
   memset(res, 0, sizeof *res);
   struct rc_vkey vk;
   rc_skey_vkey(key, &vk);
-  struct rc_buf dtxt = {0}, cp = {0};
+  struct rc_buf dtxt = {0}, cp = {0}, log = {0};
   struct rc_checkpoint c = {0};
   char *dpath = join(record, "districts.txt");
   char *cpath = join(record, "checkpoint.note");
+  char *lpath = join(record, "log.txt");
   enum rc_outcome out = RC_FAILED;
-  struct stat st;
-  if (!dpath || !cpath)
+  const char *const paths[] = {dpath, lpath, cpath};
+  const char *there = NULL;
+  if (!dpath || !cpath || !lpath)
     out = end(res, RC_FAILED, RC_ERR_NOMEM, "out of memory");
-  else if (!force && (lstat(dpath, &st) == 0 || lstat(cpath, &st) == 0))
+  else if (!force && (there = existing(paths, 3)) != NULL)
     out = end(res, RC_REFUSED, RC_ERR_EXISTS,
               "%s already exists; refusing to overwrite a commitment (use "
               "--force)",
-              lstat(dpath, &st) == 0 ? dpath : cpath);
+              there);
   else if ((out = check_sheets(record, &vk, threads, res)) == RC_DONE &&
            (out = encode_districts(res, &dtxt, &c)) == RC_DONE &&
+           (out = rc_commit_log(res, previous, &log, &c)) == RC_DONE &&
            (out = sign_checkpoint(res, &c, key, &vk, &cp)) == RC_DONE)
-    out = write_commitment(res, dpath, cpath, &dtxt, &cp, force);
+    out = write_commitment(res, dpath, lpath, cpath, &dtxt, &log, &cp,
+                           force);
   if (out == RC_DONE) {
     res->districts = res->rep.manifest.ndistricts;
     res->counted = res->rep.totals.sheets_counted;
     res->warnings = res->rep.nwarnings;
-    memcpy(res->root, c.root, 32);
+    memcpy(res->root, c.districts_root, 32);
+    res->log_size = c.size;
+    memcpy(res->log_root, c.root, 32);
   }
   rc_buf_free(&dtxt);
   rc_buf_free(&cp);
+  rc_buf_free(&log);
   free(dpath);
   free(cpath);
+  free(lpath);
   return out;
 }
 

@@ -30,17 +30,29 @@ struct rc_commit_result {
   uint64_t counted;              /* counted sheets */
   size_t warnings;               /* warning findings (listed in rep) */
   rc_hash root;                  /* election root of the checkpoint */
+  uint64_t log_size;             /* (v1.1) entries of log.txt */
+  rc_hash log_root;              /* (v1.1) the log tree root */
   /* rc_prove, when RC_DONE: the receipt bytes */
   struct rc_buf receipt;
 };
 
 /* Checks every sheet of record against its manifest (which must be signed
- * by key), and when there is no error finding writes districts.txt and
- * checkpoint.note atomically (without force, never over existing files).
+ * by key), and when there is no error finding writes districts.txt,
+ * log.txt and checkpoint.note atomically (without force, never over existing files).
  * threads 0 = all CPUs. res must be freed with rc_commit_result_free. */
 RC_WUR enum rc_outcome rc_commit(const char *record, const struct rc_skey *key,
                                  int force, unsigned threads,
                                  struct rc_commit_result *res);
+
+/* (v1.1) rc_commit that also writes log.txt: with previous (an earlier
+ * release's record directory, or NULL) the earlier log is kept in place
+ * and the new sheets appended; a sheet of the earlier release that is gone
+ * or changed is RC_REFUSED, naming the station. */
+RC_WUR enum rc_outcome rc_commit_previous(const char *record,
+                                          const struct rc_skey *key,
+                                          const char *previous, int force,
+                                          unsigned threads,
+                                          struct rc_commit_result *res);
 
 /* Builds the receipt of one station of a fully consistent record (the
  * whole record is checked first against anchor, with threads workers, 0 =

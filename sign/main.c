@@ -429,12 +429,14 @@ out:
 
 /* ---- commit ---- */
 static int do_commit(int argc, char **argv) {
-  const char *keyp = NULL, *record = NULL, *passfile = NULL;
+  const char *keyp = NULL, *record = NULL, *passfile = NULL, *prev = NULL;
   int force = 0;
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--key") && i + 1 < argc) keyp = argv[++i];
     else if (!strcmp(argv[i], "--passphrase-file") && i + 1 < argc)
       passfile = argv[++i];
+    else if (!strcmp(argv[i], "--previous") && i + 1 < argc && !prev)
+      prev = argv[++i];
     else if (!strcmp(argv[i], "--force")) force = 1;
     else if (argv[i][0] != '-' && !record) record = argv[i];
     else return cmd_usage(current, argv[i]);
@@ -444,7 +446,7 @@ static int do_commit(int argc, char **argv) {
   struct rc_skey *k = load_key(keyp, passfile);
   if (!k) return load_status;
   struct rc_commit_result res;
-  enum rc_outcome out = rc_commit(record, k, force, 0, &res);
+  enum rc_outcome out = rc_commit_previous(record, k, prev, force, 0, &res);
   rc_skey_free(k);
   return rc_cli_commit_outcome("commit", out, &res);
 }
@@ -529,9 +531,12 @@ static const struct cmd cmds[] = {
      "Adds the key's signature line to a signed note (a witness's\n"
      "co-signature). Replaces NOTE atomically, or writes OUT.",
      do_cosign},
-    {"commit", "commit --key COMMISSION_KEY [--force] RECORD",
-     "Checks every sheet of RECORD and writes districts.txt and\n"
-     "checkpoint.note atomically; refuses a record with any error finding.",
+    {"commit",
+     "commit --key COMMISSION_KEY [--previous OLD_RECORD] [--force] RECORD",
+     "Checks every sheet of RECORD and writes districts.txt, log.txt and\n"
+     "checkpoint.note atomically; refuses a record with any error finding.\n"
+     "With --previous, OLD_RECORD's release log is kept in place and the\n"
+     "new sheets appended; refuses when a sheet of OLD is gone or changed.",
      do_commit},
     {"prove", "prove RECORD --station S --anchor COMMISSION_VKEY [--out FILE]",
      "Writes a self-contained receipt for one station (its signed sheet,\n"

@@ -1,10 +1,15 @@
 /* recount-gen — deterministic record generator.
  *
  *   recount-gen krd --csv districts.csv --out RECORD --anchor-out VKEY
- *                   [--keys-out FILE]
+ *                   [--keys-out FILE] [--preliminary-out RECORD]
  *       the 2017 Kurdistan Region referendum record from the district
  *       table: every district's figures are spread over its stations so
  *       that each station balances and every column sums exactly.
+ *       (v1.1) With --preliminary-out, also the preliminary release of
+ *       polling night: 60 % of each district's stations (the first by
+ *       id), published in the table's row order (the region's districts
+ *       first, the diaspora last), with its own published.note of the
+ *       partial figures; the final log extends its log.
  *   recount-gen synthetic --sheets N --districts D --out RECORD
  *                   --anchor-out VKEY
  *       a large synthetic record for benchmarks (not committed).
@@ -12,7 +17,7 @@
  * Everything is derived from SEED below: station keys are TEST KEYS,
  * published so that anyone can regenerate the record byte for byte.
  * Station-level figures are synthetic; only the regional totals are real.
- * Commitments (districts.txt, checkpoint) are computed here directly from
+ * Commitments (districts.txt, log.txt, checkpoint) are computed here directly from
  * the generated leaves; the tests check that `recount-sign commit` and
  * `recount-verify` recompute exactly the same bytes. */
 #include <errno.h>
@@ -24,6 +29,7 @@
 #include "b64.h"
 #include "fileio.h"
 #include "hash.h"
+#include "log.h"
 #include "merkle.h"
 #include "note.h"
 #include "signing.h"
@@ -144,6 +150,7 @@ struct drow {
   char id[RC_ID_MAX + 1];
   char name[RC_NAME_MAX + 1];
   char kind[32];
+  size_t order; /* row of the table: the preliminary release's order */
   uint64_t stations, registered, ballots, yes, no, invalid, blank, excluded;
 };
 
@@ -223,6 +230,7 @@ static struct drow *read_csv(const char *path, size_t *n) {
       goto bad;
     }
     struct drow *r = &rows[k];
+    r->order = k;
     snprintf(r->id, sizeof r->id, "%s", fl[0]);
     snprintf(r->name, sizeof r->name, "%s", fl[3]);
     snprintf(r->kind, sizeof r->kind, "%s", fl[4]);
@@ -254,8 +262,29 @@ bad:
 }
 
 /* ---- the record being built ---- */
+/* One sheet for the release log (RECORD.md v1.1 §3). */
+struct glog {
+  char *station;
+  rc_hash leaf, sha;
+  uint64_t rank; /* in the preliminary release: 1 + its place; else 0 */
+};
+
+/* (v1.1) The preliminary release of a two-release record (krd
+ * --preliminary-out): the first stations of each district, published in
+ * the table's row order (the region's districts first, the diaspora
+ * last). */
+struct prelim {
+  const char *out;
+  struct rc_buf districts;
+  struct rc_merkle_stream election;
+  uint64_t ballots, invalid, blank, excluded, votes[2];
+};
+
 struct gen {
   const char *out;
+  struct glog *log;  /* every sheet, for log.txt */
+  size_t nlog, caplog;
+  struct prelim *pre; /* NULL: one release */
   struct rc_skey *commission, *witness, *station_key;
   struct rc_buf manifest, districts, keys;
   struct rc_merkle_stream election;
@@ -362,18 +391,106 @@ out:
   return rc;
 }
 
+static int log_add(struct gen *g, const char *station, const rc_hash leaf,
+                   const uint8_t *text, size_t len, uint64_t rank) {
+  if (g->nlog == g->caplog) {
+    size_t cap = g->caplog ? 2 * g->caplog : 1024;
+    struct glog *v = realloc(g->log, cap * sizeof *v);
+    if (!v) return -1;
+    g->log = v;
+    g->caplog = cap;
+  }
+  struct glog *e = &g->log[g->nlog];
+  e->station = malloc(strlen(station) + 1);
+  if (!e->station) return -1;
+  memcpy(e->station, station, strlen(station) + 1);
+  memcpy(e->leaf, leaf, 32);
+  rc_sha256(text, len, e->sha);
+  e->rank = rank;
+  g->nlog++;
+  return 0;
+}
+
+/* The preliminary release's sheets first, in its order, then the others
+ * in station-id order (one text per station, so no tie): what `commit
+ * --previous` does. */
+static int cmp_glog(const void *a, const void *b) {
+  const struct glog *x = a, *y = b;
+  if (x->rank || y->rank) {
+    if (!x->rank || !y->rank) return x->rank ? -1 : 1;
+    return x->rank < y->rank ? -1 : x->rank > y->rank;
+  }
+  return strcmp(x->station, y->station);
+}
+
+/* log.txt of dir (with prelim_only, only the preliminary's sheets), and
+ * the log tree into c. */
+static int write_log(struct gen *g, const char *dir, int prelim_only,
+                     struct rc_checkpoint *c) {
+  struct rc_buf b = {0};
+  struct rc_merkle_stream ms;
+  int rc = -1;
+  qsort(g->log, g->nlog, sizeof *g->log, cmp_glog);
+  rc_merkle_stream_init(&ms);
+  for (size_t i = 0; i < g->nlog; i++) {
+    if (prelim_only && !g->log[i].rank) break;
+    if (rc_encode_log_entry(g->log[i].station, g->log[i].sha, &b) != RC_OK)
+      goto out;
+    rc_merkle_stream_push(&ms, g->log[i].leaf);
+  }
+  c->size = ms.count;
+  rc_merkle_stream_root(&ms, c->root);
+  if (!b.oom && !write_out(dir, "log.txt", &b)) rc = 0;
+out:
+  rc_buf_free(&b);
+  return rc;
+}
+
+/* The preliminary release's sheets file and district record of the
+ * district whose final record is dr (pr: its sums over the first npre
+ * stations). */
+static int emit_prelim(struct gen *g, const struct rc_district_rec *dr,
+                       struct rc_district_rec *pr,
+                       const struct rc_merkle_stream *pms, size_t npre,
+                       const struct rc_buf *psheets) {
+  struct prelim *p = g->pre;
+  memcpy(pr->election, dr->election, sizeof pr->election);
+  memcpy(pr->district, dr->district, sizeof pr->district);
+  pr->stations = dr->stations;
+  pr->sheets = npre;
+  pr->nvotes = dr->nvotes;
+  for (size_t c = 0; c < dr->nvotes; c++)
+    memcpy(pr->votes[c].choice, dr->votes[c].choice, sizeof pr->votes[c].choice);
+  rc_merkle_stream_root(pms, pr->root);
+  if (npre) {
+    char name[RC_ID_MAX + 16];
+    snprintf(name, sizeof name, "sheets/%s.txt", dr->district);
+    if (write_out(p->out, name, psheets)) return -1;
+  }
+  if (p->districts.len) rc_buf_putc(&p->districts, '\n');
+  size_t start = p->districts.len;
+  if (rc_encode_district(pr, &p->districts) != RC_OK) return -1;
+  rc_hash h;
+  rc_merkle_leaf_hash(p->districts.p + start, p->districts.len - start, h);
+  rc_merkle_stream_push(&p->election, h);
+  return 0;
+}
+
 /* Writes a district's sheets file and appends its district record. */
 static int emit_district(struct gen *g, const char *election,
                          const char *district, const char *const *choices,
                          size_t nchoices, size_t nstations, char **ids,
-                         const struct sfig *s, struct rc_buf *stations_lines) {
-  struct rc_buf sheets = {0};
+                         const struct sfig *s, struct rc_buf *stations_lines,
+                         size_t npre, size_t order) {
+  struct rc_buf sheets = {0}, psheets = {0};
   struct rc_sheet *sh = calloc(1, sizeof *sh);
   struct rc_district_rec *dr = calloc(1, sizeof *dr);
-  struct rc_merkle_stream ms;
+  struct rc_district_rec *pr = calloc(1, sizeof *pr);
+  struct rc_merkle_stream ms, pms;
   int rc = -1;
-  if (!sh || !dr) goto out;
+  if (!sh || !dr || !pr) goto out;
   rc_merkle_stream_init(&ms);
+  rc_merkle_stream_init(&pms);
   snprintf(dr->election, sizeof dr->election, "%s", election);
   snprintf(dr->district, sizeof dr->district, "%s", district);
   dr->stations = dr->sheets = nstations;
@@ -417,9 +534,33 @@ static int emit_district(struct gen *g, const char *election,
     rc_hash leaf;
     rc_merkle_leaf_hash(t.p, t.len, leaf);
     rc_merkle_stream_push(&ms, leaf);
+    uint64_t rank = i < npre ? ((uint64_t)(order + 1) << 32) | i : 0;
+    if (log_add(g, ids[i], leaf, t.p, t.len, rank) != 0) {
+      rc_buf_free(&t);
+      goto out;
+    }
+    size_t at = sheets.len;
     int src = sign_append(&sheets, g->station_key, t.p, t.len);
     rc_buf_free(&t);
     if (src != RC_OK) goto out;
+    if (i < npre) { /* the same signed note in the preliminary release */
+      rc_buf_put(&psheets, sheets.p + at, sheets.len - at);
+      rc_merkle_stream_push(&pms, leaf);
+      struct prelim *p = g->pre;
+      p->ballots += sh->ballots;
+      p->invalid += sh->invalid;
+      p->blank += sh->blank;
+      p->excluded += sh->excluded;
+      for (size_t c = 0; c < nchoices && c < 2; c++)
+        p->votes[c] += sh->votes[c].count;
+      pr->registered += sh->registered;
+      pr->ballots += sh->ballots;
+      pr->invalid += sh->invalid;
+      pr->blank += sh->blank;
+      pr->excluded += sh->excluded;
+      for (size_t c = 0; c < nchoices; c++)
+        pr->votes[c].count += sh->votes[c].count;
+    }
     dr->registered += sh->registered;
     dr->ballots += sh->ballots;
     dr->invalid += sh->invalid;
@@ -432,6 +573,7 @@ static int emit_district(struct gen *g, const char *election,
     }
   }
   rc_merkle_stream_root(&ms, dr->root);
+  if (g->pre && emit_prelim(g, dr, pr, &pms, npre, &psheets) != 0) goto out;
   /* only the --max-counts overflow record gets here with sums beyond what
    * a record can state: clamp them (the verifier reports the overflow) */
   uint64_t *figs[] = {&dr->registered, &dr->ballots, &dr->invalid,
@@ -455,12 +597,15 @@ static int emit_district(struct gen *g, const char *election,
   rc = 0;
 out:
   rc_buf_free(&sheets);
+  rc_buf_free(&psheets);
   free(sh);
   free(dr);
+  free(pr);
   return rc;
 }
 
-/* Writes manifest.note, districts.txt, checkpoint.note and the anchor. */
+/* Writes manifest.note, districts.txt, log.txt, checkpoint.note and the
+ * anchor. */
 static int finish(struct gen *g, const struct rc_buf *manifest_text,
                   const char *origin, const char *anchor_out) {
   struct rc_buf mn = {0}, cp = {0}, cpt = {0}, av = {0};
@@ -472,8 +617,9 @@ static int finish(struct gen *g, const struct rc_buf *manifest_text,
   if (write_out(g->out, "districts.txt", &g->districts)) goto out;
   struct rc_checkpoint c = {0};
   snprintf(c.origin, sizeof c.origin, "%s", origin);
-  c.size = g->ndistricts;
-  rc_merkle_stream_root(&g->election, c.root);
+  c.ndistricts = g->ndistricts;
+  rc_merkle_stream_root(&g->election, c.districts_root);
+  if (write_log(g, g->out, 0, &c)) goto out;
   rc_sha256(manifest_text->p, manifest_text->len, c.manifest_hash);
   if (rc_encode_checkpoint(&c, &cpt) != RC_OK) goto out;
   if (sign_append(&cp, g->commission, cpt.p, cpt.len)) goto out;
@@ -491,6 +637,56 @@ out:
   rc_buf_free(&cp);
   rc_buf_free(&cpt);
   rc_buf_free(&av);
+  return rc;
+}
+
+/* The preliminary release (g->pre): the same manifest, its districts.txt,
+ * log.txt (the final log's first entries), checkpoint and the partial
+ * figures announced on polling night. */
+static int finish_prelim(struct gen *g, const struct rc_buf *manifest_text,
+                         const char *origin) {
+  struct prelim *p = g->pre;
+  struct rc_buf mn = {0}, cp = {0}, cpt = {0}, pub = {0}, pubn = {0};
+  struct rc_checkpoint c = {0};
+  struct rc_percent pc;
+  int rc = -1;
+  if (sign_append(&mn, g->commission, manifest_text->p, manifest_text->len) ||
+      write_out(p->out, "manifest.note", &mn) ||
+      write_out(p->out, "districts.txt", &p->districts))
+    goto out;
+  snprintf(c.origin, sizeof c.origin, "%s", origin);
+  c.ndistricts = g->ndistricts;
+  rc_merkle_stream_root(&p->election, c.districts_root);
+  rc_sha256(manifest_text->p, manifest_text->len, c.manifest_hash);
+  if (write_log(g, p->out, 1, &c) || rc_encode_checkpoint(&c, &cpt) != RC_OK ||
+      sign_append(&cp, g->commission, cpt.p, cpt.len) ||
+      write_out(p->out, "checkpoint.note", &cp))
+    goto out;
+  uint64_t valid = p->votes[0] + p->votes[1];
+  rc_buf_printf(&pub, "recount published v1\nelection krd-2017\nballots "
+                      "%llu\ninvalid %llu\nblank %llu\nexcluded %llu\n"
+                      "valid %llu\nvote yes %llu\nvote no %llu\n",
+                (unsigned long long)p->ballots, (unsigned long long)p->invalid,
+                (unsigned long long)p->blank, (unsigned long long)p->excluded,
+                (unsigned long long)valid, (unsigned long long)p->votes[0],
+                (unsigned long long)p->votes[1]);
+  for (int i = 0; i < 2; i++) {
+    if (rc_percent_from_ratio(p->votes[i], valid, 2, &pc) != 0) goto out;
+    rc_buf_puts(&pub, i ? "share no " : "share yes ");
+    rc_percent_encode(&pc, &pub);
+    rc_buf_putc(&pub, '\n');
+  }
+  if (sign_append(&pubn, g->commission, pub.p, pub.len) ||
+      write_out(p->out, "published.note", &pubn))
+    goto out;
+  rc = 0;
+out:
+  rc_buf_free(&mn);
+  rc_buf_free(&cp);
+  rc_buf_free(&cpt);
+  rc_buf_free(&pub);
+  rc_buf_free(&pubn);
+  rc_buf_free(&p->districts);
   return rc;
 }
 
@@ -525,6 +721,8 @@ static void teardown(struct gen *g) {
   rc_skey_free(g->station_key);
   rc_buf_free(&g->manifest);
   rc_buf_free(&g->districts);
+  for (size_t i = 0; i < g->nlog; i++) free(g->log[i].station);
+  free(g->log);
   if (g->keys.p) memset(g->keys.p, 0, g->keys.cap);
   rc_buf_free(&g->keys);
 }
@@ -543,9 +741,11 @@ static int gen_krd(int argc, char **argv) {
   const char *csv = arg(argc, argv, "--csv"), *out = arg(argc, argv, "--out");
   const char *anchor = arg(argc, argv, "--anchor-out");
   const char *keys_out = arg(argc, argv, "--keys-out");
+  const char *pre_out = arg(argc, argv, "--preliminary-out");
   if (!csv || !out || !anchor) {
     fprintf(stderr, "usage: recount-gen krd --csv FILE --out RECORD "
-                    "--anchor-out VKEY [--keys-out FILE]\n");
+                    "--anchor-out VKEY [--keys-out FILE] "
+                    "[--preliminary-out RECORD]\n");
     return 2;
   }
   size_t nd = 0;
@@ -556,6 +756,12 @@ static int gen_krd(int argc, char **argv) {
   struct rc_buf stations = {0}, m = {0}, pub = {0}, pubn = {0};
   if (setup(&g, out, "TEST-KEY.khec.example/krd-2017")) goto out;
   g.list_keys = keys_out != NULL;
+  struct prelim pre = {.out = pre_out};
+  char psheets[4096];
+  snprintf(psheets, sizeof psheets, "%s/sheets", pre_out ? pre_out : "");
+  if (pre_out && (mkdir_new(pre_out) || mkdir_new(psheets))) goto out;
+  rc_merkle_stream_init(&pre.election);
+  if (pre_out) g.pre = &pre;
   static const char *const choices[] = {"yes", "no"};
   const char *election = "krd-2017", *origin = "khec.example/krd-2017";
   for (size_t d = 0; d < nd; d++) {
@@ -574,8 +780,10 @@ static int gen_krd(int argc, char **argv) {
                  r->stations ? "" : "e", i + 1);
     }
     if (ok) qsort(ids, n, sizeof *ids, cmp_cstr);
+    /* the preliminary release: 60 % of each district's stations */
+    size_t npre = g.pre ? (n * 3 + 4) / 5 : 0;
     if (ok) ok = emit_district(&g, election, r->id, choices, 2, n, ids, s,
-                               &stations) == 0;
+                               &stations, npre, r->order) == 0;
     for (size_t i = 0; ids && i < n; i++) free(ids[i]);
     free(ids);
     free(s);
@@ -598,6 +806,7 @@ static int gen_krd(int argc, char **argv) {
   rc_buf_putc(&m, '\n');
   rc_buf_put(&m, stations.p, stations.len);
   if (finish(&g, &m, origin, anchor)) goto out;
+  if (pre_out && finish_prelim(&g, &m, origin)) goto out;
   /* published figures: the commission's declaration of 27 Sep 2017 */
   rc_buf_puts(&pub,
               "recount published v1\nelection krd-2017\nregistered 4581255\n"
@@ -697,7 +906,7 @@ static int gen_synthetic(int argc, char **argv) {
     char did[32];
     snprintf(did, sizeof did, "d%05llu", (unsigned long long)d);
     if (ok) ok = emit_district(&g, "bench", did, choices, 2, n, ids, s,
-                               &stations) == 0;
+                               &stations, 0, 0) == 0;
     for (size_t i = 0; ids && i < n; i++) free(ids[i]);
     free(ids);
     free(s);

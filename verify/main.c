@@ -1,7 +1,9 @@
 /* recount-verify — the observer's side. Reads records, never writes inside
  * them, never reads a secret key.
  *   recount-verify record --anchor FILE [--json] [--csv DIR] [--threads N]
- *                         [--crypto both|libsodium|openssl] RECORD
+ *                         [--crypto both|libsodium|openssl]
+ *                         [--previous CHECKPOINT]... RECORD
+ *   recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD
  *   recount-verify receipt --anchor FILE RECEIPT
  *   recount-verify note --key VKEY [--key VKEY ...] FILE
  * Exit: 0 all checks passed, 1 findings / bad signature, 2 could not run. */
@@ -20,9 +22,10 @@
 
 static const char *usage_text =
     "usage:\n"
-    "  recount-verify record --anchor FILE [--json] [--csv DIR]\n"
-    "                        [--threads N] [--crypto both|libsodium|openssl]\n"
-    "                        RECORD\n"
+    "  recount-verify record --anchor FILE [--json] [--csv DIR] [--threads N]\n"
+    "                        [--crypto both|libsodium|openssl]\n"
+    "                        [--previous CHECKPOINT]... RECORD\n"
+    "  recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
     "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
     "\n"
@@ -77,47 +80,65 @@ static int record_usage(int json, const char *msg) {
 
 static int cmd_record(int argc, char **argv) {
   const char *anchor_path = NULL, *record = NULL, *csv_dir = NULL;
-  int json = 0;
+  int json = 0, status = 2;
   struct rc_record_opts o = {0};
+  struct rc_previous_list prev = {0};
+  char err[1024];
   for (int i = 0; i < argc; i++)
     if (!strcmp(argv[i], "--json")) json = 1;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
+    else if (!strcmp(a, "--previous") && i + 1 < argc) {
+      if (rc_previous_add(&prev, argv[++i], "previous:") != 0) goto out;
+    }
     else if (!strcmp(a, "--json")) json = 1;
     else if (!strcmp(a, "--csv") && i + 1 < argc) csv_dir = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
-      if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
-        return record_usage(json, "--threads takes a number from 1 to 64");
+      if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0) {
+        status = record_usage(json, "--threads takes a number from 1 to 64");
+        goto out;
+      }
     } else if (!strcmp(a, "--crypto") && i + 1 < argc) {
-      if (parse_mode(argv[++i], &o.mode) != 0)
-        return record_usage(json,
-                            "--crypto takes both, libsodium or openssl");
+      if (parse_mode(argv[++i], &o.mode) != 0) {
+        status = record_usage(json,
+                              "--crypto takes both, libsodium or openssl");
+        goto out;
+      }
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage_text, stdout);
-      return 0;
+      status = 0;
+      goto out;
     } else if (a[0] == '-' && a[1]) {
       char msg[256];
       snprintf(msg, sizeof msg, "unknown option %.200s", a);
-      return record_usage(json, msg);
+      status = record_usage(json, msg);
+      goto out;
     } else if (!record) record = a;
-    else return record_usage(json, "more than one RECORD given");
+    else {
+      status = record_usage(json, "more than one RECORD given");
+      goto out;
+    }
   }
-  if (!anchor_path)
-    return record_usage(json, "record: --anchor FILE is required");
-  if (!record)
-    return record_usage(json, "record: the RECORD directory is required");
+  if (!anchor_path || !record) {
+    status = record_usage(json, !anchor_path
+                                    ? "record: --anchor FILE is required"
+                                    : "record: the RECORD directory is "
+                                      "required");
+    goto out;
+  }
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
-  if (load_anchor(anchor_path, &anchor, namebuf, json) != 0) return 2;
+  if (load_anchor(anchor_path, &anchor, namebuf, json) != 0) goto out;
   o.anchor = &anchor;
+  o.previous = prev.v;
+  o.nprevious = prev.n;
   o.keep_station_figures = csv_dir != NULL;
-  char err[1024];
   if (csv_dir &&
       rc_report_csv_precheck(csv_dir, record, err, sizeof err) != 0) {
     fprintf(stderr, "recount-verify: --csv %s\n", err);
     if (json) rc_report_json_error(stdout, err);
-    return 2;
+    goto out;
   }
   struct rc_record_report rep;
   int rc = rc_record_check(record, &o, &rep);
@@ -125,19 +146,21 @@ static int cmd_record(int argc, char **argv) {
     fprintf(stderr, "recount-verify: %s\n", rep.fatal_msg);
     if (json) rc_report_json_error(stdout, rep.fatal_msg);
     rc_record_report_free(&rep);
-    return 2;
+    goto out;
   }
   if (json)
     rc_report_json(stdout, &rep, &anchor);
   else
     rc_report_human(stdout, &rep, record, &anchor);
-  int status = rep.nerrors ? 1 : 0;
+  status = rep.nerrors ? 1 : 0;
   if (csv_dir && rc_report_csv(csv_dir, &rep, err, sizeof err) != 0) {
     fprintf(stderr, "recount-verify: --csv %s\n", err);
     status = 2;
   }
   rc_record_report_free(&rep);
-  if (fflush(stdout) != 0) return 2;
+  if (fflush(stdout) != 0) status = 2;
+out:
+  rc_previous_free(&prev);
   return status;
 }
 
@@ -210,6 +233,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "record")) return cmd_record(argc - 2, argv + 2);
   if (!strcmp(cmd, "note")) return cmd_note(argc - 2, argv + 2);
   if (!strcmp(cmd, "receipt")) return rc_receipt_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "diff")) return rc_diff_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(usage_text, stdout);
     return 0;

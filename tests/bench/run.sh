@@ -72,3 +72,21 @@ t5=$(many 5000)
 t40=$(many 40000)
 awk -v a="$t5" -v b="$t40" 'BEGIN { r = a > 0 ? b / a : 0;
   printf "40,000 / 5,000 texts: %.2f s / %.2f s = %.1fx (8x the texts; target <= ~10x)\n", b, a, r }'
+echo
+echo "== (v1.1) releases: --previous and diff of two releases of the largest size (targets: --previous ~1x, diff <= 1.2x one verification)"
+n=$(echo "$SIZES" | awk '{print $NF}')
+gen "$n"
+rm -rf "$OUT/r$n.old"
+cp -r "$OUT/r$n" "$OUT/r$n.old"
+/usr/bin/time -f "%e %U %M" -o "$OUT/v1.txt" "$V" record --anchor "$OUT/r$n.vkey" "$OUT/r$n" >/dev/null
+/usr/bin/time -f "%e %U %M" -o "$OUT/vp.txt" "$V" record --anchor "$OUT/r$n.vkey" \
+  --previous "$OUT/r$n.old/checkpoint.note" "$OUT/r$n" >/dev/null
+/usr/bin/time -f "%e %U %M" -o "$OUT/vd.txt" "$V" diff --anchor "$OUT/r$n.vkey" "$OUT/r$n.old" "$OUT/r$n" >/dev/null
+read -r s1 u1 k1 <"$OUT/v1.txt"
+read -r sp up kp <"$OUT/vp.txt"
+read -r sd ud kd <"$OUT/vd.txt"
+awk -v n="$n" -v s1="$s1" -v u1="$u1" -v sp="$sp" -v up="$up" -v sd="$sd" -v ud="$ud" -v kd="$kd" 'BEGIN {
+  printf "%d sheets: verify %.2f s (%.2f s CPU); --previous %.2f s (%.2f s CPU, %.2fx); diff %.2f s (%.2f s CPU, %.2fx), peak RSS %.1f MiB\n",
+    n, s1, u1, sp, up, up / u1, sd, ud, ud / u1, kd / 1024 }'
+printf "log.txt of %d sheets: %d bytes\n" "$n" "$(wc -c <"$OUT/r$n/log.txt")"
+rm -rf "$OUT/r$n.old"

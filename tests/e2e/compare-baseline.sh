@@ -64,7 +64,7 @@ for who in OLD NEW; do
   bin=${!who}
   r=$W/run/$who
   cp -r "$S/rec" "$r"
-  rm "$r/districts.txt" "$r/checkpoint.note"
+  rm "$r/districts.txt" "$r/log.txt" "$r/checkpoint.note"
   "$bin/recount-sign" commit --key "$S/commission.key" "$r" >"$W/run/$who.c.out" 2>&1
   echo "exit $?" >>"$W/run/$who.c.out"
   cat "$r/districts.txt" "$r/checkpoint.note" >>"$W/run/$who.c.out"
@@ -90,7 +90,7 @@ for who in OLD NEW; do
   done
   b=$W/run/$who-bad
   cp -r "$S/rec" "$b"
-  rm "$b/districts.txt" "$b/checkpoint.note"
+  rm "$b/districts.txt" "$b/log.txt" "$b/checkpoint.note"
   f=$(ls "$b/sheets" | head -n 1)
   sed -i '0,/^ballots /s/^ballots \([0-9]*\)/ballots 9\1/' "$b/sheets/$f"
   "$bin/recount-sign" commit --key "$S/commission.key" "$b" 2>&1 | sed "s|$b|RECORD|g" >"$W/run/$who.b.out"

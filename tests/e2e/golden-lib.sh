@@ -27,6 +27,15 @@ golden_base() {
   printf '%s\n' "$out"
 }
 
+# golden_args CASE: the extra verifier arguments of a case (v1.1), one per
+# line in CASE/args, relative to the case directory (e.g. "--previous" and
+# "previous.note"); nothing when there is no such file. Read them with
+#   mapfile -t extra < <(golden_args "$case")
+# and pass "${extra[@]}" as the OPTIONs below.
+golden_args() {
+  [ ! -f "$1/args" ] || cat "$1/args"
+}
+
 # golden_json VERIFY DIR ANCHOR [OPTION...]: the --json report of
 # DIR/record checked against DIR/ANCHOR, exactly as printed (stdout; stderr
 # is left alone). Returns the verifier's exit status.

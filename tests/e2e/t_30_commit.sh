@@ -12,7 +12,7 @@ cmp -s "$R/districts.txt" "$T/districts.before" && ok "commit: existing commitme
 
 # a record with a bad sheet is refused, and nothing is written
 cp -r "$R" "$T/small-bad"
-rm "$T/small-bad/districts.txt" "$T/small-bad/checkpoint.note"
+rm "$T/small-bad/districts.txt" "$T/small-bad/log.txt" "$T/small-bad/checkpoint.note"
 f=$(ls "$T/small-bad/sheets" | head -n 1)
 sed -i '0,/^ballots /s/^ballots \([0-9]*\)/ballots 9\1/' "$T/small-bad/sheets/$f"
 expect_exit 1 "commit: refuses a record whose sheets do not validate" "$S" commit --key "$T/small-commission.key" "$T/small-bad"
@@ -22,7 +22,7 @@ grep -q 'SHEET_SIGNATURE' "$T/err" && ok "commit: lists each problem" || bad "co
 
 # disk full while writing: injected write failure leaves no partial file
 cp -r "$R" "$T/small-full"
-rm "$T/small-full/districts.txt" "$T/small-full/checkpoint.note"
+rm "$T/small-full/districts.txt" "$T/small-full/log.txt" "$T/small-full/checkpoint.note"
 RECOUNT_FAIL_WRITE_AFTER=0 "$S" commit --key "$T/small-commission.key" "$T/small-full" >/dev/null 2>"$T/err"
 st=$?
 if [ $st = 2 ] && [ -z "$(ls "$T/small-full" | grep -v -e '^sheets$' -e '^manifest.note$' -e '^published.note$')" ]; then

@@ -24,7 +24,8 @@ for d in "$ROOT"/testvectors/tampered/*/; do
     bad "tampered $name: generate.sh failed" "$(head -c 400 "$T/gen-$name.log")"
     continue
   fi
-  golden_json "$V" "$base" anchor.vkey >"$T/t.json" 2>"$T/err"
+  mapfile -t extra < <(golden_args "$d")
+  golden_json "$V" "$base" anchor.vkey "${extra[@]}" >"$T/t.json" 2>"$T/err"
   got_exit=$?
   want_exit=$(sed -n 's/^exit //p' "$d/expected")
   if [ "$name" = 32-count-overflow ]; then
@@ -48,7 +49,7 @@ for d in "$ROOT"/testvectors/tampered/*/; do
   fi
   # the whole report, messages and line numbers included
   golden_check "tampered $name: --json report" "$d/expected.json" "$T/t.json"
-  golden_txt "$V" "$base" anchor.vkey "$T" >"$T/t.txt"
+  golden_txt "$V" "$base" anchor.vkey "$T" "${extra[@]}" >"$T/t.txt"
   golden_check "tampered $name: human report" "$d/expected.txt" "$T/t.txt"
   [ "$base" = "$d" ] || rm -rf "$base"
 done

@@ -12,7 +12,7 @@ keyfile "$T/large-keys.txt" 4 "$T/large-st1.key"
 BIG=999999999999999
 sed -n '1,/^$/p' "$LT/manifest.note" | sed '$d' |
   sed "s/^\(station s00000\.000000[01] d00000\) [0-9]* /\1 $BIG /" >"$T/large-manifest.txt"
-rm -f "$LT/manifest.note" "$LT/districts.txt" "$LT/checkpoint.note" "$LT/published.note"
+rm -f "$LT/manifest.note" "$LT/districts.txt" "$LT/checkpoint.note" "$LT/log.txt" "$LT/published.note"
 rm -rf "$LT/sheets" && mkdir "$LT/sheets"
 "$S" sign --key "$T/large-commission.key" "$T/large-manifest.txt" --out "$LT/manifest.note" >/dev/null 2>"$T/err" ||
   bad "large totals: manifest signed" "$(cat "$T/err")"

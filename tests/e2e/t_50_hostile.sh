@@ -139,7 +139,7 @@ commit_refused() {
 # commit on a read-only filesystem: exit 2, a clear error, nothing written
 R0=$T/ro-commit-src
 cp -r "$T/small" "$R0"
-rm "$R0/districts.txt" "$R0/checkpoint.note"
+rm "$R0/districts.txt" "$R0/log.txt" "$R0/checkpoint.note"
 mkdir -p "$T/ro-commit"
 if mount --bind "$R0" "$T/ro-commit" 2>/dev/null && mount -o remount,ro,bind "$T/ro-commit" 2>/dev/null; then
   commit_refused "read-only filesystem" "$T/ro-commit" "Read-only file system"

@@ -15,7 +15,7 @@ if command -v valgrind >/dev/null 2>&1 && [ "${RECOUNT_NO_VALGRIND:-}" = "" ]; t
   VGR=$T/vg
   "$G" synthetic --sheets 300 --districts 3 --out "$VGR" --anchor-out "$T/vg.vkey" --keys-out "$T/vg-keys.txt" 2>/dev/null
   keyfile "$T/vg-keys.txt" 1 "$T/vg-commission.key"
-  rm "$VGR/districts.txt" "$VGR/checkpoint.note"
+  rm "$VGR/districts.txt" "$VGR/log.txt" "$VGR/checkpoint.note"
   $VG "$S" commit --key "$T/vg-commission.key" "$VGR" >/dev/null 2>"$T/vg1"
   st1=$?
   $VG "$V" record --anchor "$T/vg.vkey" --json "$VGR" >/dev/null 2>"$T/vg2"
