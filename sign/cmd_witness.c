@@ -214,13 +214,22 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
   }
   if (rc_record_check(record, &opts, &res->rep) != RC_OK || res->rep.fatal)
     return say(res, RC_FAILED, "%s", res->rep.fatal_msg);
-  if (res->rep.nerrors) {
+  /* An undetermined outcome is not a defect of the record: a release made
+   * on polling night leaves stations uncounted by design, and a witness
+   * vouches for the log, not for the outcome. Every other error refuses. */
+  size_t errors = 0;
+  for (size_t i = 0; i < res->rep.nfindings; i++) {
+    enum rc_code fc = res->rep.findings[i].code;
+    if (rc_code_severity(fc) == RC_SEV_ERROR && fc != RC_F_OUTCOME_NOT_DETERMINED)
+      errors++;
+  }
+  if (errors) {
     res->list_findings = 1;
     return say(res, RC_REFUSED,
                "refused: the record has %zu error finding%s; a witness "
                "cosigns only a record that verifies and extends the "
-               "checkpoint it cosigned before", res->rep.nerrors,
-               res->rep.nerrors == 1 ? "" : "s");
+               "checkpoint it cosigned before", errors,
+               errors == 1 ? "" : "s");
   }
   /* the bytes cosigned must be the bytes checked */
   uint8_t *again = NULL;

@@ -1,6 +1,6 @@
 /* recount-verify — the observer's side. Reads records, never writes inside
  * them, never reads a secret key.
- *   recount-verify record --anchor FILE [--json] [--threads N]
+ *   recount-verify record --anchor FILE [--json] [--csv DIR] [--threads N]
  *                         [--crypto both|libsodium|openssl]
  *                         [--previous CHECKPOINT]... [--quiet] [--progress]
  *                         RECORD
@@ -29,7 +29,7 @@
 
 static const char *usage_text =
     "usage:\n"
-    "  recount-verify record --anchor FILE [--json] [--threads N]\n"
+    "  recount-verify record --anchor FILE [--json] [--csv DIR] [--threads N]\n"
     "                        [--crypto both|libsodium|openssl]\n"
     "                        [--previous CHECKPOINT]... [--witness VKEY]...\n"
     "                        [--quorum K] [--now T] [--quiet] [--progress]\n"
@@ -75,22 +75,36 @@ static int parse_uint(const char *s, unsigned max, unsigned *out) {
   return 0;
 }
 
-static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf) {
+static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf,
+                       int json) {
   struct rc_error err;
   if (rc_vkey_read_file(path, k, namebuf, &err) != RC_OK) {
-    fprintf(stderr, "recount-verify: anchor %s: %s\n", path, err.msg);
+    char why[1024];
+    snprintf(why, sizeof why, "anchor %s: %s", path, err.msg);
+    fprintf(stderr, "recount-verify: %s\n", why);
+    if (json) rc_report_json_error(stdout, why);
     return -1;
   }
   return 0;
 }
 
+/* A `record` run that cannot run: exit 2, with --json the one JSON
+ * object of RECORD.md v1.1 §6 ("verdict":"error" and the reason). */
+static int record_usage(int json, const char *msg) {
+  if (json) rc_report_json_error(stdout, msg);
+  return usage(msg);
+}
+
 static int cmd_record(int argc, char **argv) {
-  const char *anchor_path = NULL, *record = NULL;
+  const char *anchor_path = NULL, *record = NULL, *csv_dir = NULL;
   int json = 0, status = 2, quiet = 0, progress = 0;
   struct rc_record_opts o = {0};
   static struct witness_opts wo;
   wo.quorum = -1;
   struct rc_previous_list prev = {0};
+  char err[1024];
+  for (int i = 0; i < argc; i++)
+    if (!strcmp(argv[i], "--json")) json = 1;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     int w = witness_opt(argc, argv, &i, &wo);
@@ -103,29 +117,38 @@ static int cmd_record(int argc, char **argv) {
     else if (!strcmp(a, "--json")) json = 1;
     else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = 1;
     else if (!strcmp(a, "--progress")) progress = 1;
+    else if (!strcmp(a, "--csv") && i + 1 < argc) csv_dir = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
-      if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
-        return usage("--threads takes a number from 1 to 64");
+      if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0) {
+        status = record_usage(json, "--threads takes a number from 1 to 64");
+        goto out;
+      }
     } else if (!strcmp(a, "--crypto") && i + 1 < argc) {
-      if (rc_parse_crypto_mode(argv[++i], &o.mode) != 0)
-        return usage("--crypto takes both, libsodium or openssl");
+      if (rc_parse_crypto_mode(argv[++i], &o.mode) != 0) {
+        status = record_usage(json,
+                              "--crypto takes both, libsodium or openssl");
+        goto out;
+      }
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage_text, stdout);
       status = 0;
       goto out;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "recount-verify: unknown option %s\n", a);
-      status = usage(NULL);
+      char msg[256];
+      snprintf(msg, sizeof msg, "unknown option %.200s", a);
+      status = record_usage(json, msg);
       goto out;
     } else if (!record) record = a;
     else {
-      status = usage("more than one RECORD given");
+      status = record_usage(json, "more than one RECORD given");
       goto out;
     }
   }
   if (!anchor_path || !record) {
-    status = usage(!anchor_path ? "record: --anchor FILE is required"
-                                : "record: the RECORD directory is required");
+    status = record_usage(json, !anchor_path
+                                    ? "record: --anchor FILE is required"
+                                    : "record: the RECORD directory is "
+                                      "required");
     goto out;
   }
   if (witness_opts_finish(&wo, &o.quorum, &o.now) != 0) goto out;
@@ -133,7 +156,7 @@ static int cmd_record(int argc, char **argv) {
   o.nwitnesses = wo.n;
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
-  if (load_anchor(anchor_path, &anchor, namebuf) != 0) goto out;
+  if (load_anchor(anchor_path, &anchor, namebuf, json) != 0) goto out;
   o.anchor = &anchor;
   o.previous = prev.v;
   o.nprevious = prev.n;
@@ -145,19 +168,31 @@ static int cmd_record(int argc, char **argv) {
                     "%02x%02x%02x%02x\n",
             namebuf, anchor.id[0], anchor.id[1], anchor.id[2], anchor.id[3]);
   }
+  o.keep_station_figures = csv_dir != NULL;
+  if (csv_dir &&
+      rc_report_csv_precheck(csv_dir, record, err, sizeof err) != 0) {
+    fprintf(stderr, "recount-verify: --csv %s\n", err);
+    if (json) rc_report_json_error(stdout, err);
+    goto out;
+  }
   struct rc_record_report rep;
   int rc = rc_record_check(record, &o, &rep);
   if (o.progress) rc_progress_done(&pl, &rep);
   if (rc != RC_OK || rep.fatal) {
     fprintf(stderr, "recount-verify: %s\n", rep.fatal_msg);
+    if (json) rc_report_json_error(stdout, rep.fatal_msg);
     rc_record_report_free(&rep);
     goto out;
   }
   if (json)
-    rc_report_json(stdout, &rep);
+    rc_report_json(stdout, &rep, &anchor);
   else if (!quiet)
     rc_report_human(stdout, &rep, record, &anchor);
   status = rep.nerrors ? 1 : 0;
+  if (csv_dir && rc_report_csv(csv_dir, &rep, err, sizeof err) != 0) {
+    fprintf(stderr, "recount-verify: --csv %s\n", err);
+    status = 2;
+  }
   rc_record_report_free(&rep);
   if (fflush(stdout) != 0) status = 2;
 out:

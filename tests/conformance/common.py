@@ -72,6 +72,25 @@ def run(verify, tmp, name, rec, expect, totals=None, verdict=None, prep=None,
     if SEV[code] == "error":
       want_exit = 1
     wanted.append((code, SEV[code], dist, st, e[3] if len(e) > 3 else None))
+  # RECORD.md 6, completeness: R = registered voters of the stations with
+  # no counted sheet; when R > 0 and a choice other than the leader (most
+  # counted votes, ties by ballot order) could reach it, the outcome is
+  # not determined. Every case implies this finding when the rule holds.
+  if not any(e[0] == "OUTCOME_NOT_DETERMINED" for e in expect):
+    counted = {s.station for s in rec.counted}
+    r = sum(st["registered"] for st in rec.stations
+            if st["id"] not in counted)
+    votes = {c: 0 for c in rec.choices}
+    for s in rec.counted:
+      for c, v in s.votes:
+        if c in votes:
+          votes[c] += v
+    leader = max(rec.choices, key=lambda c: (votes[c],
+                                             -rec.choices.index(c)))
+    if r > 0 and any(votes[c] + r >= votes[leader]
+                     for c in rec.choices if c != leader):
+      want_exit = 1
+      wanted.append(("OUTCOME_NOT_DETERMINED", "error", None, None, None))
   rest = list(got)
   missing = []
   for w in wanted:
