@@ -141,6 +141,12 @@ void check_districts(struct engine *eng, rc_hash election_root,
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
 void reconcile_published(struct engine *eng);     /* reconcile.c */
+/* completeness.c: station status, uncounted figures, R and the outcome
+ * bound (OUTCOME_NOT_DETERMINED unless sheets_only) */
+void check_completeness(struct engine *eng);
+/* completeness.c: with keep_station_figures, keeps the counted figures */
+void keep_counted_figures(struct engine *eng, long station,
+                          const struct counts *c);
 
 /* ---- read.c ---- */
 /* Collects the regular files under sheets/ (recursively, without following

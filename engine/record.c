@@ -1,11 +1,13 @@
 /* record.c — the driver of the record check (record.h): runs the stages
  * in the order their findings are reported (engine.h lists them with
  * their files) and hands the results to the report. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "engine.h"
@@ -32,6 +34,7 @@ static void run_stages(struct engine *eng) {
     check_stations(eng);
     build_trees(eng);
     sum_totals(eng);
+    if (!eng->found.oom) check_completeness(eng);
   }
   if (!eng->o->sheets_only && !eng->found.oom) {
     rc_hash election_root;
@@ -67,6 +70,51 @@ static void finish(struct engine *eng) {
   }
 }
 
+/* 1 when the directory fd has manifest.note or sheets/ (RECORD.md v1.1
+ * §4: otherwise it is not a record). */
+static int looks_like_record(int fd) {
+  struct stat sb;
+  return fstatat(fd, "manifest.note", &sb, AT_SYMLINK_NOFOLLOW) == 0 ||
+         fstatat(fd, "sheets", &sb, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+/* Not a record: the reason, and the record inside when a child directory
+ * is one (the first in bytewise order: the parent folder was given). */
+static void not_a_record(int rootfd, const char *root,
+                         struct rc_record_report *rep) {
+  rep->fatal = 1;
+  rep->not_a_record = 1;
+  int n = snprintf(rep->fatal_msg, sizeof rep->fatal_msg,
+                   "%s is not an election record: it has neither "
+                   "manifest.note nor sheets/",
+                   root);
+  int dfd = dup(rootfd);
+  DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
+  if (!d) {
+    if (dfd >= 0) close(dfd);
+    return;
+  }
+  char best[256] = "";
+  struct dirent *de;
+  while ((de = readdir(d)) != NULL) {
+    if (de->d_name[0] == '.' || strlen(de->d_name) >= sizeof best) continue;
+    if (best[0] && strcmp(de->d_name, best) >= 0) continue;
+    int cfd = openat(rootfd, de->d_name,
+                     O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (cfd < 0) continue;
+    if (looks_like_record(cfd)) snprintf(best, sizeof best, "%s", de->d_name);
+    close(cfd);
+  }
+  closedir(d);
+  if (best[0] && n > 0 && (size_t)n < sizeof rep->fatal_msg) {
+    size_t rl = strlen(root);
+    const char *sep = rl && root[rl - 1] == '/' ? "" : "/";
+    snprintf(rep->fatal_msg + n, sizeof rep->fatal_msg - (size_t)n,
+             "; this is the record's parent folder: the record is %s%s%s",
+             root, sep, best);
+  }
+}
+
 int rc_record_check(const char *root, const struct rc_record_opts *o,
                     struct rc_record_report *rep) {
   memset(rep, 0, sizeof *rep);
@@ -83,6 +131,11 @@ int rc_record_check(const char *root, const struct rc_record_opts *o,
     snprintf(rep->fatal_msg, sizeof rep->fatal_msg,
              "%s: cannot open the record directory: %s", root,
              strerror(errno));
+    return RC_ERR_IO;
+  }
+  if (!looks_like_record(eng.rootfd)) {
+    not_a_record(eng.rootfd, root, rep);
+    close(eng.rootfd);
     return RC_ERR_IO;
   }
   run_stages(&eng);
@@ -111,6 +164,9 @@ void rc_record_report_free(struct rc_record_report *rep) {
   for (size_t i = 0; i < rep->nfiles; i++) free(rep->files[i]);
   free(rep->files);
   free(rep->figs);
+  free(rep->station_status);
+  free(rep->station_figs);
+  free(rep->station_figs_known);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);
   memset(rep, 0, sizeof *rep);
 }

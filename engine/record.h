@@ -67,12 +67,48 @@ struct rc_fig_result {
   int ok;                 /* 1 reconciles, 0 does not */
 };
 
+/* RECORD.md v1.1 §6 completeness (engine/completeness.c). "Counted" is a
+ * registered station with a sheet that passed every check; the others
+ * have no parseable sheet at all (without_sheet) or only sheets that were
+ * rejected. R = registered_uncounted = Σ manifest registered over the
+ * stations not counted. The leader is the choice with most valid votes
+ * over the counted sheets (ties: ballot order); margin = votes(leader) -
+ * votes(runner_up) (votes(leader) with one choice). outcome_can_change:
+ * R > 0 and some other choice c has votes(c) + R >= votes(leader) (then
+ * OUTCOME_NOT_DETERMINED, except in a sheets-only run). */
+struct rc_completeness {
+  uint64_t stations, counted, without_sheet, rejected;
+  uint64_t registered_uncounted;
+  long leader;      /* manifest choice index, -1 when nothing to lead */
+  long runner_up;   /* -1 when there is one choice only */
+  uint64_t margin;
+  int outcome_can_change;
+};
+
+/* What became of one registered station (rep->station_status). */
+enum rc_station_status {
+  RC_STATION_COUNTED = 1,  /* a sheet passed every check and is counted */
+  RC_STATION_MISSING = 2,  /* no parseable sheet names the station */
+  RC_STATION_REJECTED = 3  /* sheets, none counted (see the findings) */
+};
+
+/* The verdict of RECORD.md v1.1 §6 (rc_record_verdict). */
+enum rc_verdict {
+  RC_VERDICT_RECONCILED,    /* no error, published.note all reconciles */
+  RC_VERDICT_VERIFIED,      /* no error, nothing published to reconcile */
+  RC_VERDICT_DISCREPANCIES  /* at least one error finding */
+};
+
 struct rc_record_opts {
   const struct rc_vkey *anchor;   /* the commission verifier key */
   enum rc_crypto_mode mode;
   unsigned threads;               /* 0 = number of online CPUs */
   int sheets_only;                /* stop after the sheets (for commit) */
   int keep_leaves;                /* keep per-district leaf hashes */
+  /* keep per station the figures of its counted sheet, or those claimed
+   * by its first parseable sheet in bytewise order (rc_station_figures;
+   * 8 * (5 + choices) bytes per station: for the CSV and HTML reports) */
+  int keep_station_figures;
   /* for tests: called on the checking thread after each batch of notes
    * is read and checked, before its results are folded (a test changes
    * a file here to see that the engine notices) */
@@ -82,7 +118,9 @@ struct rc_record_opts {
 
 struct rc_record_report {
   int fatal;                      /* 1: could not run (exit 2) */
-  char fatal_msg[512];
+  int not_a_record;               /* fatal: neither manifest.note nor
+                                     sheets/ (fatal_msg has the hint) */
+  char fatal_msg[2048];
   int have_manifest;              /* manifest parsed (maybe unsigned) */
   struct rc_manifest manifest;
   uint8_t manifest_text_hash[32];
@@ -100,7 +138,28 @@ struct rc_record_report {
   struct rc_fig_result *figs;
   size_t nfigs;
   enum rc_crypto_mode mode;
+  /* v1.1 §6 (engine/completeness.c; with a usable manifest) */
+  struct rc_completeness completeness;
+  /* the figures claimed by the first parseable sheet (bytewise order of
+   * the texts) of each registered station not counted */
+  struct rc_totals uncounted;
+  uint8_t *station_status;  /* per manifest station: enum rc_station_status */
+  /* with opts.keep_station_figures: per station RC_STATION_FIGS(m) values
+   * (registered, ballots, invalid, blank, excluded, votes in ballot
+   * order) and whether they are known; use rc_station_figures */
+  uint64_t *station_figs;
+  uint8_t *station_figs_known;
 };
+
+/* Values per station in rep->station_figs. */
+#define RC_STATION_FIGS(m) (5 + (m)->nchoices)
+/* The figures of station i (see station_figs), or NULL when not kept or
+ * not known (a station without a parseable sheet). */
+const uint64_t *rc_station_figures(const struct rc_record_report *rep,
+                                   size_t i);
+/* The verdict of RECORD.md v1.1 §6 for a report that ran. */
+enum rc_verdict rc_record_verdict(const struct rc_record_report *rep);
+const char *rc_verdict_str(enum rc_verdict v); /* "reconciled" ... */
 
 /* Checks the record at root. Returns RC_OK when it ran (see
  * rep->nerrors), or RC_ERR_IO (unreadable root) or RC_ERR_NOMEM when it

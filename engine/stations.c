@@ -107,6 +107,7 @@ static void count(struct engine *eng, struct text_entry *e,
                   const struct job *j) {
   const struct rc_manifest *m = eng->m;
   e->counted = 1;
+  keep_counted_figures(eng, j->station, &j->c);
   tally_add(&eng->st.district_totals[m->stations[j->station].district],
             &j->c, m->nchoices);
 }

@@ -1,0 +1,196 @@
+/* completeness.c — what the counted evidence covers (RECORD.md v1.1 §6):
+ * per registered station whether it was counted, has no sheet or only
+ * rejected ones; the figures the rejected stations' sheets claim (the
+ * first parseable text of each in bytewise order, re-read: such stations
+ * are few, and each text is read once); R, the leader, the margin and
+ * whether the stations not counted could change the leading choice. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine.h"
+
+const uint64_t *rc_station_figures(const struct rc_record_report *rep,
+                                   size_t i) {
+  if (!rep->station_figs || !rep->station_figs_known ||
+      !rep->station_figs_known[i])
+    return NULL;
+  return rep->station_figs + i * RC_STATION_FIGS(&rep->manifest);
+}
+
+static void store_figures(struct engine *eng, long station,
+                          const struct counts *c) {
+  struct rc_record_report *rep = eng->rep;
+  size_t nc = eng->m->nchoices;
+  uint64_t *f = rep->station_figs + (size_t)station * (5 + nc);
+  f[0] = c->registered;
+  f[1] = c->ballots;
+  f[2] = c->invalid;
+  f[3] = c->blank;
+  f[4] = c->excluded;
+  memcpy(f + 5, c->votes, nc * sizeof *f);
+  rep->station_figs_known[station] = 1;
+}
+
+/* Called by stations.c each time a sheet is counted: the last counted
+ * figures of a station are its counted sheet's (an equivocating station
+ * is not counted and gets its claimed figures in check_completeness). */
+void keep_counted_figures(struct engine *eng, long station,
+                          const struct counts *c) {
+  struct rc_record_report *rep = eng->rep;
+  if (!eng->o->keep_station_figures || station < 0) return;
+  if (!rep->station_figs) {
+    size_t n = eng->m->nstations ? eng->m->nstations : 1;
+    rep->station_figs = calloc(n * (5 + eng->m->nchoices), sizeof(uint64_t));
+    rep->station_figs_known = calloc(n, 1);
+    if (!rep->station_figs || !rep->station_figs_known) {
+      eng->found.oom = 1;
+      free(rep->station_figs);
+      free(rep->station_figs_known);
+      rep->station_figs = NULL;
+      rep->station_figs_known = NULL;
+      return;
+    }
+  }
+  store_figures(eng, station, c);
+}
+
+/* The first of the station's texts in bytewise order that can be read
+ * again as it was, or NULL (each text read once; two held at a time). */
+static uint8_t *first_text(struct engine *eng, struct station_texts *sl,
+                           const char *district, const char *station,
+                           uint32_t *len) {
+  uint8_t *best = NULL;
+  uint32_t blen = 0;
+  for (uint32_t k = 0; k < sl->n && !eng->found.oom; k++) {
+    struct text_entry *e = station_text(sl, k);
+    uint8_t *t = reread_text(eng, e, district, station);
+    if (!t) continue;
+    int c = 1;
+    if (best) {
+      c = memcmp(t, best, e->len < blen ? e->len : blen);
+      if (!c) c = e->len < blen ? -1 : 1;
+    }
+    if (!best || c < 0) {
+      free(best);
+      best = t;
+      blen = e->len;
+    } else {
+      free(t);
+    }
+  }
+  *len = blen;
+  return best;
+}
+
+/* The figures a rejected station's first sheet claims, into uncounted
+ * (votes by choice id: a rejected sheet may name other choices). */
+static void claim(struct engine *eng, size_t i, struct station_texts *sl) {
+  const struct rc_manifest *m = eng->m;
+  const struct rc_station *st = &m->stations[i];
+  uint32_t len;
+  uint8_t *text = first_text(eng, sl, m->districts[st->district].id, st->id,
+                             &len);
+  struct rc_sheet *s = text ? malloc(sizeof *s) : NULL;
+  struct rc_error err;
+  if (text && !s) eng->found.oom = 1;
+  if (s && rc_parse_sheet(text, len, s, &err) == RC_OK) {
+    struct counts c = {s->registered, s->ballots, s->invalid, s->blank,
+                       s->excluded, {0}};
+    for (size_t v = 0; v < s->nvotes; v++) {
+      const char *id = s->votes[v].choice;
+      for (size_t k = 0; k < m->nchoices; k++)
+        if (!strcmp(m->choices[k].id, id)) c.votes[k] = s->votes[v].count;
+    }
+    tally_add(&eng->rep->uncounted, &c, m->nchoices);
+    keep_counted_figures(eng, (long)i, &c); /* with keep_station_figures */
+  }
+  free(s);
+  free(text);
+}
+
+static int station_counted(struct station_texts *sl) {
+  if (sl->equivocated) return 0;
+  for (uint32_t k = 0; k < sl->n; k++)
+    if (station_text(sl, k)->counted) return 1;
+  return 0;
+}
+
+/* Leader, runner-up, margin and the bound over the counted totals. */
+static void outcome(struct rc_completeness *c, const struct rc_totals *t,
+                    size_t nchoices) {
+  c->leader = nchoices ? 0 : -1;
+  c->runner_up = -1;
+  for (size_t k = 1; k < nchoices; k++)
+    if (t->votes[k] > t->votes[c->leader]) c->leader = (long)k;
+  for (size_t k = 0; k < nchoices; k++) {
+    if ((long)k == c->leader) continue;
+    if (c->runner_up < 0 || t->votes[k] > t->votes[c->runner_up])
+      c->runner_up = (long)k;
+  }
+  if (c->leader < 0) return;
+  uint64_t lv = t->votes[c->leader];
+  uint64_t rv = c->runner_up >= 0 ? t->votes[c->runner_up] : 0;
+  c->margin = lv - rv;
+  c->outcome_can_change = c->registered_uncounted > 0 &&
+                          c->runner_up >= 0 &&
+                          c->registered_uncounted >= c->margin;
+}
+
+void check_completeness(struct engine *eng) {
+  const struct rc_manifest *m = eng->m;
+  struct rc_record_report *rep = eng->rep;
+  struct rc_completeness *c = &rep->completeness;
+  rep->station_status = calloc(m->nstations ? m->nstations : 1, 1);
+  if (!rep->station_status) {
+    eng->found.oom = 1;
+    return;
+  }
+  c->stations = m->nstations;
+  int rbad = 0;
+  for (size_t i = 0; i < m->nstations && !eng->found.oom; i++) {
+    struct station_texts *sl = &eng->st.known[i];
+    if (station_counted(sl)) {
+      rep->station_status[i] = RC_STATION_COUNTED;
+      c->counted++;
+      continue;
+    }
+    if (rep->station_figs_known) rep->station_figs_known[i] = 0;
+    rbad |= sat_add(&c->registered_uncounted, m->stations[i].registered);
+    if (sl->n == 0) {
+      rep->station_status[i] = RC_STATION_MISSING;
+      c->without_sheet++;
+    } else {
+      rep->station_status[i] = RC_STATION_REJECTED;
+      c->rejected++;
+      claim(eng, i, sl);
+    }
+  }
+  (void)rbad; /* saturated: R >= any margin, so the bound still holds */
+  outcome(c, &rep->totals, m->nchoices);
+  if (!c->outcome_can_change || eng->o->sheets_only) return;
+  const char *lid = m->choices[c->leader].id;
+  const char *rid = m->choices[c->runner_up].id;
+  findings_add(&eng->found, RC_F_OUTCOME_NOT_DETERMINED, NULL, NULL, NULL, 0,
+               "%llu of %llu stations have no counted sheet; their %llu "
+               "registered voters are at least the margin of %llu votes "
+               "between %s (leading) and %s, so the counted sheets do not "
+               "determine who leads",
+               (unsigned long long)(c->without_sheet + c->rejected),
+               (unsigned long long)c->stations,
+               (unsigned long long)c->registered_uncounted,
+               (unsigned long long)c->margin, lid, rid);
+}
+
+enum rc_verdict rc_record_verdict(const struct rc_record_report *rep) {
+  if (rep->nerrors) return RC_VERDICT_DISCREPANCIES;
+  return rep->have_published && rep->nfigs ? RC_VERDICT_RECONCILED
+                                           : RC_VERDICT_VERIFIED;
+}
+
+const char *rc_verdict_str(enum rc_verdict v) {
+  switch (v) {
+  case RC_VERDICT_RECONCILED: return "reconciled";
+  case RC_VERDICT_VERIFIED: return "verified";
+  default: return "discrepancies";
+  }
+}
