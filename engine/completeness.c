@@ -59,11 +59,12 @@ void keep_counted_figures(struct engine *eng, long station,
 static uint8_t *first_text(struct engine *eng, struct station_texts *sl,
                            const char *district, const char *station,
                            uint32_t *len) {
+  (void)district; /* main: reread_text takes it from the text entry */
   uint8_t *best = NULL;
   uint32_t blen = 0;
   for (uint32_t k = 0; k < sl->n && !eng->found.oom; k++) {
     struct text_entry *e = station_text(sl, k);
-    uint8_t *t = reread_text(eng, e, district, station);
+    uint8_t *t = reread_text(eng, e, station);
     if (!t) continue;
     int c = 1;
     if (best) {

@@ -8,10 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd.h"
 #include "ed25519.h"
 #include "hash.h"
+#include "html.h"
 #include "keys.h"
 #include "note.h"
 #include "read.h"
@@ -21,7 +23,8 @@
 static const char *usage_text =
     "usage:\n"
     "  recount-verify record --anchor FILE [--json] [--threads N]\n"
-    "                        [--crypto both|libsodium|openssl] RECORD\n"
+    "                        [--crypto both|libsodium|openssl]\n"
+    "                        [--html FILE] RECORD\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
     "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
     "\n"
@@ -64,13 +67,14 @@ static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf) {
 }
 
 static int cmd_record(int argc, char **argv) {
-  const char *anchor_path = NULL, *record = NULL;
+  const char *anchor_path = NULL, *record = NULL, *html = NULL;
   int json = 0;
   struct rc_record_opts o = {0};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(a, "--json")) json = 1;
+    else if (!strcmp(a, "--html") && i + 1 < argc) html = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
         return usage("--threads takes a number from 1 to 64");
@@ -92,6 +96,13 @@ static int cmd_record(int argc, char **argv) {
   char namebuf[RC_KEYNAME_MAX + 1];
   if (load_anchor(anchor_path, &anchor, namebuf) != 0) return 2;
   o.anchor = &anchor;
+  struct stat hsb;
+  if (html && lstat(html, &hsb) == 0) {
+    fprintf(stderr, "recount-verify: --html %s already exists; refusing to "
+                    "overwrite it\n", html);
+    return 2;
+  }
+  o.keep_station_figures = html != NULL;
   struct rc_record_report rep;
   int rc = rc_record_check(record, &o, &rep);
   if (rc != RC_OK || rep.fatal) {
@@ -104,6 +115,11 @@ static int cmd_record(int argc, char **argv) {
   else
     rc_report_human(stdout, &rep, record, &anchor);
   int status = rep.nerrors ? 1 : 0;
+  struct rc_error herr;
+  if (html && rc_report_html_write(html, &rep, &anchor, &herr) != RC_OK) {
+    fprintf(stderr, "recount-verify: --html: %s\n", herr.msg);
+    status = 2;
+  }
   rc_record_report_free(&rep);
   if (fflush(stdout) != 0) return 2;
   return status;
