@@ -365,11 +365,14 @@ static void figures(FILE *f, const struct rc_record_report *rep) {
   char a[32], b[32];
   fprintf(f, "<h2>Published figures against the recount</h2>\n<p>%s of %s "
              "published figures reconcile with the recount of the counted "
-             "sheets. ✗ +N: the published figure is N more than the "
-             "recount.%s</p>\n<div class=\"scroll\"><table><thead><tr><th>"
-             "Figure</th><th class=\"n\">Published</th><th class=\"n\">"
-             "Recomputed</th><th></th>%s</tr></thead>\n<tbody>\n",
+             "sheets.%s%s</p>\n<div class=\"scroll\"><table><thead><tr>"
+             "<th>Figure</th><th class=\"n\">Published</th><th "
+             "class=\"n\">Recomputed</th><th></th>%s</tr></thead>\n"
+             "<tbody>\n",
           h_grp(rep->nfigs - bad, a), h_grp(rep->nfigs, b),
+          bad ? " ✗ +N: the published figure is N more than the recount "
+                "(−N: N less)."
+              : "",
           claims ? " The last column adds what the sheets that were not "
                    "counted claim: it shows where a difference comes from, "
                    "it is not evidence."

@@ -1,17 +1,24 @@
 /* report.c — the report module: every result of the library that a
- * program shows goes through here (the record check as human text or
- * JSON, findings, the receipt check). */
+ * program shows goes through here (the record check as JSON, findings,
+ * the receipt check; the human report is in report_human.c, the CSV
+ * tables in csv_report.c). Escaping lives here: JSON strings, and the
+ * terminal escaping of every byte that comes from a record. */
 #include "report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "b64.h"
+#include "version.h"
 
-static size_t utf8_len(const unsigned char *s) {
-  /* length of a valid UTF-8 sequence at s (1..4), or 0 if invalid */
+/* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid; *cp
+ * gets the code point. */
+static size_t utf8_seq(const unsigned char *s, uint32_t *cpo) {
   unsigned char c = s[0];
-  if (c < 0x80) return 1;
+  if (c < 0x80) {
+    *cpo = c;
+    return 1;
+  }
   size_t n;
   uint32_t cp;
   if ((c & 0xE0) == 0xC0) n = 2, cp = c & 0x1Fu;
@@ -26,6 +33,7 @@ static size_t utf8_len(const unsigned char *s) {
       (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
       (cp >= 0xD800 && cp <= 0xDFFF))
     return 0;
+  *cpo = cp;
   return n;
 }
 
@@ -34,6 +42,7 @@ void rc_json_str(FILE *out, const char *str) {
   fputc('"', out);
   while (*s) {
     unsigned char c = *s;
+    uint32_t cp;
     if (c == '"' || c == '\\') {
       fputc('\\', out);
       fputc(c, out);
@@ -45,7 +54,7 @@ void rc_json_str(FILE *out, const char *str) {
       fprintf(out, "\\u%04x", c);
       s++;
     } else {
-      size_t n = utf8_len(s);
+      size_t n = utf8_seq(s, &cp);
       if (n == 0) {
         fputs("\\ufffd", out);
         s++;
@@ -57,6 +66,54 @@ void rc_json_str(FILE *out, const char *str) {
   }
   fputc('"', out);
 }
+
+/* Code points a terminal acts on or that reorder what is shown: C1
+ * controls (U+0080..U+009F, e.g. CSI) and the bidi embeddings, overrides
+ * and isolates. */
+static int term_unsafe(uint32_t cp) {
+  return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+         (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+         cp == 0x061C;
+}
+
+void rc_put_esc(FILE *out, const char *str) {
+  const unsigned char *s = (const unsigned char *)(str ? str : "");
+  while (*s) {
+    uint32_t cp;
+    size_t n = *s < 0x20 || *s == 0x7f || *s == '\\' ? 0 : utf8_seq(s, &cp);
+    if (n && !term_unsafe(cp)) {
+      fwrite(s, 1, n, out);
+      s += n;
+    } else if (*s == '\\') {
+      fputs("\\\\", out);
+      s++;
+    } else {
+      /* the bytes of an unsafe sequence, or one invalid byte */
+      size_t k = n ? n : 1;
+      for (size_t i = 0; i < k; i++) fprintf(out, "\\x%02x", s[i]);
+      s += k;
+    }
+  }
+}
+
+/* A ring of buffers for escaped short strings inside one fprintf. */
+#define ESC_RING 6
+#define ESC_CAP (4 * 4096 + 1)
+const char *rc_esc(const char *str) {
+  static char ring[ESC_RING][ESC_CAP];
+  static unsigned next;
+  char *buf = ring[next++ % ESC_RING];
+  FILE *f = fmemopen(buf, ESC_CAP, "w");
+  if (!f) return "?";
+  setvbuf(f, NULL, _IONBF, 0);
+  rc_put_esc(f, str);
+  fputc(0, f);
+  fclose(f);
+  buf[ESC_CAP - 1] = 0;
+  return buf;
+}
+
+/* ---- JSON ---- */
 
 static void json_totals(FILE *out, const struct rc_totals *t,
                         const struct rc_manifest *m) {
@@ -74,13 +131,51 @@ static void json_totals(FILE *out, const struct rc_totals *t,
   fputs("}}", out);
 }
 
-void rc_report_json(FILE *out, const struct rc_record_report *rep) {
-  const struct rc_manifest *m = rep->have_manifest ? &rep->manifest : NULL;
-  fputs("{\"format\":\"recount-report/v1\",\"election\":", out);
-  rc_json_str(out, m ? m->election : "");
-  fprintf(out, ",\"verdict\":\"%s\",\"totals\":",
-          rep->nerrors ? "discrepancies" : "reconciled");
-  json_totals(out, &rep->totals, m);
+const char *rc_crypto_str(enum rc_crypto_mode mode) {
+  return mode == RC_CRYPTO_SODIUM    ? "libsodium"
+         : mode == RC_CRYPTO_OPENSSL ? "openssl"
+                                     : "both";
+}
+
+void rc_key_label(const struct rc_vkey *k, char *out, size_t n) {
+  snprintf(out, n, "%.*s+%02x%02x%02x%02x", (int)k->namelen, k->name,
+           k->id[0], k->id[1], k->id[2], k->id[3]);
+}
+
+static void json_head(FILE *out) {
+  fputs("{\"format\":\"recount-report/v1.1\",\"tool\":", out);
+  rc_json_str(out, RC_TOOL);
+}
+
+void rc_report_json_error(FILE *out, const char *reason) {
+  json_head(out);
+  fputs(",\"verdict\":\"error\",\"reason\":", out);
+  rc_json_str(out, reason);
+  fputs("}\n", out);
+}
+
+static void json_completeness(FILE *out, const struct rc_record_report *rep,
+                              const struct rc_manifest *m) {
+  const struct rc_completeness *c = &rep->completeness;
+  fprintf(out,
+          ",\"completeness\":{\"stations\":%llu,\"counted\":%llu,"
+          "\"without_sheet\":%llu,\"rejected\":%llu,"
+          "\"registered_uncounted\":%llu,\"leader\":",
+          (unsigned long long)c->stations, (unsigned long long)c->counted,
+          (unsigned long long)c->without_sheet,
+          (unsigned long long)c->rejected,
+          (unsigned long long)c->registered_uncounted);
+  if (m && m->nchoices && rep->station_status && c->leader >= 0)
+    rc_json_str(out, m->choices[c->leader].id);
+  else
+    fputs("null", out);
+  fprintf(out, ",\"margin\":%llu,\"outcome_can_change\":%s}",
+          (unsigned long long)c->margin,
+          c->outcome_can_change ? "true" : "false");
+}
+
+static void json_districts(FILE *out, const struct rc_record_report *rep,
+                           const struct rc_manifest *m) {
   fputs(",\"districts\":[", out);
   for (size_t d = 0; m && rep->districts && d < m->ndistricts; d++) {
     const struct rc_district_result *dr = &rep->districts[d];
@@ -89,13 +184,72 @@ void rc_report_json(FILE *out, const struct rc_record_report *rep) {
     if (d) fputc(',', out);
     fputs("{\"id\":", out);
     rc_json_str(out, m->districts[d].id);
-    fprintf(out, ",\"stations\":%llu,\"sheets\":%llu,\"root\":\"%s\",\"totals\":",
+    fprintf(out,
+            ",\"stations\":%llu,\"sheets\":%llu,\"root\":\"%s\","
+            "\"totals\":",
             (unsigned long long)dr->stations, (unsigned long long)dr->sheets,
             root);
     json_totals(out, &dr->totals, m);
     fputc('}', out);
   }
-  fputs("],\"findings\":[", out);
+  fputc(']', out);
+}
+
+void rc_fig_line(const struct rc_figure *f, char *out, size_t n) {
+  struct rc_buf b = {0};
+  if (f->district[0]) rc_buf_printf(&b, "district %s ", f->district);
+  rc_buf_puts(&b, rc_fig_str(f->kind));
+  if (f->choice[0]) rc_buf_printf(&b, " %s", f->choice);
+  rc_buf_putc(&b, ' ');
+  if (f->kind == RC_FIG_SHARE || f->kind == RC_FIG_TURNOUT)
+    rc_percent_encode(&f->pct, &b);
+  else
+    rc_buf_printf(&b, "%llu", (unsigned long long)f->count);
+  snprintf(out, n, "%.*s", b.oom ? 1 : (int)b.len,
+           b.oom ? "?" : (const char *)b.p);
+  rc_buf_free(&b);
+}
+
+void rc_fig_recomputed(const struct rc_fig_result *r, char *out, size_t n) {
+  if (r->fig.kind != RC_FIG_SHARE && r->fig.kind != RC_FIG_TURNOUT) {
+    snprintf(out, n, "%llu", (unsigned long long)r->num);
+    return;
+  }
+  struct rc_percent got;
+  if (rc_percent_from_ratio(r->num, r->den, r->fig.pct.decimals, &got)) {
+    snprintf(out, n, "undefined (%llu / %llu)", (unsigned long long)r->num,
+             (unsigned long long)r->den);
+    return;
+  }
+  struct rc_buf b = {0};
+  rc_percent_encode(&got, &b);
+  snprintf(out, n, "%.*s", b.oom ? 1 : (int)b.len,
+           b.oom ? "?" : (const char *)b.p);
+  rc_buf_free(&b);
+}
+
+static void json_published(FILE *out, const struct rc_record_report *rep) {
+  if (!rep->have_published) {
+    fputs(",\"published\":null", out);
+    return;
+  }
+  fputs(",\"published\":[", out);
+  for (size_t i = 0; i < rep->nfigs; i++) {
+    const struct rc_fig_result *r = &rep->figs[i];
+    char line[256], got[96];
+    rc_fig_line(&r->fig, line, sizeof line);
+    rc_fig_recomputed(r, got, sizeof got);
+    fputs(i ? ",{\"figure\":" : "{\"figure\":", out);
+    rc_json_str(out, line);
+    fputs(",\"recomputed\":", out);
+    rc_json_str(out, got);
+    fprintf(out, ",\"ok\":%s}", r->ok ? "true" : "false");
+  }
+  fputc(']', out);
+}
+
+static void json_findings(FILE *out, const struct rc_record_report *rep) {
+  fputs(",\"findings\":[", out);
   for (size_t i = 0; i < rep->nfindings; i++) {
     const struct rc_finding *f = &rep->findings[i];
     if (i) fputc(',', out);
@@ -113,194 +267,49 @@ void rc_report_json(FILE *out, const struct rc_record_report *rep) {
       fputs(",\"file\":", out);
       rc_json_str(out, f->file);
     }
+    if (f->line) fprintf(out, ",\"line\":%zu", f->line);
     fputs(",\"message\":", out);
-    if (f->line) {
-      char buf[1024];
-      snprintf(buf, sizeof buf, "line %zu: %s", f->line, f->message);
-      rc_json_str(out, buf);
-    } else {
-      rc_json_str(out, f->message);
-    }
+    rc_json_str(out, f->message);
     fputc('}', out);
   }
-  fputs("]}\n", out);
+  fputc(']', out);
 }
 
-/* 4581255 -> "4,581,255" */
-static const char *grp(uint64_t v, char buf[32]) {
-  char tmp[32];
-  int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-  int o = 0;
-  for (int i = 0; i < n; i++) {
-    if (i && (n - i) % 3 == 0) buf[o++] = ',';
-    buf[o++] = tmp[i];
-  }
-  buf[o] = 0;
-  return buf;
+/* The sections other modules add, in RECORD.md §6's order, between
+ * "published" and "findings": each writes ,"name":value or nothing.
+ * One line per section here:
+ *   log        cli/report_log.c
+ *   witnesses  cli/report_witness.c
+ *   observed   cli/report_observed.c */
+static void json_sections(FILE *out, const struct rc_record_report *rep) {
+  (void)out;
+  (void)rep;
 }
 
-static void fig_name(const struct rc_figure *f, char *out, size_t n) {
-  snprintf(out, n, "%s%s%s", rc_fig_str(f->kind), f->choice[0] ? " " : "",
-           f->choice);
-}
-
-static void pct_str(const struct rc_percent *p, char *out, size_t n) {
-  struct rc_buf b = {0};
-  rc_percent_encode(p, &b);
-  snprintf(out, n, "%.*s %%", b.oom ? 1 : (int)b.len,
-           b.oom ? "?" : (const char *)b.p);
-  rc_buf_free(&b);
-}
-
-static void human_header(FILE *out, const struct rc_record_report *rep,
-                         const char *record_path,
-                         const struct rc_vkey *anchor) {
+void rc_report_json(FILE *out, const struct rc_record_report *rep,
+                    const struct rc_vkey *anchor) {
   const struct rc_manifest *m = rep->have_manifest ? &rep->manifest : NULL;
-  fprintf(out, "recount-verify: election record %s\n", record_path);
-  if (m) {
-    fprintf(out, "  election   %s — %s\n", m->election, m->title);
-    fprintf(out, "  origin     %s\n", m->origin);
-  }
-  fprintf(out, "  anchor     %.*s\n", (int)anchor->namelen, anchor->name);
-  fprintf(out, "  signatures %s\n",
-          rep->mode == RC_CRYPTO_BOTH
-              ? "valid only if libsodium AND OpenSSL both accept (--crypto both)"
-          : rep->mode == RC_CRYPTO_SODIUM
-              ? "libsodium alone decides (--crypto libsodium; not the "
-                "auditable rule of RECORD.md)"
-              : "OpenSSL alone decides (--crypto openssl; not the auditable "
-                "rule of RECORD.md)");
+  char key[RC_KEYNAME_MAX + 16];
+  rc_key_label(anchor, key, sizeof key);
+  json_head(out);
+  fputs(",\"election\":", out);
+  rc_json_str(out, m ? m->election : "");
+  fputs(",\"anchor\":", out);
+  rc_json_str(out, key);
+  fprintf(out, ",\"crypto\":\"%s\",\"verdict\":\"%s\",\"totals\":",
+          rc_crypto_str(rep->mode), rc_verdict_str(rc_record_verdict(rep)));
+  json_totals(out, &rep->totals, m);
+  fputs(",\"uncounted\":", out);
+  json_totals(out, &rep->uncounted, m);
+  json_completeness(out, rep, m);
+  json_districts(out, rep, m);
+  json_published(out, rep);
+  json_sections(out, rep);
+  json_findings(out, rep);
+  fputs("}\n", out);
 }
 
-static void human_checked(FILE *out, const struct rc_record_report *rep) {
-  const struct rc_manifest *m = rep->have_manifest ? &rep->manifest : NULL;
-  char a[32], b[32], c[32];
-  fputs("\nWhat was checked\n", out);
-  if (!m) {
-    fputs("  manifest        unusable: nothing else can be checked against "
-          "it\n",
-          out);
-    return;
-  }
-  fprintf(out, "  manifest        %zu choices, %zu districts, %s stations, "
-               "%zu witness key%s\n",
-          m->nchoices, m->ndistricts, grp(m->nstations, a), m->nwitnesses,
-          m->nwitnesses == 1 ? "" : "s");
-  fprintf(out, "  sheet files     %s files, %s signed notes\n",
-          grp(rep->files_read, a), grp(rep->notes_framed, b));
-  fprintf(out, "  sheets          %s parsed, %s counted, %s stations "
-               "without a sheet\n",
-          grp(rep->sheets_parsed, a), grp(rep->totals.sheets_counted, b),
-          grp(rep->stations_missing, c));
-  fprintf(out, "  signatures      %s sheet signatures checked\n",
-          grp(rep->signatures_checked, a));
-  fprintf(out, "  district trees  %zu recomputed and compared with "
-               "districts.txt\n",
-          m->ndistricts);
-  fputs("  checkpoint      election tree, origin, size and manifest hash\n",
-        out);
-}
-
-static void human_figure(FILE *out, const struct rc_fig_result *r) {
-  char fname[96], name[176], pv[40], cv[40];
-  fig_name(&r->fig, fname, sizeof fname);
-  snprintf(name, sizeof name, "%s%s%s", r->fig.district,
-           r->fig.district[0] ? ": " : "", fname);
-  if (r->fig.kind == RC_FIG_SHARE || r->fig.kind == RC_FIG_TURNOUT) {
-    pct_str(&r->fig.pct, pv, sizeof pv);
-    struct rc_percent got;
-    uint8_t dec = r->fig.pct.decimals ? r->fig.pct.decimals : 2;
-    if (rc_percent_from_ratio(r->num, r->den, dec, &got) == 0)
-      pct_str(&got, cv, sizeof cv);
-    else
-      snprintf(cv, sizeof cv, "undefined");
-  } else {
-    grp(r->fig.count, pv);
-    grp(r->num, cv);
-  }
-  fprintf(out, "  %-28s %16s %16s  %s\n", name, pv, cv, r->ok ? "✓" : "✗");
-}
-
-/* The published figures against the recount, or the recomputed totals. */
-static void human_figures(FILE *out, const struct rc_record_report *rep) {
-  const struct rc_manifest *m = &rep->manifest;
-  const struct rc_totals *t = &rep->totals;
-  char a[32];
-  if (rep->have_published && rep->nfigs) {
-    fputs("\nPublished figures (published.note) against the recount\n", out);
-    fprintf(out, "  %-28s %16s %16s\n", "figure", "published", "recomputed");
-    for (size_t i = 0; i < rep->nfigs; i++) human_figure(out, &rep->figs[i]);
-    return;
-  }
-  fputs(rep->have_published
-            ? "\nRecomputed totals (published.note could not be read: see "
-              "the findings)\n"
-            : "\nRecomputed totals (no published.note to reconcile)\n",
-        out);
-  fprintf(out, "  %-12s %16s\n", "registered", grp(t->registered, a));
-  fprintf(out, "  %-12s %16s\n", "ballots", grp(t->ballots, a));
-  fprintf(out, "  %-12s %16s\n", "invalid", grp(t->invalid, a));
-  fprintf(out, "  %-12s %16s\n", "blank", grp(t->blank, a));
-  fprintf(out, "  %-12s %16s\n", "excluded", grp(t->excluded, a));
-  fprintf(out, "  %-12s %16s\n", "valid", grp(t->valid, a));
-  for (size_t c = 0; c < m->nchoices; c++)
-    fprintf(out, "  vote %-7s %16s\n", m->choices[c].id, grp(t->votes[c], a));
-}
-
-/* Districts with something off, in manifest order (findings counted per
- * district through the manifest's index: linear in the findings). */
-static void human_districts(FILE *out, const struct rc_record_report *rep) {
-  const struct rc_manifest *m = &rep->manifest;
-  if (!rep->districts || !m->ndistricts) return;
-  size_t *nf = calloc(m->ndistricts, sizeof *nf);
-  if (!nf) return;
-  for (size_t i = 0; i < rep->nfindings; i++) {
-    const char *d = rep->findings[i].district;
-    long di = d ? rc_manifest_district(m, d, strlen(d)) : -1;
-    if (di >= 0) nf[di]++;
-  }
-  int header = 0;
-  char a[32], b[32], c[32];
-  for (size_t d = 0; d < m->ndistricts; d++) {
-    if (!nf[d]) continue;
-    if (!header) {
-      fputs("\nDistricts with findings\n", out);
-      header = 1;
-    }
-    const struct rc_district_result *dr = &rep->districts[d];
-    fprintf(out, "  %-24s %zu finding%s; %s of %s stations counted, "
-                 "ballots %s\n",
-            m->districts[d].id, nf[d], nf[d] == 1 ? "" : "s",
-            grp(dr->totals.sheets_counted, a), grp(dr->stations, b),
-            grp(dr->totals.ballots, c));
-  }
-  free(nf);
-}
-
-void rc_report_human(FILE *out, const struct rc_record_report *rep,
-                     const char *record_path, const struct rc_vkey *anchor) {
-  human_header(out, rep, record_path, anchor);
-  human_checked(out, rep);
-  if (rep->have_manifest) {
-    human_figures(out, rep);
-    human_districts(out, rep);
-  }
-  if (rep->nfindings) {
-    fprintf(out, "\nFindings: %zu error%s, %zu warning%s\n", rep->nerrors,
-            rep->nerrors == 1 ? "" : "s", rep->nwarnings,
-            rep->nwarnings == 1 ? "" : "s");
-    for (size_t i = 0; i < rep->nfindings; i++)
-      rc_report_finding(out, &rep->findings[i], RC_FINDING_INDENTED);
-  }
-  fputc('\n', out);
-  if (!rep->nerrors)
-    fputs("Verdict: RECONCILED — every signature, tree and total checks out"
-          " and every published figure reconciles.\n",
-          out);
-  else
-    fprintf(out, "Verdict: DISCREPANCIES — %zu error finding%s (see above).\n",
-            rep->nerrors, rep->nerrors == 1 ? "" : "s");
-}
+/* ---- findings and receipts ---- */
 
 void rc_report_finding(FILE *out, const struct rc_finding *f,
                        enum rc_finding_layout layout) {
@@ -309,16 +318,15 @@ void rc_report_finding(FILE *out, const struct rc_finding *f,
     fprintf(out, "  %-7s %s", sev, rc_code_str(f->code));
   else
     fprintf(out, "%s %s", sev, rc_code_str(f->code));
-  if (f->district) fprintf(out, " district=%s", f->district);
-  if (f->station) fprintf(out, " station=%s", f->station);
+  if (f->district) fprintf(out, " district=%s", rc_esc(f->district));
+  if (f->station) fprintf(out, " station=%s", rc_esc(f->station));
   if (f->file) {
-    fprintf(out, " %s", f->file);
+    fprintf(out, " %s", rc_esc(f->file));
     if (f->line) fprintf(out, ":%zu", f->line);
   }
-  if (layout == RC_FINDING_INDENTED)
-    fprintf(out, "\n          %s\n", f->message);
-  else
-    fprintf(out, ": %s\n", f->message);
+  fputs(layout == RC_FINDING_INDENTED ? "\n          " : ": ", out);
+  rc_put_esc(out, f->message);
+  fputc('\n', out);
 }
 
 void rc_report_findings(FILE *out, const struct rc_record_report *rep) {
@@ -328,24 +336,24 @@ void rc_report_findings(FILE *out, const struct rc_record_report *rep) {
 
 void rc_report_receipt(FILE *out, const struct rc_receipt_result *res) {
   if (res->parsed)
-    fprintf(out, "receipt for station %s (district %s)\n", res->station,
-            res->district);
+    fprintf(out, "receipt for station %s (district %s)\n",
+            rc_esc(res->station), rc_esc(res->district));
   for (size_t i = 0; i < res->nsteps; i++) {
     const struct rc_receipt_check_step *st = &res->steps[i];
     fprintf(out, "  %s %s%s%s\n", st->ok ? "✓" : "✗",
             rc_receipt_step_str(st->step), st->detail[0] ? ": " : "",
-            st->detail);
+            rc_esc(st->detail));
   }
   if (res->have_sheet) {
     const struct rc_sheet *s = &res->sheet;
     fprintf(out,
             "station %s figures: registered %llu, ballots %llu, invalid "
             "%llu, blank %llu, excluded %llu",
-            s->station, (unsigned long long)s->registered,
+            rc_esc(s->station), (unsigned long long)s->registered,
             (unsigned long long)s->ballots, (unsigned long long)s->invalid,
             (unsigned long long)s->blank, (unsigned long long)s->excluded);
     for (size_t c = 0; c < s->nvotes; c++)
-      fprintf(out, ", %s %llu", s->votes[c].choice,
+      fprintf(out, ", %s %llu", rc_esc(s->votes[c].choice),
               (unsigned long long)s->votes[c].count);
     fputc('\n', out);
   }

@@ -103,6 +103,7 @@ static void claim(struct engine *eng, size_t i, struct station_texts *sl) {
         if (!strcmp(m->choices[k].id, id)) c.votes[k] = s->votes[v].count;
     }
     tally_add(&eng->rep->uncounted, &c, m->nchoices);
+    tally_add(&eng->rep->district_uncounted[st->district], &c, m->nchoices);
     keep_counted_figures(eng, (long)i, &c); /* with keep_station_figures */
   }
   free(s);
@@ -116,21 +117,22 @@ static int station_counted(struct station_texts *sl) {
   return 0;
 }
 
-/* Leader, runner-up, margin and the bound over the counted totals. */
-static void outcome(struct rc_completeness *c, const struct rc_totals *t,
-                    size_t nchoices) {
+void rc_outcome_bound(struct rc_completeness *c, const uint64_t *votes,
+                      size_t nchoices) {
   c->leader = nchoices ? 0 : -1;
   c->runner_up = -1;
+  c->margin = 0;
+  c->outcome_can_change = 0;
   for (size_t k = 1; k < nchoices; k++)
-    if (t->votes[k] > t->votes[c->leader]) c->leader = (long)k;
+    if (votes[k] > votes[c->leader]) c->leader = (long)k;
   for (size_t k = 0; k < nchoices; k++) {
     if ((long)k == c->leader) continue;
-    if (c->runner_up < 0 || t->votes[k] > t->votes[c->runner_up])
+    if (c->runner_up < 0 || votes[k] > votes[c->runner_up])
       c->runner_up = (long)k;
   }
   if (c->leader < 0) return;
-  uint64_t lv = t->votes[c->leader];
-  uint64_t rv = c->runner_up >= 0 ? t->votes[c->runner_up] : 0;
+  uint64_t lv = votes[c->leader];
+  uint64_t rv = c->runner_up >= 0 ? votes[c->runner_up] : 0;
   c->margin = lv - rv;
   c->outcome_can_change = c->registered_uncounted > 0 &&
                           c->runner_up >= 0 &&
@@ -142,7 +144,9 @@ void check_completeness(struct engine *eng) {
   struct rc_record_report *rep = eng->rep;
   struct rc_completeness *c = &rep->completeness;
   rep->station_status = calloc(m->nstations ? m->nstations : 1, 1);
-  if (!rep->station_status) {
+  rep->district_uncounted = calloc(m->ndistricts ? m->ndistricts : 1,
+                                   sizeof *rep->district_uncounted);
+  if (!rep->station_status || !rep->district_uncounted) {
     eng->found.oom = 1;
     return;
   }
@@ -167,7 +171,7 @@ void check_completeness(struct engine *eng) {
     }
   }
   (void)rbad; /* saturated: R >= any margin, so the bound still holds */
-  outcome(c, &rep->totals, m->nchoices);
+  rc_outcome_bound(c, rep->totals.votes, m->nchoices);
   if (!c->outcome_can_change || eng->o->sheets_only) return;
   const char *lid = m->choices[c->leader].id;
   const char *rid = m->choices[c->runner_up].id;

@@ -66,11 +66,17 @@ static void frame_file(struct engine *eng, size_t f, const uint8_t *buf,
   while (pos < len) {
     size_t used = 0;
     if (rc_note_span(buf + pos, len - pos, &used, &err) != RC_OK) {
+      /* the usual cause, named with its fix */
+      const char *crlf =
+          memmem(buf + pos, len - pos, "\r\n", 2)
+              ? "this file uses Windows line endings (CRLF): lines must end "
+                "with a bare newline (convert it, e.g. with dos2unix); "
+              : "";
       findings_add(&eng->found, RC_F_SHEET_FORMAT, NULL, NULL, rel,
                    line + (err.line ? err.line - 1 : 0),
-                   "cannot frame a signed count sheet here: %s; the rest of "
-                   "the file is not read",
-                   err.msg);
+                   "%scannot frame a signed count sheet here: %s; the rest "
+                   "of the file is not read",
+                   crlf, err.msg);
       return;
     }
     struct job *j = push_job(eng);

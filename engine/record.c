@@ -165,6 +165,7 @@ void rc_record_report_free(struct rc_record_report *rep) {
   free(rep->files);
   free(rep->figs);
   free(rep->station_status);
+  free(rep->district_uncounted);
   free(rep->station_figs);
   free(rep->station_figs_known);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);

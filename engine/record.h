@@ -143,6 +143,7 @@ struct rc_record_report {
   /* the figures claimed by the first parseable sheet (bytewise order of
    * the texts) of each registered station not counted */
   struct rc_totals uncounted;
+  struct rc_totals *district_uncounted; /* the same per manifest district */
   uint8_t *station_status;  /* per manifest station: enum rc_station_status */
   /* with opts.keep_station_figures: per station RC_STATION_FIGS(m) values
    * (registered, ballots, invalid, blank, excluded, votes in ballot
@@ -157,6 +158,10 @@ struct rc_record_report {
  * not known (a station without a parseable sheet). */
 const uint64_t *rc_station_figures(const struct rc_record_report *rep,
                                    size_t i);
+/* Sets leader, runner_up, margin and outcome_can_change of c from the
+ * counted votes (nchoices of them) and c->registered_uncounted. */
+void rc_outcome_bound(struct rc_completeness *c, const uint64_t *votes,
+                      size_t nchoices);
 /* The verdict of RECORD.md v1.1 §6 for a report that ran. */
 enum rc_verdict rc_record_verdict(const struct rc_record_report *rep);
 const char *rc_verdict_str(enum rc_verdict v); /* "reconciled" ... */

@@ -1,6 +1,6 @@
 /* recount-verify — the observer's side. Reads records, never writes inside
  * them, never reads a secret key.
- *   recount-verify record --anchor FILE [--json] [--threads N]
+ *   recount-verify record --anchor FILE [--json] [--csv DIR] [--threads N]
  *                         [--crypto both|libsodium|openssl] RECORD
  *   recount-verify receipt --anchor FILE RECEIPT
  *   recount-verify note --key VKEY [--key VKEY ...] FILE
@@ -22,9 +22,9 @@
 
 static const char *usage_text =
     "usage:\n"
-    "  recount-verify record --anchor FILE [--json] [--threads N]\n"
-    "                        [--crypto both|libsodium|openssl]\n"
-    "                        [--html FILE] RECORD\n"
+    "  recount-verify record --anchor FILE [--json] [--csv DIR]\n"
+    "                        [--html FILE] [--threads N]\n"
+    "                        [--crypto both|libsodium|openssl] RECORD\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
     "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
     "\n"
@@ -57,64 +57,97 @@ static int parse_uint(const char *s, unsigned max, unsigned *out) {
   return 0;
 }
 
-static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf) {
+static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf,
+                       int json) {
   struct rc_error err;
   if (rc_vkey_read_file(path, k, namebuf, &err) != RC_OK) {
-    fprintf(stderr, "recount-verify: anchor %s: %s\n", path, err.msg);
+    char why[1024];
+    snprintf(why, sizeof why, "anchor %s: %s", path, err.msg);
+    fprintf(stderr, "recount-verify: %s\n", why);
+    if (json) rc_report_json_error(stdout, why);
     return -1;
   }
   return 0;
 }
 
+/* A `record` run that cannot run: exit 2, with --json the one JSON
+ * object of RECORD.md v1.1 §6 ("verdict":"error" and the reason). */
+static int record_usage(int json, const char *msg) {
+  if (json) rc_report_json_error(stdout, msg);
+  return usage(msg);
+}
+
 static int cmd_record(int argc, char **argv) {
-  const char *anchor_path = NULL, *record = NULL, *html = NULL;
+  const char *anchor_path = NULL, *record = NULL, *csv_dir = NULL;
+  const char *html = NULL;
   int json = 0;
   struct rc_record_opts o = {0};
+  for (int i = 0; i < argc; i++)
+    if (!strcmp(argv[i], "--json")) json = 1;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(a, "--json")) json = 1;
+    else if (!strcmp(a, "--csv") && i + 1 < argc) csv_dir = argv[++i];
     else if (!strcmp(a, "--html") && i + 1 < argc) html = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
-        return usage("--threads takes a number from 1 to 64");
+        return record_usage(json, "--threads takes a number from 1 to 64");
     } else if (!strcmp(a, "--crypto") && i + 1 < argc) {
       if (parse_mode(argv[++i], &o.mode) != 0)
-        return usage("--crypto takes both, libsodium or openssl");
+        return record_usage(json,
+                            "--crypto takes both, libsodium or openssl");
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
       fputs(usage_text, stdout);
       return 0;
     } else if (a[0] == '-' && a[1]) {
-      fprintf(stderr, "recount-verify: unknown option %s\n", a);
-      return usage(NULL);
+      char msg[256];
+      snprintf(msg, sizeof msg, "unknown option %.200s", a);
+      return record_usage(json, msg);
     } else if (!record) record = a;
-    else return usage("more than one RECORD given");
+    else return record_usage(json, "more than one RECORD given");
   }
-  if (!anchor_path) return usage("record: --anchor FILE is required");
-  if (!record) return usage("record: the RECORD directory is required");
+  if (!anchor_path)
+    return record_usage(json, "record: --anchor FILE is required");
+  if (!record)
+    return record_usage(json, "record: the RECORD directory is required");
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
-  if (load_anchor(anchor_path, &anchor, namebuf) != 0) return 2;
+  if (load_anchor(anchor_path, &anchor, namebuf, json) != 0) return 2;
   o.anchor = &anchor;
-  struct stat hsb;
-  if (html && lstat(html, &hsb) == 0) {
-    fprintf(stderr, "recount-verify: --html %s already exists; refusing to "
-                    "overwrite it\n", html);
+  o.keep_station_figures = csv_dir != NULL || html != NULL;
+  char err[1024];
+  if (csv_dir &&
+      rc_report_csv_precheck(csv_dir, record, err, sizeof err) != 0) {
+    fprintf(stderr, "recount-verify: --csv %s\n", err);
+    if (json) rc_report_json_error(stdout, err);
     return 2;
   }
-  o.keep_station_figures = html != NULL;
+  struct stat hsb;
+  if (html && lstat(html, &hsb) == 0) {
+    snprintf(err, sizeof err, "--html %.900s already exists; refusing to "
+                              "overwrite it", html);
+    fprintf(stderr, "recount-verify: %s\n", err);
+    if (json) rc_report_json_error(stdout, err);
+    return 2;
+  }
   struct rc_record_report rep;
   int rc = rc_record_check(record, &o, &rep);
   if (rc != RC_OK || rep.fatal) {
     fprintf(stderr, "recount-verify: %s\n", rep.fatal_msg);
+    if (json) rc_report_json_error(stdout, rep.fatal_msg);
     rc_record_report_free(&rep);
     return 2;
   }
   if (json)
-    rc_report_json(stdout, &rep);
+    rc_report_json(stdout, &rep, &anchor);
   else
     rc_report_human(stdout, &rep, record, &anchor);
   int status = rep.nerrors ? 1 : 0;
+  if (csv_dir && rc_report_csv(csv_dir, &rep, err, sizeof err) != 0) {
+    fprintf(stderr, "recount-verify: --csv %s\n", err);
+    status = 2;
+  }
   struct rc_error herr;
   if (html && rc_report_html_write(html, &rep, &anchor, &herr) != RC_OK) {
     fprintf(stderr, "recount-verify: --html: %s\n", herr.msg);

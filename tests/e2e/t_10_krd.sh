@@ -28,8 +28,9 @@ golden_check "krd: --json report" "$KRD/expected.json" "$T/krd.json"
 golden_txt "$V" "$KRD" commission.vkey "$T" >"$T/krd.golden"
 golden_check "krd: human report" "$KRD/expected.txt" "$T/krd.golden"
 cp "$T/golden.out" "$T/krd.txt"
-n_ok=$(grep -c '✓' "$T/krd.txt")
-if [ "$n_ok" = 11 ] && ! grep -q '✗' "$T/krd.txt" && grep -q 'Verdict: RECONCILED' "$T/krd.txt"; then
+# (marks end a row; the district table's legend names both)
+n_ok=$(grep -c ' ✓$' "$T/krd.txt")
+if [ "$n_ok" = 11 ] && ! grep -q ' ✗$\| ✗ = ' "$T/krd.txt" && grep -q 'Verdict: RECONCILED' "$T/krd.txt"; then
   ok "krd: human report shows 11 published figures ✓"
 else
   bad "krd: human report" "$n_ok ✓"

@@ -364,7 +364,7 @@ static char *check(unsigned threads, int committed, size_t *len) {
   char *json = NULL;
   FILE *m = open_memstream(&json, len);
   FUZZ_CHECK(m != NULL);
-  rc_report_json(m, &rep);
+  rc_report_json(m, &rep, &anchor);
   FUZZ_CHECK(fclose(m) == 0);
   rc_report_human(devnull, &rep, "RECORD", &anchor);
   if (o.keep_leaves && !rep.fatal && rep.have_manifest && rep.nerrors == 0)
