@@ -171,7 +171,9 @@ uninstall:
 demo: deps
 	@$(MAKE) --no-print-directory demo-run
 demo-run: all
-	./bin/recount-verify record --anchor testvectors/krd-2017/commission.vkey testvectors/krd-2017/record
+	@rm -f $(B)/krd-2017.html
+	./bin/recount-verify record --anchor testvectors/krd-2017/commission.vkey --html $(B)/krd-2017.html testvectors/krd-2017/record
+	@echo "HTML report: $(B)/krd-2017.html"
 
 clean:
 	rm -rf build build-san build-fuzz bin bin-san

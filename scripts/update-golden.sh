@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # update-golden.sh [BIN_DIR] — regenerates the golden files of the record
-# reports: expected.json and expected.txt of every tampered record
+# reports: expected.json and expected.txt (and expected.html where there
+# is one) of every tampered record
 # (testvectors/tampered/*/, the cases with an `expected` file) and of the
 # Kurdistan record (testvectors/krd-2017/), with the programs in BIN_DIR
 # (default bin; relative to the repository root). `make golden` runs it.
@@ -64,6 +65,12 @@ golden() {
     failed=$((failed + 1))
     echo "update-golden: ${c#"$ROOT"/}: recount-verify exited $st (--json)" \
       "and $st2: a crash, see the files" >&2
+  fi
+  # the HTML report, for the cases that have one (t_80_html.sh)
+  if [ -f "$c/expected.html" ]; then
+    rm -f "$T/new.html"
+    golden_html "$V" "$base" "$2" "$T/new.html"
+    [ -f "$T/new.html" ] && put "$T/new.html" "$c/expected.html"
   fi
   [ "$base" = "$c" ] || rm -rf "$base"
 }

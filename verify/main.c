@@ -15,11 +15,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "args.h"
 #include "cmd.h"
 #include "ed25519.h"
 #include "hash.h"
+#include "html.h"
 #include "keys.h"
 #include "note.h"
 #include "read.h"
@@ -29,7 +31,8 @@
 
 static const char *usage_text =
     "usage:\n"
-    "  recount-verify record --anchor FILE [--json] [--csv DIR] [--threads N]\n"
+    "  recount-verify record --anchor FILE [--json] [--csv DIR] [--html FILE]\n"
+    "                        [--threads N]\n"
     "                        [--crypto both|libsodium|openssl]\n"
     "                        [--previous CHECKPOINT]... [--witness VKEY]...\n"
     "                        [--quorum K] [--now T] [--quiet] [--progress]\n"
@@ -97,6 +100,7 @@ static int record_usage(int json, const char *msg) {
 
 static int cmd_record(int argc, char **argv) {
   const char *anchor_path = NULL, *record = NULL, *csv_dir = NULL;
+  const char *html = NULL;
   int json = 0, status = 2, quiet = 0, progress = 0;
   struct rc_record_opts o = {0};
   static struct witness_opts wo;
@@ -118,6 +122,7 @@ static int cmd_record(int argc, char **argv) {
     else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = 1;
     else if (!strcmp(a, "--progress")) progress = 1;
     else if (!strcmp(a, "--csv") && i + 1 < argc) csv_dir = argv[++i];
+    else if (!strcmp(a, "--html") && i + 1 < argc) html = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0) {
         status = record_usage(json, "--threads takes a number from 1 to 64");
@@ -168,10 +173,18 @@ static int cmd_record(int argc, char **argv) {
                     "%02x%02x%02x%02x\n",
             namebuf, anchor.id[0], anchor.id[1], anchor.id[2], anchor.id[3]);
   }
-  o.keep_station_figures = csv_dir != NULL;
+  o.keep_station_figures = csv_dir != NULL || html != NULL;
   if (csv_dir &&
       rc_report_csv_precheck(csv_dir, record, err, sizeof err) != 0) {
     fprintf(stderr, "recount-verify: --csv %s\n", err);
+    if (json) rc_report_json_error(stdout, err);
+    goto out;
+  }
+  struct stat hsb;
+  if (html && lstat(html, &hsb) == 0) {
+    snprintf(err, sizeof err, "--html %.900s already exists; refusing to "
+                              "overwrite it", html);
+    fprintf(stderr, "recount-verify: %s\n", err);
     if (json) rc_report_json_error(stdout, err);
     goto out;
   }
@@ -191,6 +204,11 @@ static int cmd_record(int argc, char **argv) {
   status = rep.nerrors ? 1 : 0;
   if (csv_dir && rc_report_csv(csv_dir, &rep, err, sizeof err) != 0) {
     fprintf(stderr, "recount-verify: --csv %s\n", err);
+    status = 2;
+  }
+  struct rc_error herr;
+  if (html && rc_report_html_write(html, &rep, &anchor, &herr) != RC_OK) {
+    fprintf(stderr, "recount-verify: --html: %s\n", herr.msg);
     status = 2;
   }
   rc_record_report_free(&rep);

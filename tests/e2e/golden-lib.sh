@@ -70,3 +70,12 @@ golden_txt() {
   printf '## exit %d\n' "$st"
   return "$st"
 }
+
+# golden_html VERIFY DIR ANCHOR OUT [OPTION...]: the --html report of
+# DIR/record into OUT (which must not exist; stdout and stderr are left
+# out). Returns the verifier's exit status. The cases with a golden HTML
+# report are the ones with an expected.html (t_80_html.sh).
+golden_html() {
+  (cd "$2" && "$1" record --anchor "$3" --html "$4" "${@:5}" record) \
+    >/dev/null 2>&1
+}
