@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "b64.h"
+#include "report_observed.h"
 
 static size_t utf8_len(const unsigned char *s) {
   /* length of a valid UTF-8 sequence at s (1..4), or 0 if invalid */
@@ -95,7 +96,9 @@ void rc_report_json(FILE *out, const struct rc_record_report *rep) {
     json_totals(out, &dr->totals, m);
     fputc('}', out);
   }
-  fputs("],\"findings\":[", out);
+  fputc(']', out);
+  rc_report_observed_json(out, rep);
+  fputs(",\"findings\":[", out);
   for (size_t i = 0; i < rep->nfindings; i++) {
     const struct rc_finding *f = &rep->findings[i];
     if (i) fputc(',', out);
@@ -284,6 +287,7 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
   if (rep->have_manifest) {
     human_figures(out, rep);
     human_districts(out, rep);
+    rc_report_observed_human(out, rep);
   }
   if (rep->nfindings) {
     fprintf(out, "\nFindings: %zu error%s, %zu warning%s\n", rep->nerrors,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "observed.h"
 
 static int allocate_state(struct engine *eng) {
   const struct rc_manifest *m = eng->m;
@@ -40,6 +41,9 @@ static void run_stages(struct engine *eng) {
     check_checkpoint(eng, election_root, have_root);
     if (eng->m) reconcile_published(eng);
   }
+  if (eng->m && !eng->found.oom &&
+      (eng->o->nobserved || eng->o->keep_evidence))
+    check_observed(eng);
 }
 
 /* Moves the findings (and, with keep_leaves, the file list) to rep and
@@ -111,6 +115,8 @@ void rc_record_report_free(struct rc_record_report *rep) {
   for (size_t i = 0; i < rep->nfiles; i++) free(rep->files[i]);
   free(rep->files);
   free(rep->figs);
+  if (rep->observed) rc_observed_report_free(rep->observed);
+  free(rep->observed);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);
   memset(rep, 0, sizeof *rep);
 }

@@ -78,6 +78,11 @@ struct rc_record_opts {
    * a file here to see that the engine notices) */
   void (*before_fold)(void *ctx);
   void *before_fold_ctx;
+  /* v1.1 §6: observers' own copies (--observed DIR, engine/observed.c)
+   * and, with keep_evidence, the two notes of each equivocating station */
+  const char *const *observed;
+  size_t nobserved;
+  int keep_evidence;
 };
 
 struct rc_record_report {
@@ -100,6 +105,8 @@ struct rc_record_report {
   struct rc_fig_result *figs;
   size_t nfigs;
   enum rc_crypto_mode mode;
+  /* with opts.nobserved or opts.keep_evidence (engine/observed.h) */
+  struct rc_observed_report *observed;
 };
 
 /* Checks the record at root. Returns RC_OK when it ran (see

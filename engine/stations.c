@@ -176,8 +176,7 @@ static int index_update(struct station_texts *sl) {
   return 0;
 }
 
-static struct text_entry *find_text(struct station_texts *sl,
-                                    const rc_hash leaf) {
+struct text_entry *find_text(struct station_texts *sl, const rc_hash leaf) {
   if (!sl->index) {
     for (uint32_t i = 0; i < sl->n; i++) {
       struct text_entry *e = station_text(sl, i);

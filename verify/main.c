@@ -3,6 +3,7 @@
  *   recount-verify record --anchor FILE [--json] [--threads N]
  *                         [--crypto both|libsodium|openssl] RECORD
  *   recount-verify receipt --anchor FILE RECEIPT
+ *   recount-verify evidence --anchor FILE DIR
  *   recount-verify note --key VKEY [--key VKEY ...] FILE
  * Exit: 0 all checks passed, 1 findings / bad signature, 2 could not run. */
 #include <stdio.h>
@@ -21,8 +22,10 @@
 static const char *usage_text =
     "usage:\n"
     "  recount-verify record --anchor FILE [--json] [--threads N]\n"
-    "                        [--crypto both|libsodium|openssl] RECORD\n"
+    "                        [--crypto both|libsodium|openssl]\n"
+    "                        [--observed DIR]... [--evidence DIR] RECORD\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
+    "  recount-verify evidence --anchor FILE DIR/<station-id>\n"
     "  recount-verify note --key VKEY [--key VKEY ...] FILE\n"
     "\n"
     "Exit status: 0 every check passed (and every published figure\n"
@@ -64,13 +67,22 @@ static int load_anchor(const char *path, struct rc_vkey *k, char *namebuf) {
 }
 
 static int cmd_record(int argc, char **argv) {
-  const char *anchor_path = NULL, *record = NULL;
+  const char *anchor_path = NULL, *record = NULL, *evidence = NULL;
   int json = 0;
   struct rc_record_opts o = {0};
+  static const char *observed[64];
+  o.observed = observed;
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(a, "--json")) json = 1;
+    else if (!strcmp(a, "--observed") && i + 1 < argc) {
+      if (o.nobserved == 64) return usage("at most 64 --observed DIR");
+      if (rc_observed_dir_usable(argv[i + 1]) != 0) return 2;
+      observed[o.nobserved++] = argv[++i];
+    }
+    else if (!strcmp(a, "--evidence") && i + 1 < argc)
+      evidence = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0)
         return usage("--threads takes a number from 1 to 64");
@@ -88,6 +100,7 @@ static int cmd_record(int argc, char **argv) {
   }
   if (!anchor_path) return usage("record: --anchor FILE is required");
   if (!record) return usage("record: the RECORD directory is required");
+  o.keep_evidence = evidence != NULL;
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
   if (load_anchor(anchor_path, &anchor, namebuf) != 0) return 2;
@@ -104,6 +117,7 @@ static int cmd_record(int argc, char **argv) {
   else
     rc_report_human(stdout, &rep, record, &anchor);
   int status = rep.nerrors ? 1 : 0;
+  if (evidence && rc_evidence_write(evidence, record, &rep) != 0) status = 2;
   rc_record_report_free(&rep);
   if (fflush(stdout) != 0) return 2;
   return status;
@@ -178,6 +192,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "record")) return cmd_record(argc - 2, argv + 2);
   if (!strcmp(cmd, "note")) return cmd_note(argc - 2, argv + 2);
   if (!strcmp(cmd, "receipt")) return rc_receipt_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "evidence")) return rc_evidence_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(usage_text, stdout);
     return 0;
