@@ -40,7 +40,9 @@ static void station_line(FILE *out, const struct rc_manifest *m,
           m->districts[st->district].id, copies, copies == 1 ? "y" : "ies");
   const char *sep = "";
   if (c->mismatched) {
-    fprintf(out, "%s%zu DIFFERENT from the record's sheet (equivocation)",
+    fprintf(out,
+            "%s%zu DIFFERENT from another validly signed sheet "
+            "(equivocation)",
             sep, c->mismatched);
     sep = ", ";
   }

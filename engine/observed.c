@@ -9,9 +9,12 @@
  * when its text is one the record holds validly signed for that station,
  * SHEET_EQUIVOCATION when the record holds another validly signed text of
  * the station, OBSERVED_WITHHELD when the record holds none; anything else
- * is OBSERVED_INVALID. With keep_evidence, each equivocating station's two
+ * is OBSERVED_INVALID; of two different validly signed observed sheets
+ * of a station the record holds none of, the first is OBSERVED_WITHHELD
+ * and the second SHEET_EQUIVOCATION. With keep_evidence, each equivocating station's two
  * signed notes are kept (exact bytes): the record's own pair when it holds
- * two, else the record's sheet and the first differing observed one. */
+ * two, else the record's sheet (or the first observed one) and the first
+ * differing observed one. */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -26,10 +29,20 @@
 #include "observed.h"
 #include "sheet_rules.h"
 
+/* The first observed, validly signed sheet of a station the record holds
+ * none of: a second, different one is an equivocation among observers. */
+struct withheld {
+  rc_hash leaf;
+  uint8_t *note;
+  size_t len;
+  char *file;
+};
+
 struct obs {
   struct engine *eng;
   struct rc_observed_report *r;
-  uint8_t *has_evidence; /* per manifest station */
+  uint8_t *has_evidence;     /* per manifest station */
+  struct withheld **withheld; /* per manifest station, NULL when none */
 };
 
 static void add_sheet(struct obs *ob, enum rc_observed_status status,
@@ -187,6 +200,29 @@ static void on_sig(void *ctx, const struct rc_sig_event *ev) {
   if (!ev->witness && ev->result == RC_SIG_DISAGREE) s->disagree = 1;
 }
 
+static int remember_withheld(struct obs *ob, long i, const rc_hash leaf,
+                             const uint8_t *p, size_t n, const char *name) {
+  struct withheld *w = calloc(1, sizeof *w);
+  if (w) {
+    w->note = malloc(n ? n : 1);
+    w->file = engine_strdup(name);
+  }
+  if (!w || !w->note || !w->file) {
+    if (w) {
+      free(w->note);
+      free(w->file);
+    }
+    free(w);
+    ob->eng->found.oom = 1;
+    return -1;
+  }
+  memcpy(w->leaf, leaf, 32);
+  memcpy(w->note, p, n);
+  w->len = n;
+  ob->withheld[i] = w;
+  return 0;
+}
+
 /* One framed observed note. */
 static void observed_note(struct obs *ob, const char *name, size_t line,
                           const uint8_t *p, size_t n, struct rc_sheet *s) {
@@ -245,7 +281,19 @@ static void observed_note(struct obs *ob, const char *name, size_t line,
     return;
   }
   struct text_entry *ref = sl->nvalid ? record_text(sl) : NULL;
+  struct withheld *w = ob->withheld[i];
+  if (!ref && w && CRYPTO_memcmp(w->leaf, leaf, 32) != 0) {
+    findings_add(&eng->found, RC_F_SHEET_EQUIVOCATION, d, st->id, name, line,
+                 "validly signed by station %s, which has no sheet in the "
+                 "record, but not the sheet observed in %s: the station's "
+                 "key signed two different sheets",
+                 st->id, w->file);
+    add_sheet(ob, RC_OBS_MISMATCHED, name, line, i);
+    keep_evidence(ob, i, w->note, w->len, p, n);
+    return;
+  }
   if (!ref) {
+    if (!w && remember_withheld(ob, i, leaf, p, n, name) != 0) return;
     findings_add(&eng->found, RC_F_OBSERVED_WITHHELD, d, st->id, name, line,
                  "validly signed by station %s, which has no validly signed "
                  "sheet in the record%s",
@@ -385,11 +433,14 @@ static int by_station(const void *x, const void *y) {
 void check_observed(struct engine *eng) {
   struct rc_observed_report *r = calloc(1, sizeof *r);
   struct rc_sheet *s = malloc(sizeof *s);
-  struct obs ob = {eng, r, calloc(eng->m->nstations + 1, 1)};
-  if (!r || !s || !ob.has_evidence) {
+  size_t ns = eng->m->nstations;
+  struct obs ob = {eng, r, calloc(ns + 1, 1),
+                   eng->o->nobserved ? calloc(ns + 1, sizeof(void *)) : NULL};
+  if (!r || !s || !ob.has_evidence || (eng->o->nobserved && !ob.withheld)) {
     free(r);
     free(s);
     free(ob.has_evidence);
+    free(ob.withheld);
     eng->found.oom = 1;
     return;
   }
@@ -403,6 +454,13 @@ void check_observed(struct engine *eng) {
   if (r->nevidence && !eng->found.oom) keep_manifest(&ob);
   free(s);
   free(ob.has_evidence);
+  for (size_t i = 0; ob.withheld && i < ns; i++) {
+    if (!ob.withheld[i]) continue;
+    free(ob.withheld[i]->note);
+    free(ob.withheld[i]->file);
+    free(ob.withheld[i]);
+  }
+  free(ob.withheld);
 }
 
 void rc_observed_report_free(struct rc_observed_report *o) {

@@ -16,8 +16,8 @@ done <"$OBS/cases.txt"
 [ "$n85" -ge 25 ] && ok "observed: $n85 golden cases" || bad "observed: only $n85 cases"
 
 W=$T/obs # the scratch copy the cases ran in
-[ ! -e "$W/record/evidence" ] && [ -z "$(find "$W/record" -newer "$OBS/cases.txt" -print -quit 2>/dev/null | grep -v '^$' | head -1)" ] &&
-  ok "evidence: nothing written inside RECORD" || bad "evidence: wrote inside RECORD"
+[ ! -e "$W/record/evidence" ] && diff -r "$OBS/record" "$W/record" >"$T/d85" 2>&1 &&
+  ok "evidence: nothing written inside RECORD" || bad "evidence: wrote inside RECORD" "$(head -c 300 "$T/d85")"
 [ ! -e "$W/none" ] && ok "evidence: no directory made when nothing equivocates" ||
   bad "evidence: made an empty evidence directory"
 E=$W/out/s00000.0000002

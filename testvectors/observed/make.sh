@@ -25,6 +25,7 @@ key 1 "$T/commission.key"
 key 3 "$T/s0.key"   # s00000.0000000
 key 4 "$T/s1.key"   # s00000.0000001
 key 5 "$T/s2.key"   # s00000.0000002
+key 14 "$T/s23.key" # s00002.0000003
 # note FILE STATION: the signed note of STATION in sheets file FILE
 note() {
   "$PY" - "$1" "$2" <<'PY'
@@ -65,6 +66,13 @@ text "$D0" s00000.0000002 | awk '
 note "$D0" s00000.0000000 >observed/equivocation/s00000.0000000.txt
 # withheld: the sheet that is not in the record
 cp "$T/withheld.note" observed/withheld/s00002.0000003.txt
+# two different sheets of the withheld station, both signed by it
+mkdir -p observed/withheld-two
+cp "$T/withheld.note" observed/withheld-two/agent-a.txt
+sed '/^$/,$d' "$T/withheld.note" | awk '
+  /^vote yes / { $3 = $3 + 1 } /^vote no / { $3 = $3 - 1 } { print }' \
+  >"$T/withheld2.txt"
+"$S" sign --key "$T/s23.key" "$T/withheld2.txt" --out observed/withheld-two/agent-b.txt
 # invalid: signed by another station's key, garbage, a symbolic link
 text "$D0" s00000.0000000 >"$T/s0.txt"
 "$S" sign --key "$T/s1.key" "$T/s0.txt" --out observed/invalid/wrong-key.txt
