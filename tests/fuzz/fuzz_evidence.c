@@ -226,7 +226,9 @@ static int make_name(const uint8_t *p, size_t n, char *full, size_t cap) {
 }
 
 static void write_file(const char *path, const struct rc_buf *b) {
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0644);
+  /* O_NONBLOCK: a FIFO an earlier section made must not block the harness */
+  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK,
+                0644);
   if (fd < 0) return;
   size_t off = 0;
   while (off < b->len) {
