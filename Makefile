@@ -189,7 +189,7 @@ print-%:
 #   make fuzz-build                                       clang build only
 #   make fuzz-replay   the committed seeds and crash inputs, gcc build (in check)
 FUZZ_HARNESSES := note sheet manifest district checkpoint published vkey skey \
-	receipt b64 record csv log cosig tlogproof
+	receipt b64 record csv log cosig tlogproof evidence
 FUZZ_TARGETS ?= $(FUZZ_HARNESSES)
 FUZZ_TIME ?= 60
 FUZZ_CC ?= clang-14

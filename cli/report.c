@@ -11,6 +11,7 @@
 #include "b64.h"
 #include "report_witness.h"
 #include "version.h"
+#include "report_observed.h"
 
 /* Length of the valid UTF-8 sequence at s (1..4), or 0 if invalid; *cp
  * gets the code point. */
@@ -285,6 +286,7 @@ static void json_findings(FILE *out, const struct rc_record_report *rep) {
 static void json_sections(FILE *out, const struct rc_record_report *rep) {
   rc_report_json_log(out, rep);
   rc_report_witnesses_json(out, rep);
+  rc_report_observed_json(out, rep);
 }
 
 void rc_report_json(FILE *out, const struct rc_record_report *rep,

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "report_observed.h"
 #include "report_witness.h"
 
 /* Stations not counted listed by name; the rest are in the CSV. */
@@ -435,6 +436,7 @@ void rc_report_human(FILE *out, const struct rc_record_report *rep,
     human_districts(out, rep);
   }
   rc_report_witnesses_human(out, rep); /* cli/report_witness.c */
+  rc_report_observed_human(out, rep);  /* cli/report_observed.c */
   if (rep->nfindings) {
     fprintf(out, "\nFindings: %zu error%s, %zu warning%s\n", rep->nerrors,
             rep->nerrors == 1 ? "" : "s", rep->nwarnings,

@@ -166,12 +166,20 @@ void check_completeness(struct engine *eng);
 /* completeness.c: with keep_station_figures, keeps the counted figures */
 void keep_counted_figures(struct engine *eng, long station,
                           const struct counts *c);
+void check_observed(struct engine *eng);          /* observed.c */
 
 /* ---- read.c ---- */
 /* Collects the regular files under sheets/ (recursively, without following
  * links) in *files, relative to the record; special entries, unreadable
  * directories and excess are findings. */
 void walk_sheets(struct engine *eng);
+/* The same walk of any directory: the regular files under rootfd, paths
+ * relative to it, bytewise order, at most max_files (special entries,
+ * depth and excess are findings of code naming prefix + path; top names
+ * the directory in messages). */
+void walk_files(struct findings *found, int rootfd, enum rc_code code,
+                const char *prefix, const char *top, size_t max_files,
+                char ***files, size_t *nfiles);
 /* Re-reads the text of entry e and checks it against e's leaf hash.
  * Returns the malloc'd bytes, or NULL when the file can no longer be read
  * or its bytes changed since the first read: then e->changed is set and
@@ -209,5 +217,7 @@ void tally_sub(struct rc_totals *t, const struct counts *c, size_t nchoices);
 
 /* ---- stations.c ---- */
 struct text_entry *station_text(struct station_texts *s, uint32_t i);
+/* The entry of sl whose text has this leaf hash, or NULL. */
+struct text_entry *find_text(struct station_texts *sl, const rc_hash leaf);
 void stations_free(struct stations *st, size_t nknown);
 #endif

@@ -118,29 +118,42 @@ struct walk {
   struct pathlist files;   /* regular files */
   struct findings *found;  /* findings for special entries */
   size_t total;
+  enum rc_code code;       /* the code of those findings */
+  const char *prefix;      /* findings name files prefix + path */
+  const char *top;         /* the walked directory, as messages name it */
+  size_t max_files;
 };
+
+/* The name a finding gives path. */
+static const char *wname(const struct walk *w, const char *path, char *buf,
+                         size_t cap) {
+  if (!w->prefix[0]) return path;
+  snprintf(buf, cap, "%s%s", w->prefix, path);
+  return buf;
+}
 
 /* The names in directory rel, sorted bytewise. */
 static int list_dir(struct walk *w, const char *rel, struct pathlist *names) {
-  int dfd = openat(w->rootfd, rel,
+  char nb[8192];
+  int dfd = openat(w->rootfd, rel[0] ? rel : ".",
                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dfd < 0) {
-    findings_add(w->found, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0,
-                 "cannot open directory: %s", strerror(errno));
+    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb),
+                 0, "cannot open directory: %s", strerror(errno));
     return -1;
   }
   DIR *d = fdopendir(dfd);
   if (!d) {
     close(dfd);
-    findings_add(w->found, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0,
-                 "cannot read directory: %s", strerror(errno));
+    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb),
+                 0, "cannot read directory: %s", strerror(errno));
     return -1;
   }
   struct dirent *de;
   while ((de = readdir(d)) != NULL) {
     if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
     pathlist_add(names, de->d_name);
-    if (names->n > RC_SHEETS_FILES_MAX) break;
+    if (names->n > w->max_files) break;
   }
   closedir(d);
   if (names->oom) w->found->oom = 1;
@@ -154,18 +167,19 @@ static void walk_dir(struct walk *w, const char *rel, int depth);
 /* One entry of a directory: recurse, keep, or report it. */
 static void walk_entry(struct walk *w, const char *path, int depth) {
   struct stat st;
+  char nb[8192];
+  const char *name = wname(w, path, nb, sizeof nb);
   if (fstatat(w->rootfd, path, &st, AT_SYMLINK_NOFOLLOW) != 0) {
-    findings_add(w->found, RC_F_SHEET_FORMAT, NULL, NULL, path, 0,
-                 "cannot stat: %s", strerror(errno));
+    findings_add(w->found, w->code, NULL, NULL, name, 0, "cannot stat: %s",
+                 strerror(errno));
   } else if (S_ISDIR(st.st_mode)) {
     walk_dir(w, path, depth + 1);
   } else if (S_ISREG(st.st_mode)) {
-    if (++w->total > RC_SHEETS_FILES_MAX) {
-      if (w->total == RC_SHEETS_FILES_MAX + 1)
-        findings_add(w->found, RC_F_SHEET_FORMAT, NULL, NULL, path, 0,
-                     "more than %d files under sheets/; the rest are not "
-                     "read",
-                     RC_SHEETS_FILES_MAX);
+    if (++w->total > w->max_files) {
+      if (w->total == w->max_files + 1)
+        findings_add(w->found, w->code, NULL, NULL, name, 0,
+                     "more than %zu files under %s; the rest are not read",
+                     w->max_files, w->top);
     } else {
       pathlist_add(&w->files, path);
     }
@@ -174,7 +188,7 @@ static void walk_entry(struct walk *w, const char *path, int depth) {
                        : S_ISFIFO(st.st_mode) ? "a FIFO"
                        : S_ISSOCK(st.st_mode) ? "a socket"
                                               : "a device or special file";
-    findings_add(w->found, RC_F_SHEET_FORMAT, NULL, NULL, path, 0,
+    findings_add(w->found, w->code, NULL, NULL, name, 0,
                  "%s, not a regular file: not opened", what);
   }
 }
@@ -182,7 +196,9 @@ static void walk_entry(struct walk *w, const char *path, int depth) {
 /* Walks directory rel (relative to rootfd) without following symlinks. */
 static void walk_dir(struct walk *w, const char *rel, int depth) {
   if (depth > RC_SHEETS_DEPTH_MAX) {
-    findings_add(w->found, RC_F_SHEET_FORMAT, NULL, NULL, rel, 0,
+    char nb[8192];
+    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb),
+                 0,
                  "directory nested deeper than %d levels; not read",
                  RC_SHEETS_DEPTH_MAX);
     return;
@@ -196,15 +212,29 @@ static void walk_dir(struct walk *w, const char *rel, int depth) {
       w->found->oom = 1;
       break;
     }
-    snprintf(path, len, "%s/%s", rel, names.v[i]);
+    snprintf(path, len, "%s%s%s", rel, rel[0] ? "/" : "", names.v[i]);
     walk_entry(w, path, depth);
     free(path);
   }
   pathlist_free(&names);
 }
 
+void walk_files(struct findings *found, int rootfd, enum rc_code code,
+                const char *prefix, const char *top, size_t max_files,
+                char ***files, size_t *nfiles) {
+  struct walk w = {.rootfd = rootfd, .found = found, .code = code,
+                   .prefix = prefix, .top = top, .max_files = max_files};
+  walk_dir(&w, "", 1);
+  if (w.files.oom) found->oom = 1;
+  if (w.files.n > 1) qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_str);
+  *files = w.files.v;
+  *nfiles = w.files.n;
+}
+
 void walk_sheets(struct engine *eng) {
-  struct walk w = {.rootfd = eng->rootfd, .found = &eng->found};
+  struct walk w = {.rootfd = eng->rootfd, .found = &eng->found,
+                   .code = RC_F_SHEET_FORMAT, .prefix = "",
+                   .top = "sheets/", .max_files = RC_SHEETS_FILES_MAX};
   struct stat st;
   if (fstatat(eng->rootfd, "sheets", &st, AT_SYMLINK_NOFOLLOW) == 0) {
     if (S_ISDIR(st.st_mode))

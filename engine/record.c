@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "observed.h"
 
 static int allocate_state(struct engine *eng) {
   const struct rc_manifest *m = eng->m;
@@ -46,6 +47,9 @@ static void run_stages(struct engine *eng) {
     if (eng->m) check_release(eng);
     if (eng->m) reconcile_published(eng);
   }
+  if (eng->m && !eng->found.oom &&
+      (eng->o->nobserved || eng->o->keep_evidence))
+    check_observed(eng);
 }
 
 /* Moves the findings (and, with keep_leaves, the file list) to rep and
@@ -178,6 +182,8 @@ void rc_record_report_free(struct rc_record_report *rep) {
   free(rep->log_leaves);
   for (size_t i = 0; i < rep->nlook; i++) free(rep->look[i].file);
   free(rep->look);
+  if (rep->observed) rc_observed_report_free(rep->observed);
+  free(rep->observed);
   if (rep->have_manifest) rc_manifest_free(&rep->manifest);
   memset(rep, 0, sizeof *rep);
 }

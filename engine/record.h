@@ -171,6 +171,11 @@ struct rc_record_opts {
   const struct rc_vkey *witnesses;
   size_t nwitnesses, quorum;
   uint64_t now;
+  /* v1.1 §6: observers' own copies (--observed DIR, engine/observed.c)
+   * and, with keep_evidence, the two notes of each equivocating station */
+  const char *const *observed;
+  size_t nobserved;
+  int keep_evidence;
 };
 
 struct rc_record_report {
@@ -236,6 +241,8 @@ struct rc_record_report {
   struct rc_witness_result *witnesses;
   const struct rc_vkey *witness_keys;
   size_t nwitnesses, quorum, cosigned;
+  /* with opts.nobserved or opts.keep_evidence (engine/observed.h) */
+  struct rc_observed_report *observed;
 };
 
 /* Values per station in rep->station_figs. */

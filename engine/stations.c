@@ -177,8 +177,7 @@ static int index_update(struct station_texts *texts) {
   return 0;
 }
 
-static struct text_entry *find_text(struct station_texts *texts,
-                                    const rc_hash leaf) {
+struct text_entry *find_text(struct station_texts *texts, const rc_hash leaf) {
   if (!texts->index) {
     for (uint32_t i = 0; i < texts->n; i++) {
       struct text_entry *e = station_text(texts, i);

@@ -80,6 +80,12 @@ for d in "$ROOT"/testvectors/tampered/*/; do
   golden "$d" anchor.vkey
 done
 golden "$ROOT/testvectors/krd-2017" commission.vkey
+# observers' copies and evidence (testvectors/observed/cases.txt)
+. tests/e2e/observed-lib.sh
+observed_goldens "$V" "$ROOT/testvectors/observed" "$T" "$T/observed"
+for f in "$T"/observed/*.txt; do
+  put "$f" "$ROOT/testvectors/observed/expected/$(basename "$f")"
+done
 
 echo "update-golden: $written files written, $changed changed (see git diff)"
 [ "$failed" = 0 ] || exit 1

@@ -50,4 +50,18 @@ void rc_progress_cb(void *ctx, const struct rc_progress *pr);
 /* After the run: ends the line (terminal) or prints the last one. */
 void rc_progress_done(struct rc_progress_line *p,
                       const struct rc_record_report *rep);
+
+/* `recount-verify evidence --anchor FILE DIR` (cmd_evidence.c) */
+int rc_evidence_main(int argc, char **argv);
+
+struct rc_record_report;
+/* 0 when dir can be opened as a directory; else says why on stderr
+ * (evidence_out.c; an --observed DIR that cannot be read is a usage
+ * error, exit 2, never a silently empty observation). */
+int rc_observed_dir_usable(const char *dir);
+/* `record --evidence DIR` (evidence_out.c): writes DIR/<station>/ for
+ * each equivocating station of rep; never inside record, never over an
+ * existing file. Returns 0, or -1 after saying why on stderr. */
+int rc_evidence_write(const char *dir, const char *record,
+                      const struct rc_record_report *rep);
 #endif

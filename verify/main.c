@@ -8,6 +8,7 @@
  *   recount-verify station --anchor FILE [--json] [--extract FILE]
  *                          RECORD STATION
  *   recount-verify receipt --anchor FILE RECEIPT
+ *   recount-verify evidence --anchor FILE DIR
  *   recount-verify note --key VKEY [--key VKEY ...] FILE
  *   recount-verify --version
  * Every option also takes the form --opt=value (cli/args.c).
@@ -36,12 +37,13 @@ static const char *usage_text =
     "                        [--crypto both|libsodium|openssl]\n"
     "                        [--previous CHECKPOINT]... [--witness VKEY]...\n"
     "                        [--quorum K] [--now T] [--quiet] [--progress]\n"
-    "                        RECORD\n"
+    "                        [--observed DIR]... [--evidence DIR] RECORD\n"
     "  recount-verify diff --anchor FILE [--json] OLD_RECORD NEW_RECORD\n"
     "  recount-verify station --anchor FILE [--json] [--extract FILE]\n"
     "                         [--crypto both|libsodium|openssl] RECORD "
     "STATION\n"
     "  recount-verify receipt --anchor FILE RECEIPT\n"
+    "  recount-verify evidence --anchor FILE DIR/<station-id>\n"
     "  recount-verify note --key VKEY [--key VKEY ...]\n"
     "                      [--crypto both|libsodium|openssl] FILE\n"
     "  recount-verify --version\n"
@@ -100,9 +102,12 @@ static int record_usage(int json, const char *msg) {
 
 static int cmd_record(int argc, char **argv) {
   const char *anchor_path = NULL, *record = NULL, *csv_dir = NULL;
+  const char *evidence = NULL;
   const char *html = NULL;
   int json = 0, status = 2, quiet = 0, progress = 0;
   struct rc_record_opts o = {0};
+  static const char *observed[64];
+  o.observed = observed;
   static struct witness_opts wo;
   wo.quorum = -1;
   struct rc_previous_list prev = {0};
@@ -123,6 +128,16 @@ static int cmd_record(int argc, char **argv) {
     else if (!strcmp(a, "--progress")) progress = 1;
     else if (!strcmp(a, "--csv") && i + 1 < argc) csv_dir = argv[++i];
     else if (!strcmp(a, "--html") && i + 1 < argc) html = argv[++i];
+    else if (!strcmp(a, "--observed") && i + 1 < argc) {
+      if (o.nobserved == 64) {
+        status = record_usage(json, "at most 64 --observed DIR");
+        goto out;
+      }
+      if (rc_observed_dir_usable(argv[i + 1]) != 0) goto out;
+      observed[o.nobserved++] = argv[++i];
+    }
+    else if (!strcmp(a, "--evidence") && i + 1 < argc)
+      evidence = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0) {
         status = record_usage(json, "--threads takes a number from 1 to 64");
@@ -159,6 +174,7 @@ static int cmd_record(int argc, char **argv) {
   if (witness_opts_finish(&wo, &o.quorum, &o.now) != 0) goto out;
   o.witnesses = wo.keys;
   o.nwitnesses = wo.n;
+  o.keep_evidence = evidence != NULL;
   struct rc_vkey anchor;
   char namebuf[RC_KEYNAME_MAX + 1];
   if (load_anchor(anchor_path, &anchor, namebuf, json) != 0) goto out;
@@ -211,6 +227,7 @@ static int cmd_record(int argc, char **argv) {
     fprintf(stderr, "recount-verify: --html: %s\n", herr.msg);
     status = 2;
   }
+  if (evidence && rc_evidence_write(evidence, record, &rep) != 0) status = 2;
   rc_record_report_free(&rep);
   if (fflush(stdout) != 0) status = 2;
 out:
@@ -295,6 +312,7 @@ int main(int argc, char **argv) {
   if (!strcmp(cmd, "station")) return rc_station_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "receipt")) return rc_receipt_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "diff")) return rc_diff_main(argc - 2, argv + 2);
+  if (!strcmp(cmd, "evidence")) return rc_evidence_main(argc - 2, argv + 2);
   if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
     fputs(usage_text, stdout);
     return 0;
