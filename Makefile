@@ -58,6 +58,7 @@ ALL_OBJ := $(patsubst %.c,$(B)/%.o,$(FORMATS_SRC) $(ENGINE_SRC) \
 
 BINS := $(BIN)/recount-sign $(BIN)/recount-verify $(BIN)/recount-gen
 
+.PHONY: format format-check golden
 .PHONY: all check check-run demo demo-run deps clean unit e2e bench bench-run sanitize sanitize-run fuzz install uninstall reproducible-check
 all: $(BINS)
 
@@ -238,3 +239,17 @@ fuzz-replay: $(FUZZ_REPLAY_BINS)
 	  $(B)/fuzz-replay/fuzz_$$h $$h tests/fuzz/corpus/$$h tests/fuzz/crashes/$$h; \
 	done
 # ------------------------------------------------------------ end fuzz ---
+
+# ---------------------------------------------------------- habits ---
+# Every tracked C file formatted as .clang-format says (clang-format 14);
+# `make format` rewrites them, `make format-check` (in .ci/run) fails on any
+# difference and shows it.
+format:
+	@./scripts/format-check.sh fix
+format-check:
+	@./scripts/format-check.sh
+
+# Regenerates every end-to-end golden file from the binaries in $(BIN)
+# (tests/e2e/README.md: read the diff and explain it in the commit).
+golden: all
+	@./scripts/update-golden.sh $(BIN)

@@ -41,8 +41,7 @@ int rc_args_split(int *argc, char ***argv) {
 
 int rc_args_version(int argc, char **argv, const char *prog) {
   if (argc < 2) return 0;
-  if (strcmp(argv[1], "--version") != 0 && strcmp(argv[1], "-V") != 0)
-    return 0;
+  if (strcmp(argv[1], "--version") != 0 && strcmp(argv[1], "-V") != 0) return 0;
   printf("%s (%s)\n", prog, RC_TOOL);
   return 1;
 }

@@ -100,8 +100,7 @@ static int write_file(int dfd, const char *dir, const char *name,
   char tmp[64];
   struct stat sb;
   if (fstatat(dfd, name, &sb, AT_SYMLINK_NOFOLLOW) == 0) {
-    snprintf(err, errlen, "%s/%s: already exists; not overwritten", dir,
-             name);
+    snprintf(err, errlen, "%s/%s: already exists; not overwritten", dir, name);
     return -1;
   }
   int fd = -1;
@@ -112,8 +111,7 @@ static int write_file(int dfd, const char *dir, const char *name,
     if (fd < 0 && errno != EEXIST) break;
   }
   if (fd < 0) {
-    snprintf(err, errlen, "%s: cannot create a file: %s", dir,
-             strerror(errno));
+    snprintf(err, errlen, "%s: cannot create a file: %s", dir, strerror(errno));
     return -1;
   }
   FILE *f = fdopen(fd, "w");
@@ -136,8 +134,7 @@ static int write_file(int dfd, const char *dir, const char *name,
   unlinkat(dfd, tmp, 0);
   if (bad) {
     snprintf(err, errlen, "%s/%s: cannot write: %s", dir, name,
-             e == EEXIST ? "it already exists; not overwritten"
-                         : strerror(e));
+             e == EEXIST ? "it already exists; not overwritten" : strerror(e));
     return -1;
   }
   return 0;
@@ -146,8 +143,8 @@ static int write_file(int dfd, const char *dir, const char *name,
 /* 1 when path is dir or below it (both resolved). */
 static int inside(const char *path, const char *dir) {
   size_t n = strlen(dir);
-  return !strncmp(path, dir, n) && (path[n] == 0 || path[n] == '/' ||
-                                    (n == 1 && dir[0] == '/'));
+  return !strncmp(path, dir, n) &&
+         (path[n] == 0 || path[n] == '/' || (n == 1 && dir[0] == '/'));
 }
 
 int rc_report_csv_precheck(const char *dir, const char *record, char *err,
@@ -158,8 +155,7 @@ int rc_report_csv_precheck(const char *dir, const char *record, char *err,
   for (size_t i = 0; i < 2; i++) {
     snprintf(path, sizeof path, "%s/%s", dir, names[i]);
     if (lstat(path, &sb) == 0) {
-      snprintf(err, errlen, "%s: already exists; nothing is overwritten",
-               path);
+      snprintf(err, errlen, "%s: already exists; nothing is overwritten", path);
       return -1;
     }
   }
@@ -180,8 +176,10 @@ int rc_report_csv_precheck(const char *dir, const char *record, char *err,
   free(rd);
   free(rr);
   if (bad) {
-    snprintf(err, errlen, "%s: inside the record %s; the verifier never "
-             "writes inside a record", dir, record);
+    snprintf(err, errlen,
+             "%s: inside the record %s; the verifier never "
+             "writes inside a record",
+             dir, record);
     return -1;
   }
   return 0;
@@ -216,11 +214,10 @@ int rc_report_csv(const char *dir, const struct rc_record_report *rep,
       close(dfd);
       return -1;
     }
-  int rc = write_file(dfd, dir, "districts.csv", write_districts, rep, err,
-                      errlen);
+  int rc =
+      write_file(dfd, dir, "districts.csv", write_districts, rep, err, errlen);
   if (rc == 0)
-    rc = write_file(dfd, dir, "stations.csv", write_stations, rep, err,
-                    errlen);
+    rc = write_file(dfd, dir, "stations.csv", write_stations, rep, err, errlen);
   if (rc == 0 && fsync(dfd) != 0) {
     snprintf(err, errlen, "%s: %s", dir, strerror(errno));
     rc = -1;

@@ -56,7 +56,8 @@ static const char css[] =
     "code,.loc{font-family:\"DejaVu Sans Mono\",monospace;font-size:13px}\n"
     ".loc{color:var(--mute);overflow-wrap:anywhere}\n"
     ".charts{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}"
-    ".charts figure{max-width:580px}figure{margin:8px 0 20px}figure h3{margin-top:4px}figcaption{font-size:13px;color:var(--mute);"
+    ".charts figure{max-width:580px}figure{margin:8px 0 20px}figure "
+    "h3{margin-top:4px}figcaption{font-size:13px;color:var(--mute);"
     "max-width:760px}\n"
     "svg{max-width:100%;height:auto;font-family:\"DejaVu Sans\",sans-serif}\n"
     "ol.findings{padding-left:0;list-style:none}"
@@ -112,10 +113,8 @@ static void header(FILE *f, const struct rc_record_report *rep,
                    const struct rc_vkey *anchor) {
   const struct rc_manifest *m = rep->have_manifest ? &rep->manifest : NULL;
   fputs("<header>\n<h1>Election record ", f);
-  if (m)
-    h_bdi(f, m->election);
-  else
-    fputs("without a usable manifest", f);
+  if (m) h_bdi(f, m->election);
+  else fputs("without a usable manifest", f);
   fputs("</h1>\n", f);
   if (m) {
     fputs("<p class=\"title\" dir=\"auto\">", f);
@@ -130,9 +129,10 @@ static void header(FILE *f, const struct rc_record_report *rep,
   }
   fputs("<dt>anchor</dt><dd><bdi>", f);
   key_str(f, anchor);
-  fprintf(f, "</bdi> (the commission's key the record was checked against)"
-             "</dd>\n<dt>signatures</dt><dd>%s</dd>\n<dt>checked by</dt>"
-             "<dd>%s</dd>\n</dl>\n</header>\n",
+  fprintf(f,
+          "</bdi> (the commission's key the record was checked against)"
+          "</dd>\n<dt>signatures</dt><dd>%s</dd>\n<dt>checked by</dt>"
+          "<dd>%s</dd>\n</dl>\n</header>\n",
           mode_str(rep->mode), RC_TOOL);
 }
 
@@ -161,10 +161,11 @@ static void verdict(FILE *f, const struct rc_record_report *rep) {
           "count sheets.</p>\n",
           f);
   else
-    fprintf(f, "<p class=\"word\">DISCREPANCIES</p>\n<p>The record does "
-               "not check out: %s error finding%s, listed below by "
-               "district. The totals shown are recomputed only from the "
-               "count sheets that passed every check.</p>\n",
+    fprintf(f,
+            "<p class=\"word\">DISCREPANCIES</p>\n<p>The record does "
+            "not check out: %s error finding%s, listed below by "
+            "district. The totals shown are recomputed only from the "
+            "count sheets that passed every check.</p>\n",
             h_grp(rep->nerrors, a), plural(rep->nerrors, "", "s"));
   if (rep->nwarnings)
     fprintf(f, "<p>%s warning%s (below) %s not change the verdict.</p>\n",
@@ -176,8 +177,9 @@ static void verdict(FILE *f, const struct rc_record_report *rep) {
     if (c->counted == c->stations)
       fputs(": every registered station has a counted sheet.", f);
     else
-      fprintf(f, "; the %s registered voters of the others are not in the "
-                 "totals, and %s.",
+      fprintf(f,
+              "; the %s registered voters of the others are not in the "
+              "totals, and %s.",
               h_grp(c->registered_uncounted, a),
               c->outcome_can_change
                   ? "<strong>they could change who leads</strong>"
@@ -215,9 +217,7 @@ static void fig_of(const struct rc_totals *t, enum rc_fig k, long ci,
     *num = ci >= 0 ? t->votes[ci] : 0;
     *den = t->valid;
     break;
-  default:
-    *num = t->ballots;
-    *den = t->registered;
+  default: *num = t->ballots; *den = t->registered;
   }
 }
 
@@ -235,10 +235,8 @@ static void fig_cell(FILE *f, enum rc_fig k, uint64_t num, uint64_t den,
                      uint8_t dec) {
   char a[32];
   fputs("<td class=\"n\">", f);
-  if (is_pct(k))
-    h_pct(f, num, den, dec);
-  else
-    fputs(h_grp(num, a), f);
+  if (is_pct(k)) h_pct(f, num, den, dec);
+  else fputs(h_grp(num, a), f);
   fputs("</td>", f);
 }
 
@@ -279,14 +277,13 @@ static void figure_row(FILE *f, const struct rc_record_report *rep,
   if (t->overflow || t->changed)
     fprintf(f, "<td class=\"n\">%s</td>",
             t->overflow ? "beyond 64 bits" : "a file changed");
-  else
-    fig_cell(f, fg->kind, r->num, r->den, fg->pct.decimals);
+  else fig_cell(f, fg->kind, r->num, r->den, fg->pct.decimals);
   if (r->ok) {
     fputs("<td class=\"ok\">✓</td>", f);
   } else if (!is_pct(fg->kind) && !t->overflow && !t->changed) {
     uint64_t d = fg->count > r->num ? fg->count - r->num : r->num - fg->count;
-    fprintf(f, "<td class=\"bad\">✗ %s%s</td>",
-            fg->count > r->num ? "+" : "−", h_grp(d, a));
+    fprintf(f, "<td class=\"bad\">✗ %s%s</td>", fg->count > r->num ? "+" : "−",
+            h_grp(d, a));
   } else {
     fputs("<td class=\"bad\">✗</td>", f);
   }
@@ -334,9 +331,10 @@ static void registered_note(FILE *f, const struct rc_record_report *rep) {
   char a[32], b[32], c[32];
   for (size_t i = 0; i < m->nstations; i++)
     all = h_sat_add(all, m->stations[i].registered);
-  fprintf(f, "<p>Registered is recomputed over the counted sheets (%s); "
-             "the manifest registers %s voters in all, %s of them at "
-             "stations not counted.</p>\n",
+  fprintf(f,
+          "<p>Registered is recomputed over the counted sheets (%s); "
+          "the manifest registers %s voters in all, %s of them at "
+          "stations not counted.</p>\n",
           h_grp(rep->totals.registered, a), h_grp(all, b),
           h_grp(rep->completeness.registered_uncounted, c));
 }
@@ -363,12 +361,13 @@ static void figures(FILE *f, const struct rc_record_report *rep) {
   size_t bad = 0;
   for (size_t i = 0; i < rep->nfigs; i++) bad += !rep->figs[i].ok;
   char a[32], b[32];
-  fprintf(f, "<h2>Published figures against the recount</h2>\n<p>%s of %s "
-             "published figures reconcile with the recount of the counted "
-             "sheets.%s%s</p>\n<div class=\"scroll\"><table><thead><tr>"
-             "<th>Figure</th><th class=\"n\">Published</th><th "
-             "class=\"n\">Recomputed</th><th></th>%s</tr></thead>\n"
-             "<tbody>\n",
+  fprintf(f,
+          "<h2>Published figures against the recount</h2>\n<p>%s of %s "
+          "published figures reconcile with the recount of the counted "
+          "sheets.%s%s</p>\n<div class=\"scroll\"><table><thead><tr>"
+          "<th>Figure</th><th class=\"n\">Published</th><th "
+          "class=\"n\">Recomputed</th><th></th>%s</tr></thead>\n"
+          "<tbody>\n",
           h_grp(rep->nfigs - bad, a), h_grp(rep->nfigs, b),
           bad ? " ✗ +N: the published figure is N more than the recount "
                 "(−N: N less)."
@@ -394,9 +393,9 @@ static void figures(FILE *f, const struct rc_record_report *rep) {
 /* ---- districts ---- */
 
 struct dstat {
-  uint64_t counted;         /* stations counted */
-  size_t errors, warnings;  /* findings naming the district */
-  size_t figs, figs_bad;    /* published district figures */
+  uint64_t counted;        /* stations counted */
+  size_t errors, warnings; /* findings naming the district */
+  size_t figs, figs_bad;   /* published district figures */
 };
 
 static struct dstat *district_stats(const struct rc_record_report *rep) {
@@ -409,10 +408,8 @@ static struct dstat *district_stats(const struct rc_record_report *rep) {
   for (size_t i = 0; i < rep->nfindings; i++) {
     size_t g = html_finding_group(rep, &rep->findings[i]);
     if (g >= m->ndistricts) continue;
-    if (rc_code_severity(rep->findings[i].code) == RC_SEV_ERROR)
-      ds[g].errors++;
-    else
-      ds[g].warnings++;
+    if (rc_code_severity(rep->findings[i].code) == RC_SEV_ERROR) ds[g].errors++;
+    else ds[g].warnings++;
   }
   for (size_t i = 0; i < rep->nfigs; i++) {
     const char *d = rep->figs[i].fig.district;
@@ -424,19 +421,21 @@ static struct dstat *district_stats(const struct rc_record_report *rep) {
   return ds;
 }
 
-static void district_row(FILE *f, const struct rc_record_report *rep,
-                         size_t d, const struct dstat *s) {
+static void district_row(FILE *f, const struct rc_record_report *rep, size_t d,
+                         const struct dstat *s) {
   const struct rc_manifest *m = &rep->manifest;
   const struct rc_totals *t = &rep->districts[d].totals;
   char a[32], b[32], c[32], e[32];
   fputs("<tr id=\"district-", f);
   h_esc_plain(f, m->districts[d].id);
-  fprintf(f, "\"%s><td><code>", s->errors || s->figs_bad ? " class=\"bad\"" : "");
+  fprintf(f, "\"%s><td><code>",
+          s->errors || s->figs_bad ? " class=\"bad\"" : "");
   h_esc(f, m->districts[d].id);
   fputs("</code> ", f);
   h_bdi(f, m->districts[d].name);
-  fprintf(f, "</td><td class=\"n\">%s / %s</td><td class=\"n\">%s</td>"
-             "<td class=\"n\">%s</td><td class=\"n\">",
+  fprintf(f,
+          "</td><td class=\"n\">%s / %s</td><td class=\"n\">%s</td>"
+          "<td class=\"n\">%s</td><td class=\"n\">",
           h_grp(s->counted, a), h_grp(rep->districts[d].stations, b),
           h_grp(t->registered, c), h_grp(t->ballots, e));
   h_pct(f, t->ballots, t->registered, 2);
@@ -446,22 +445,17 @@ static void district_row(FILE *f, const struct rc_record_report *rep,
     h_pct(f, t->votes[k], t->valid, 2);
     fputs("</td>", f);
   }
-  if (!s->figs)
-    fputs("<td class=\"mute\">–</td>", f);
+  if (!s->figs) fputs("<td class=\"mute\">–</td>", f);
   else if (s->figs_bad)
     fprintf(f, "<td class=\"bad\">✗ %zu of %zu</td>", s->figs_bad, s->figs);
-  else
-    fprintf(f, "<td class=\"ok\">✓ %zu</td>", s->figs);
-  if (s->errors || s->warnings)
-  {
+  else fprintf(f, "<td class=\"ok\">✓ %zu</td>", s->figs);
+  if (s->errors || s->warnings) {
     fputs("<td><a href=\"#d-", f);
     h_esc_plain(f, m->districts[d].id);
     fprintf(f, "\">%zu error%s, %zu warning%s</a></td>", s->errors,
             s->errors == 1 ? "" : "s", s->warnings,
             s->warnings == 1 ? "" : "s");
-  }
-  else
-    fputs("<td class=\"mute\">none</td>", f);
+  } else fputs("<td class=\"mute\">none</td>", f);
   fputs("</tr>\n", f);
 }
 
@@ -507,10 +501,11 @@ void rc_report_html(FILE *f, const struct rc_record_report *rep,
     districts(f, rep);
   }
   html_findings(f, rep);
-  fprintf(f, "<footer>Written by %s from the record alone. This file "
-             "contains no script and loads nothing; the JSON report "
-             "(--json) holds the same check for programs.</footer>\n"
-             "</body>\n</html>\n",
+  fprintf(f,
+          "<footer>Written by %s from the record alone. This file "
+          "contains no script and loads nothing; the JSON report "
+          "(--json) holds the same check for programs.</footer>\n"
+          "</body>\n</html>\n",
           RC_TOOL);
 }
 
@@ -520,8 +515,7 @@ void rc_report_html(FILE *f, const struct rc_record_report *rep,
  * where the file system has no such rename, link(2), which also refuses
  * an existing target. */
 static int publish(const char *tmp, const char *path) {
-  if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0)
-    return 0;
+  if (renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_NOREPLACE) == 0) return 0;
   if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) return -1;
   if (link(tmp, path) != 0) return -1;
   unlink(tmp);
@@ -540,8 +534,7 @@ int rc_report_html_write(const char *path, const struct rc_record_report *rep,
   int fd = -1, rc = RC_OK;
   for (int i = 0; i < 100 && fd < 0; i++) {
     snprintf(tmp, plen + 40, "%s.tmp-%ld-%d", path, (long)getpid(), i);
-    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-              0666);
+    fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
     if (fd < 0 && errno != EEXIST) break;
   }
   if (fd < 0) {

@@ -31,16 +31,18 @@ static void outcome_words(FILE *f, const struct rc_record_report *rep) {
           "the outcome cannot change.</p>\n",
           f);
   else if (c->outcome_can_change)
-    fprintf(f, "<p class=\"bad\">The %s registered voters of the stations "
-               "not counted are at least the margin of %s: the counted "
-               "sheets do not determine who leads "
-               "(OUTCOME_NOT_DETERMINED).</p>\n",
+    fprintf(f,
+            "<p class=\"bad\">The %s registered voters of the stations "
+            "not counted are at least the margin of %s: the counted "
+            "sheets do not determine who leads "
+            "(OUTCOME_NOT_DETERMINED).</p>\n",
             h_grp(c->registered_uncounted, a), h_grp(c->margin, b));
   else
-    fprintf(f, "<p class=\"ok\">The %s registered voters of the stations "
-               "not counted are fewer than the margin of %s: even if every "
-               "one of them had voted for the runner-up, the leader would "
-               "stay ahead.</p>\n",
+    fprintf(f,
+            "<p class=\"ok\">The %s registered voters of the stations "
+            "not counted are fewer than the margin of %s: even if every "
+            "one of them had voted for the runner-up, the leader would "
+            "stay ahead.</p>\n",
             h_grp(c->registered_uncounted, a), h_grp(c->margin, b));
 }
 
@@ -66,13 +68,10 @@ static void bounds_table(FILE *f, const struct rc_record_report *rep) {
             h_grp(v, a));
     h_pct(f, v, t->valid, 2);
     fprintf(f, "</td><td class=\"n\">%s</td><td>", h_grp(h_sat_add(v, R), a));
-    if ((long)k == c->leader)
-      fputs("leads", f);
+    if ((long)k == c->leader) fputs("leads", f);
     else if (R && h_sat_add(v, R) >= lv)
-      fputs("<span class=\"bad\">could tie or overtake the leader</span>",
-            f);
-    else
-      fputs("<span class=\"mute\">cannot reach the leader</span>", f);
+      fputs("<span class=\"bad\">could tie or overtake the leader</span>", f);
+    else fputs("<span class=\"mute\">cannot reach the leader</span>", f);
     fputs("</td></tr>\n", f);
   }
   fputs("</tbody></table></div>\n", f);
@@ -90,8 +89,9 @@ static void not_counted(FILE *f, const struct rc_record_report *rep) {
   if (!n || !rep->station_status) return;
   fprintf(f, "<h3>Stations not counted (%s)</h3>\n", h_grp(n, a));
   if (n > HTML_MAX_UNCOUNTED_ROWS)
-    fprintf(f, "<p>The first %d in manifest order; the JSON report "
-               "(--json) and the CSV tables (--csv) list every one.</p>\n",
+    fprintf(f,
+            "<p>The first %d in manifest order; the JSON report "
+            "(--json) and the CSV tables (--csv) list every one.</p>\n",
             HTML_MAX_UNCOUNTED_ROWS);
   fputs("<div class=\"scroll\"><table><thead><tr><th>Station</th><th>"
         "District</th><th>Status</th><th class=\"n\">Registered "
@@ -103,8 +103,7 @@ static void not_counted(FILE *f, const struct rc_record_report *rep) {
     fputs(" claimed</th>", f);
   }
   fputs("</tr></thead>\n<tbody>\n", f);
-  for (size_t i = 0; i < m->nstations && shown < HTML_MAX_UNCOUNTED_ROWS;
-       i++) {
+  for (size_t i = 0; i < m->nstations && shown < HTML_MAX_UNCOUNTED_ROWS; i++) {
     uint8_t s = rep->station_status[i];
     if (s == RC_STATION_COUNTED) continue;
     shown++;
@@ -139,16 +138,18 @@ void html_completeness(FILE *f, const struct rc_record_report *rep) {
           f);
     return;
   }
-  fprintf(f, "<table><tbody>\n<tr><td>stations in the manifest</td><td "
-             "class=\"n\">%s</td></tr>\n<tr><td>counted (a sheet that "
-             "passed every check)</td><td class=\"n\">%s</td></tr>\n<tr><td>"
-             "without any sheet</td><td class=\"n\">%s</td></tr>\n",
+  fprintf(f,
+          "<table><tbody>\n<tr><td>stations in the manifest</td><td "
+          "class=\"n\">%s</td></tr>\n<tr><td>counted (a sheet that "
+          "passed every check)</td><td class=\"n\">%s</td></tr>\n<tr><td>"
+          "without any sheet</td><td class=\"n\">%s</td></tr>\n",
           h_grp(c->stations, a), h_grp(c->counted, b),
           h_grp(c->without_sheet, d));
-  fprintf(f, "<tr><td>with sheets, all rejected</td><td class=\"n\">%s"
-             "</td></tr>\n<tr><td>registered voters at the stations not "
-             "counted (manifest)</td><td class=\"n\">%s</td></tr>\n"
-             "</tbody></table>\n",
+  fprintf(f,
+          "<tr><td>with sheets, all rejected</td><td class=\"n\">%s"
+          "</td></tr>\n<tr><td>registered voters at the stations not "
+          "counted (manifest)</td><td class=\"n\">%s</td></tr>\n"
+          "</tbody></table>\n",
           h_grp(c->rejected, a), h_grp(c->registered_uncounted, b));
   outcome_words(f, rep);
   bounds_table(f, rep);

@@ -27,8 +27,7 @@ static size_t utf8_seq(const unsigned char *s, uint32_t *cp) {
     v = (v << 6) | (s[i] & 0x3Fu);
   }
   if ((n == 2 && v < 0x80) || (n == 3 && v < 0x800) ||
-      (n == 4 && (v < 0x10000 || v > 0x10FFFF)) ||
-      (v >= 0xD800 && v <= 0xDFFF))
+      (n == 4 && (v < 0x10000 || v > 0x10FFFF)) || (v >= 0xD800 && v <= 0xDFFF))
     return 0;
   *cp = v;
   return n;
@@ -43,10 +42,8 @@ static int shown_as_bytes(uint32_t cp) {
 }
 
 static void esc_byte(FILE *f, unsigned char c, int markup) {
-  if (markup)
-    fprintf(f, "<span class=\"esc\">\\x%02X</span>", c);
-  else
-    fprintf(f, "\\x%02X", c);
+  if (markup) fprintf(f, "<span class=\"esc\">\\x%02X</span>", c);
+  else fprintf(f, "\\x%02X", c);
 }
 
 static void esc(FILE *f, const char *str, int markup) {
@@ -102,10 +99,8 @@ void h_pct(FILE *f, uint64_t num, uint64_t den, uint8_t decimals) {
   }
   struct rc_buf b = {0};
   rc_percent_encode(&p, &b);
-  if (b.oom)
-    fputs("?", f);
-  else
-    fwrite(b.p, 1, b.len, f);
+  if (b.oom) fputs("?", f);
+  else fwrite(b.p, 1, b.len, f);
   fputs(" %", f);
   rc_buf_free(&b);
 }

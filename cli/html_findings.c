@@ -34,11 +34,11 @@ static void by_code(FILE *f, const struct rc_record_report *rep) {
         f);
   for (int c = 0; c < RC_F__COUNT; c++) {
     if (!n[c]) continue;
-    fprintf(f, "<tr><td><code>%s</code></td><td>%s</td><td class=\"n\">%s"
-               "</td><td>",
+    fprintf(f,
+            "<tr><td><code>%s</code></td><td>%s</td><td class=\"n\">%s"
+            "</td><td>",
             rc_code_str((enum rc_code)c),
-            rc_severity_str(rc_code_severity((enum rc_code)c)),
-            h_grp(n[c], a));
+            rc_severity_str(rc_code_severity((enum rc_code)c)), h_grp(n[c], a));
     h_esc(f, rc_code_meaning((enum rc_code)c));
     fputs("</td></tr>\n", f);
   }
@@ -47,8 +47,9 @@ static void by_code(FILE *f, const struct rc_record_report *rep) {
 
 static void finding(FILE *f, const struct rc_finding *fd, size_t idx) {
   const char *sev = rc_severity_str(rc_code_severity(fd->code));
-  fprintf(f, "<li class=\"%s\" id=\"f-%zu\"><span class=\"sev\">%s</span> "
-             "<code>%s</code>",
+  fprintf(f,
+          "<li class=\"%s\" id=\"f-%zu\"><span class=\"sev\">%s</span> "
+          "<code>%s</code>",
           sev, idx + 1, sev, rc_code_str(fd->code));
   if (fd->station) {
     fputs(" station <bdi>", f);
@@ -88,8 +89,9 @@ static void group_head(FILE *f, const struct rc_record_report *rep, size_t g,
           "(named by sheets)",
           f);
   }
-  fprintf(f, " <span class=\"mute\">(%s finding%s)</span></h3>\n<ol "
-             "class=\"findings\">\n",
+  fprintf(f,
+          " <span class=\"mute\">(%s finding%s)</span></h3>\n<ol "
+          "class=\"findings\">\n",
           h_grp(n, a), n == 1 ? "" : "s");
 }
 
@@ -141,8 +143,9 @@ void html_findings(FILE *f, const struct rc_record_report *rep) {
       finding(f, &rep->findings[order[start[g] + j]], order[start[g] + j]);
     fputs("</ol>\n", f);
     if (j < n)
-      fprintf(f, "<p>… and %s more here: the JSON report (--json) lists "
-                 "every finding.</p>\n",
+      fprintf(f,
+              "<p>… and %s more here: the JSON report (--json) lists "
+              "every finding.</p>\n",
               h_grp(n - j, a));
     fputs("</section>\n", f);
   }

@@ -21,9 +21,10 @@ static const char *const fp_colour[FP_LEVELS] = {
     "#277f8e", "#365c8d", "#46327e", "#440154"};
 
 static void svg_open(FILE *f, unsigned w, unsigned h, const char *label) {
-  fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" "
-             "height=\"%u\" viewBox=\"0 0 %u %u\" role=\"img\" "
-             "aria-label=\"%s\" font-size=\"12\">\n",
+  fprintf(f,
+          "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" "
+          "height=\"%u\" viewBox=\"0 0 %u %u\" role=\"img\" "
+          "aria-label=\"%s\" font-size=\"12\">\n",
           w, h, w, h, label);
 }
 
@@ -71,19 +72,22 @@ static void chart_shares(FILE *f, const struct rc_record_report *rep) {
     uint64_t v = t->votes[k];
     unsigned w = h_scale(v, max, 540);
     unsigned wr = h_scale(h_sat_add(v, R), max, 540);
-    fprintf(f, "<text x=\"150\" y=\"%u\" text-anchor=\"end\" "
-               "font-weight=\"bold\">",
+    fprintf(f,
+            "<text x=\"150\" y=\"%u\" text-anchor=\"end\" "
+            "font-weight=\"bold\">",
             y + 13);
     id_label(f, m->choices[k].id);
     fputs("</text>\n", f);
     if (wr > w)
-      fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"18\" "
-                 "fill=\"url(#hatch)\"/>\n",
+      fprintf(f,
+              "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"18\" "
+              "fill=\"url(#hatch)\"/>\n",
               160 + w, y, wr - w);
-    fprintf(f, "<rect x=\"160\" y=\"%u\" width=\"%u\" height=\"18\" "
-               "fill=\"%s\"/>\n<text x=\"160\" y=\"%u\" fill=\"#57606a\">",
-            y, w ? w : 1, (long)k == rep->completeness.leader ? "#0b5cad"
-                                                              : "#6e9bd1",
+    fprintf(f,
+            "<rect x=\"160\" y=\"%u\" width=\"%u\" height=\"18\" "
+            "fill=\"%s\"/>\n<text x=\"160\" y=\"%u\" fill=\"#57606a\">",
+            y, w ? w : 1,
+            (long)k == rep->completeness.leader ? "#0b5cad" : "#6e9bd1",
             y + 32);
     h_pct(f, v, t->valid, 2);
     fprintf(f, " of valid votes · %s votes", h_grp(v, a));
@@ -94,9 +98,10 @@ static void chart_shares(FILE *f, const struct rc_record_report *rep) {
         "with their share of the valid votes.",
         f);
   if (R)
-    fprintf(f, " Hatched: the %s registered voters of the stations not "
-               "counted, added to each choice — how far they could take "
-               "it.",
+    fprintf(f,
+            " Hatched: the %s registered voters of the stations not "
+            "counted, added to each choice — how far they could take "
+            "it.",
             h_grp(R, a));
   fputs("</figcaption>\n</figure>\n", f);
 }
@@ -113,9 +118,10 @@ static void turnout_bars(FILE *f, const struct rc_record_report *rep) {
   svg_open(f, 560, h, "Turnout per district");
   for (unsigned p = 0; p <= 100; p += 20) {
     unsigned x = 156 + BAR_W * p / 100;
-    fprintf(f, "<line x1=\"%u\" y1=\"14\" x2=\"%u\" y2=\"%u\" "
-               "stroke=\"#d0d7de\"/><text x=\"%u\" y=\"%u\" "
-               "text-anchor=\"middle\" fill=\"#57606a\">%u %%</text>\n",
+    fprintf(f,
+            "<line x1=\"%u\" y1=\"14\" x2=\"%u\" y2=\"%u\" "
+            "stroke=\"#d0d7de\"/><text x=\"%u\" y=\"%u\" "
+            "text-anchor=\"middle\" fill=\"#57606a\">%u %%</text>\n",
             x, x, h - 22, x, h - 8, p);
   }
   for (unsigned d = 0; d < n; d++) {
@@ -125,13 +131,15 @@ static void turnout_bars(FILE *f, const struct rc_record_report *rep) {
     id_label(f, m->districts[d].id);
     fputs("</text>", f);
     if (!t->registered) {
-      fprintf(f, "<text x=\"160\" y=\"%u\" fill=\"#b3261e\">no counted "
-                 "sheet</text>\n",
+      fprintf(f,
+              "<text x=\"160\" y=\"%u\" fill=\"#b3261e\">no counted "
+              "sheet</text>\n",
               y + 11);
       continue;
     }
-    fprintf(f, "<rect x=\"156\" y=\"%u\" width=\"%u\" height=\"12\" "
-               "fill=\"#6e9bd1\"/><text x=\"%u\" y=\"%u\">",
+    fprintf(f,
+            "<rect x=\"156\" y=\"%u\" width=\"%u\" height=\"12\" "
+            "fill=\"#6e9bd1\"/><text x=\"%u\" y=\"%u\">",
             y, h_scale(t->ballots, t->registered, BAR_W) + 1, 162 + BAR_W,
             y + 11);
     h_pct(f, t->ballots, t->registered, 2);
@@ -139,8 +147,9 @@ static void turnout_bars(FILE *f, const struct rc_record_report *rep) {
   }
   if (all->registered) {
     unsigned x = 156 + h_scale(all->ballots, all->registered, BAR_W);
-    fprintf(f, "<line x1=\"%u\" y1=\"10\" x2=\"%u\" y2=\"%u\" "
-               "stroke=\"#1b1f24\" stroke-dasharray=\"4 3\"/>\n",
+    fprintf(f,
+            "<line x1=\"%u\" y1=\"10\" x2=\"%u\" y2=\"%u\" "
+            "stroke=\"#1b1f24\" stroke-dasharray=\"4 3\"/>\n",
             x, x, h - 22);
   }
   fputs("</svg>\n<figcaption>Turnout (ballots over registered voters of the "
@@ -166,20 +175,23 @@ static void turnout_hist(FILE *f, const struct rc_record_report *rep) {
   }
   svg_open(f, 560, 260, "Districts by turnout");
   for (unsigned p = 0; p <= 100; p += 20)
-    fprintf(f, "<text x=\"%u\" y=\"252\" text-anchor=\"middle\" "
-               "fill=\"#57606a\">%u %%</text>\n",
+    fprintf(f,
+            "<text x=\"%u\" y=\"252\" text-anchor=\"middle\" "
+            "fill=\"#57606a\">%u %%</text>\n",
             40 + 500 * p / 100, p);
   for (unsigned b = 0; b < FP_BINS; b++) {
     unsigned bh = h_scale(bins[b], max, 200);
     if (!bins[b]) continue;
-    fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"9\" height=\"%u\" "
-               "fill=\"#6e9bd1\"><title>%s districts</title></rect>\n",
+    fprintf(f,
+            "<rect x=\"%u\" y=\"%u\" width=\"9\" height=\"%u\" "
+            "fill=\"#6e9bd1\"><title>%s districts</title></rect>\n",
             40 + b * 10, 232 - bh, bh ? bh : 1, h_grp(bins[b], a));
   }
-  fprintf(f, "<text x=\"40\" y=\"20\" fill=\"#57606a\">highest bar: %s "
-             "districts</text>\n</svg>\n<figcaption>Number of districts "
-             "per 2 %% of turnout (ballots over registered voters of the "
-             "counted stations)",
+  fprintf(f,
+          "<text x=\"40\" y=\"20\" fill=\"#57606a\">highest bar: %s "
+          "districts</text>\n</svg>\n<figcaption>Number of districts "
+          "per 2 %% of turnout (ballots over registered voters of the "
+          "counted stations)",
           h_grp(max, a));
   if (none)
     fprintf(f, "; %s districts have no counted sheet and are not shown",
@@ -189,10 +201,8 @@ static void turnout_hist(FILE *f, const struct rc_record_report *rep) {
 
 static void chart_turnout(FILE *f, const struct rc_record_report *rep) {
   fputs("<figure>\n<h3>Turnout per district</h3>\n", f);
-  if (rep->manifest.ndistricts <= MAX_BAR_ROWS)
-    turnout_bars(f, rep);
-  else
-    turnout_hist(f, rep);
+  if (rep->manifest.ndistricts <= MAX_BAR_ROWS) turnout_bars(f, rep);
+  else turnout_hist(f, rep);
   fputs("</figure>\n", f);
 }
 
@@ -222,8 +232,9 @@ static void fp_legend(FILE *f, uint64_t max) {
       hi = e == top ? max : ((uint64_t)1 << (e + 1)) - 1;
     }
     if (!lo) continue;
-    fprintf(f, "<rect x=\"434\" y=\"%u\" width=\"14\" height=\"14\" "
-               "fill=\"%s\"/><text x=\"454\" y=\"%u\">%s",
+    fprintf(f,
+            "<rect x=\"434\" y=\"%u\" width=\"14\" height=\"14\" "
+            "fill=\"%s\"/><text x=\"454\" y=\"%u\">%s",
             y, fp_colour[lv], y + 12, h_grp(lo, a));
     if (hi > lo) fprintf(f, "–%s", h_grp(hi, b));
     fputs("</text>\n", f);
@@ -233,19 +244,22 @@ static void fp_legend(FILE *f, uint64_t max) {
 
 static void fp_axes(FILE *f, const char *leader) {
   unsigned side = FP_BINS * FP_CELL, x0 = 60, y0 = 20;
-  fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
-             "fill=\"none\" stroke=\"#57606a\"/>\n",
+  fprintf(f,
+          "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
+          "fill=\"none\" stroke=\"#57606a\"/>\n",
           x0, y0, side, side);
   for (unsigned p = 0; p <= 100; p += 20) {
     unsigned o = side * p / 100;
-    fprintf(f, "<text x=\"%u\" y=\"%u\" text-anchor=\"middle\" "
-               "fill=\"#57606a\">%u</text><text x=\"%u\" y=\"%u\" "
-               "text-anchor=\"end\" fill=\"#57606a\">%u</text>\n",
+    fprintf(f,
+            "<text x=\"%u\" y=\"%u\" text-anchor=\"middle\" "
+            "fill=\"#57606a\">%u</text><text x=\"%u\" y=\"%u\" "
+            "text-anchor=\"end\" fill=\"#57606a\">%u</text>\n",
             x0 + o, y0 + side + 16, p, x0 - 6, y0 + side - o + 4, p);
   }
-  fprintf(f, "<text x=\"%u\" y=\"%u\" text-anchor=\"middle\">turnout of "
-             "the station (%%)</text>\n<text transform=\"translate(18 %u) "
-             "rotate(-90)\" text-anchor=\"middle\">share of valid votes for ",
+  fprintf(f,
+          "<text x=\"%u\" y=\"%u\" text-anchor=\"middle\">turnout of "
+          "the station (%%)</text>\n<text transform=\"translate(18 %u) "
+          "rotate(-90)\" text-anchor=\"middle\">share of valid votes for ",
           x0 + side / 2, y0 + side + 36, y0 + side / 2);
   h_esc(f, leader);
   fputs(" (%)</text>\n", f);
@@ -280,8 +294,8 @@ static void chart_fingerprint(FILE *f, const struct rc_record_report *rep) {
       left++;
       continue;
     }
-    unsigned x = h_scale(s[1], s[0], FP_BINS), y = h_scale(s[5 + L], valid,
-                                                           FP_BINS);
+    unsigned x = h_scale(s[1], s[0], FP_BINS),
+             y = h_scale(s[5 + L], valid, FP_BINS);
     if (x >= FP_BINS) x = FP_BINS - 1;
     if (y >= FP_BINS) y = FP_BINS - 1;
     uint64_t *c = &cell[y * FP_BINS + x];
@@ -293,8 +307,9 @@ static void chart_fingerprint(FILE *f, const struct rc_record_report *rep) {
     for (unsigned x = 0; x < FP_BINS; x++) {
       uint64_t c = cell[y * FP_BINS + x];
       if (!c) continue;
-      fprintf(f, "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
-                 "fill=\"%s\"/>\n",
+      fprintf(f,
+              "<rect x=\"%u\" y=\"%u\" width=\"%u\" height=\"%u\" "
+              "fill=\"%s\"/>\n",
               60 + x * FP_CELL, 20 + (FP_BINS - 1 - y) * FP_CELL, FP_CELL,
               FP_CELL, fp_colour[fp_level(c, max)]);
     }
@@ -311,8 +326,9 @@ static void chart_fingerprint(FILE *f, const struct rc_record_report *rep) {
         f);
   fprintf(f, " %s stations shown", h_grp(shown, a));
   if (left)
-    fprintf(f, "; %s counted stations with no registered voters or no "
-               "valid votes are not",
+    fprintf(f,
+            "; %s counted stations with no registered voters or no "
+            "valid votes are not",
             h_grp(left, a));
   fputs(".</figcaption>\n</figure>\n", f);
   free(cell);

@@ -140,8 +140,8 @@ const char *rc_crypto_str(enum rc_crypto_mode mode) {
 }
 
 void rc_key_label(const struct rc_vkey *k, char *out, size_t n) {
-  snprintf(out, n, "%.*s+%02x%02x%02x%02x", (int)k->namelen, k->name,
-           k->id[0], k->id[1], k->id[2], k->id[3]);
+  snprintf(out, n, "%.*s+%02x%02x%02x%02x", (int)k->namelen, k->name, k->id[0],
+           k->id[1], k->id[2], k->id[3]);
 }
 
 static void json_head(FILE *out) {
@@ -164,13 +164,11 @@ static void json_completeness(FILE *out, const struct rc_record_report *rep,
           "\"without_sheet\":%llu,\"rejected\":%llu,"
           "\"registered_uncounted\":%llu,\"leader\":",
           (unsigned long long)c->stations, (unsigned long long)c->counted,
-          (unsigned long long)c->without_sheet,
-          (unsigned long long)c->rejected,
+          (unsigned long long)c->without_sheet, (unsigned long long)c->rejected,
           (unsigned long long)c->registered_uncounted);
   if (m && m->nchoices && rep->station_status && c->leader >= 0)
     rc_json_str(out, m->choices[c->leader].id);
-  else
-    fputs("null", out);
+  else fputs("null", out);
   fprintf(out, ",\"margin\":%llu,\"outcome_can_change\":%s}",
           (unsigned long long)c->margin,
           c->outcome_can_change ? "true" : "false");
@@ -205,8 +203,7 @@ void rc_fig_line(const struct rc_figure *f, char *out, size_t n) {
   rc_buf_putc(&b, ' ');
   if (f->kind == RC_FIG_SHARE || f->kind == RC_FIG_TURNOUT)
     rc_percent_encode(&f->pct, &b);
-  else
-    rc_buf_printf(&b, "%llu", (unsigned long long)f->count);
+  else rc_buf_printf(&b, "%llu", (unsigned long long)f->count);
   snprintf(out, n, "%.*s", b.oom ? 1 : (int)b.len,
            b.oom ? "?" : (const char *)b.p);
   rc_buf_free(&b);
@@ -319,8 +316,7 @@ void rc_report_finding(FILE *out, const struct rc_finding *f,
   const char *sev = rc_severity_str(rc_code_severity(f->code));
   if (layout == RC_FINDING_INDENTED)
     fprintf(out, "  %-7s %s", sev, rc_code_str(f->code));
-  else
-    fprintf(out, "%s %s", sev, rc_code_str(f->code));
+  else fprintf(out, "%s %s", sev, rc_code_str(f->code));
   if (f->district) fprintf(out, " district=%s", rc_esc(f->district));
   if (f->station) fprintf(out, " station=%s", rc_esc(f->station));
   if (f->file) {
@@ -339,8 +335,8 @@ void rc_report_findings(FILE *out, const struct rc_record_report *rep) {
 
 void rc_report_receipt(FILE *out, const struct rc_receipt_result *res) {
   if (res->parsed)
-    fprintf(out, "receipt for station %s (district %s)\n",
-            rc_esc(res->station), rc_esc(res->district));
+    fprintf(out, "receipt for station %s (district %s)\n", rc_esc(res->station),
+            rc_esc(res->district));
   for (size_t i = 0; i < res->nsteps; i++) {
     const struct rc_receipt_check_step *st = &res->steps[i];
     fprintf(out, "  %s %s%s%s\n", st->ok ? "✓" : "✗",

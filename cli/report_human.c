@@ -31,8 +31,7 @@ static const char *grp(uint64_t v, char buf[32]) {
 /* num/den as "72.16 %" (half up at dec decimals), "—" when den is 0 (a
  * published 0 still reconciles with 0 / 0: that is the published table's
  * business, this is only how a recomputed ratio is shown). */
-static const char *pct(uint64_t num, uint64_t den, uint8_t dec,
-                       char buf[40]) {
+static const char *pct(uint64_t num, uint64_t den, uint8_t dec, char buf[40]) {
   struct rc_percent p;
   if (den == 0 || rc_percent_from_ratio(num, den, dec, &p) != 0) {
     snprintf(buf, 40, "—");
@@ -57,9 +56,9 @@ static uint8_t decimals(const struct rc_record_report *rep) {
 
 static void add_totals(struct rc_totals *a, const struct rc_totals *b,
                        size_t nc) {
-  uint64_t *x[] = {&a->registered, &a->ballots, &a->invalid,
+  uint64_t *x[] = {&a->registered, &a->ballots,  &a->invalid,
                    &a->blank,      &a->excluded, &a->valid};
-  const uint64_t y[] = {b->registered, b->ballots, b->invalid,
+  const uint64_t y[] = {b->registered, b->ballots,  b->invalid,
                         b->blank,      b->excluded, b->valid};
   for (size_t i = 0; i < 6; i++)
     if (rc_add_u64(x[i], y[i])) *x[i] = UINT64_MAX;
@@ -69,8 +68,7 @@ static void add_totals(struct rc_totals *a, const struct rc_totals *b,
 
 /* The value of figure f over totals t (num / den; den 1 for counts). */
 static int fig_value(const struct rc_totals *t, const struct rc_manifest *m,
-                     const struct rc_figure *f, uint64_t *num,
-                     uint64_t *den) {
+                     const struct rc_figure *f, uint64_t *num, uint64_t *den) {
   long ci = -1;
   for (size_t c = 0; c < m->nchoices; c++)
     if (!strcmp(m->choices[c].id, f->choice)) ci = (long)c;
@@ -91,7 +89,10 @@ static int fig_value(const struct rc_totals *t, const struct rc_manifest *m,
     *num = t->votes[ci];
     *den = t->valid;
     break;
-  case RC_FIG_TURNOUT: *num = t->ballots; *den = t->registered; break;
+  case RC_FIG_TURNOUT:
+    *num = t->ballots;
+    *den = t->registered;
+    break;
   default: return -1;
   }
   return 0;
@@ -121,14 +122,15 @@ static void human_header(FILE *out, const struct rc_record_report *rep,
     fprintf(out, "  origin     %s\n", rc_esc(m->origin));
   }
   fprintf(out, "  anchor     %s\n", rc_esc(key));
-  fprintf(out, "  signatures %s\n",
-          rep->mode == RC_CRYPTO_BOTH
-              ? "valid only if libsodium AND OpenSSL both accept (--crypto both)"
-          : rep->mode == RC_CRYPTO_SODIUM
-              ? "libsodium alone decides (--crypto libsodium; not the "
-                "auditable rule of RECORD.md)"
-              : "OpenSSL alone decides (--crypto openssl; not the auditable "
-                "rule of RECORD.md)");
+  fprintf(
+      out, "  signatures %s\n",
+      rep->mode == RC_CRYPTO_BOTH
+          ? "valid only if libsodium AND OpenSSL both accept (--crypto both)"
+      : rep->mode == RC_CRYPTO_SODIUM
+          ? "libsodium alone decides (--crypto libsodium; not the "
+            "auditable rule of RECORD.md)"
+          : "OpenSSL alone decides (--crypto openssl; not the auditable "
+            "rule of RECORD.md)");
 }
 
 static void human_checked(FILE *out, const struct rc_record_report *rep) {
@@ -141,20 +143,23 @@ static void human_checked(FILE *out, const struct rc_record_report *rep) {
           out);
     return;
   }
-  fprintf(out, "  manifest        %zu choices, %zu districts, %s stations, "
-               "%zu witness key%s\n",
+  fprintf(out,
+          "  manifest        %zu choices, %zu districts, %s stations, "
+          "%zu witness key%s\n",
           m->nchoices, m->ndistricts, grp(m->nstations, a), m->nwitnesses,
           m->nwitnesses == 1 ? "" : "s");
   fprintf(out, "  sheet files     %s files, %s signed notes\n",
           grp(rep->files_read, a), grp(rep->notes_framed, b));
-  fprintf(out, "  sheets          %s read, %s counted, %s stations "
-               "without a sheet\n",
+  fprintf(out,
+          "  sheets          %s read, %s counted, %s stations "
+          "without a sheet\n",
           grp(rep->sheets_parsed, a), grp(rep->totals.sheets_counted, b),
           grp(rep->stations_missing, c));
   fprintf(out, "  signatures      %s sheet signatures checked\n",
           grp(rep->signatures_checked, a));
-  fprintf(out, "  district trees  %zu recomputed and compared with "
-               "districts.txt\n",
+  fprintf(out,
+          "  district trees  %zu recomputed and compared with "
+          "districts.txt\n",
           m->ndistricts);
   fputs("  checkpoint      election tree, origin, size and manifest hash\n",
         out);
@@ -174,8 +179,9 @@ static void human_completeness(FILE *out, const struct rc_record_report *rep) {
   if (c->counted == c->stations) {
     fputs(": every registered station is counted\n", out);
   } else {
-    fprintf(out, "\n  not counted     %s without a sheet, %s with only "
-                 "rejected sheets: %s registered voters\n",
+    fprintf(out,
+            "\n  not counted     %s without a sheet, %s with only "
+            "rejected sheets: %s registered voters\n",
             grp(c->without_sheet, a), grp(c->rejected, b),
             grp(c->registered_uncounted, d));
   }
@@ -192,13 +198,15 @@ static void human_completeness(FILE *out, const struct rc_record_report *rep) {
           "who leads\n",
           out);
   else if (!c->outcome_can_change)
-    fprintf(out, "  outcome         the %s voters not counted cannot change "
-                 "who leads (the margin is %s)\n",
+    fprintf(out,
+            "  outcome         the %s voters not counted cannot change "
+            "who leads (the margin is %s)\n",
             grp(c->registered_uncounted, a), grp(c->margin, b));
   else
-    fprintf(out, "  outcome         NOT DETERMINED: the %s voters not counted "
-                 "are at least the margin of %s, so they could change who "
-                 "leads\n",
+    fprintf(out,
+            "  outcome         NOT DETERMINED: the %s voters not counted "
+            "are at least the margin of %s, so they could change who "
+            "leads\n",
             grp(c->registered_uncounted, a), grp(c->margin, b));
 }
 
@@ -210,8 +218,8 @@ static void human_uncounted(FILE *out, const struct rc_record_report *rep) {
   uint64_t left = c->stations - c->counted;
   char a[32], b[32];
   fprintf(out, "\nStations not counted (%s)\n", grp(left, a));
-  fprintf(out, "  %-24s %-16s %-16s %10s  %s\n", "station", "district",
-          "why", "registered", "what its sheet claims");
+  fprintf(out, "  %-24s %-16s %-16s %10s  %s\n", "station", "district", "why",
+          "registered", "what its sheet claims");
   size_t shown = 0;
   for (size_t i = 0; i < m->nstations && shown < LIST_UNCOUNTED; i++) {
     uint8_t s = rep->station_status[i];
@@ -257,8 +265,7 @@ static void human_figure(FILE *out, const struct rc_record_report *rep,
   const struct rc_totals *ut = &rep->uncounted;
   if (f->district[0]) {
     long d = rc_manifest_district(m, f->district, strlen(f->district));
-    ut = d >= 0 && rep->district_uncounted ? &rep->district_uncounted[d]
-                                           : NULL;
+    ut = d >= 0 && rep->district_uncounted ? &rep->district_uncounted[d] : NULL;
   }
   int explained = 0;
   if (is_pct(f)) {
@@ -325,9 +332,10 @@ static void human_figures(FILE *out, const struct rc_record_report *rep) {
             "not-counted sheets together\n",
             out);
     if (has_reg && manifest_registered(m) != t->registered)
-      fprintf(out, "  registered is recomputed over the counted sheets (%s); "
-                   "the manifest registers %s\n  voters at all its "
-                   "stations\n",
+      fprintf(out,
+              "  registered is recomputed over the counted sheets (%s); "
+              "the manifest registers %s\n  voters at all its "
+              "stations\n",
               grp(t->registered, a), grp(manifest_registered(m), b));
     return;
   }
@@ -338,8 +346,7 @@ static void human_figures(FILE *out, const struct rc_record_report *rep) {
               "figure to compare)\n",
         out);
   fprintf(out, "  %-12s %16s  (over the counted sheets; the manifest: %s)\n",
-          "registered", grp(t->registered, a),
-          grp(manifest_registered(m), b));
+          "registered", grp(t->registered, a), grp(manifest_registered(m), b));
   fprintf(out, "  %-12s %16s\n", "ballots", grp(t->ballots, a));
   fprintf(out, "  %-12s %16s\n", "invalid", grp(t->invalid, a));
   fprintf(out, "  %-12s %16s\n", "blank", grp(t->blank, a));
@@ -412,9 +419,10 @@ static void human_verdict(FILE *out, const struct rc_record_report *rep) {
           out);
     break;
   default:
-    fprintf(out, "Verdict: DISCREPANCIES — %zu error finding%s: the record "
-                 "does not fully support its\nfigures (each finding above "
-                 "says where and why).\n",
+    fprintf(out,
+            "Verdict: DISCREPANCIES — %zu error finding%s: the record "
+            "does not fully support its\nfigures (each finding above "
+            "says where and why).\n",
             rep->nerrors, rep->nerrors == 1 ? "" : "s");
   }
   if (!rep->station_status || !c->registered_uncounted) return;

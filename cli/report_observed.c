@@ -47,8 +47,8 @@ static void station_line(FILE *out, const struct rc_manifest *m,
     sep = ", ";
   }
   if (c->withheld) {
-    fprintf(out, "%s%zu WITHHELD (no validly signed sheet in the record)",
-            sep, c->withheld);
+    fprintf(out, "%s%zu WITHHELD (no validly signed sheet in the record)", sep,
+            c->withheld);
     sep = ", ";
   }
   if (c->matched) {
@@ -56,8 +56,7 @@ static void station_line(FILE *out, const struct rc_manifest *m,
             c->matched == 1 ? "es" : "");
     sep = ", ";
   }
-  if (c->invalid)
-    fprintf(out, "%s%zu not validly signed", sep, c->invalid);
+  if (c->invalid) fprintf(out, "%s%zu not validly signed", sep, c->invalid);
   fputc('\n', out);
 }
 
@@ -66,8 +65,9 @@ void rc_report_observed_human(FILE *out, const struct rc_record_report *rep) {
   if (!o || !o->given || !rep->have_manifest) return;
   const struct rc_manifest *m = &rep->manifest;
   fputs("\nObservers' own copies (--observed)\n", out);
-  fprintf(out, "  observed sheets  %llu: %llu matched, %llu different from "
-               "the record, %llu withheld from it, %llu invalid\n",
+  fprintf(out,
+          "  observed sheets  %llu: %llu matched, %llu different from "
+          "the record, %llu withheld from it, %llu invalid\n",
           (unsigned long long)o->sheets, (unsigned long long)o->matched,
           (unsigned long long)o->mismatched, (unsigned long long)o->withheld,
           (unsigned long long)o->invalid);
@@ -97,8 +97,8 @@ void rc_report_observed_human(FILE *out, const struct rc_record_report *rep) {
   size_t valid = 0; /* stations with a validly signed observed copy */
   for (size_t i = 0; i < u; i++)
     if (cv[i].matched + cv[i].mismatched + cv[i].withheld) valid++;
-  fprintf(out, "  stations covered %zu of %zu by a validly signed copy",
-          valid, m->nstations);
+  fprintf(out, "  stations covered %zu of %zu by a validly signed copy", valid,
+          m->nstations);
   if (u > valid)
     fprintf(out, " (%zu more with invalid copies only)", u - valid);
   fputc('\n', out);
@@ -110,8 +110,9 @@ void rc_report_observed_human(FILE *out, const struct rc_record_report *rep) {
   for (size_t i = 0; i < o->n; i++)
     if (o->v[i].station < 0) nostation++;
   if (nostation)
-    fprintf(out, "  %llu observed file%s or note%s of no registered "
-                 "station (OBSERVED_INVALID)\n",
+    fprintf(out,
+            "  %llu observed file%s or note%s of no registered "
+            "station (OBSERVED_INVALID)\n",
             (unsigned long long)nostation, nostation == 1 ? "" : "s",
             nostation == 1 ? "" : "s");
   free(cv);

@@ -6,14 +6,14 @@
 #include "report.h"
 
 static const char *status_str(enum rc_wstatus s) {
-  return s == RC_W_COSIGNED ? "cosigned"
+  return s == RC_W_COSIGNED  ? "cosigned"
          : s == RC_W_INVALID ? "invalid"
                              : "absent";
 }
 
 static void key_str(const struct rc_vkey *k, char *out, size_t n) {
-  snprintf(out, n, "%.*s+%02x%02x%02x%02x", (int)k->namelen, k->name,
-           k->id[0], k->id[1], k->id[2], k->id[3]);
+  snprintf(out, n, "%.*s+%02x%02x%02x%02x", (int)k->namelen, k->name, k->id[0],
+           k->id[1], k->id[2], k->id[3]);
 }
 
 void rc_report_witnesses_json(FILE *out, const struct rc_record_report *rep) {
@@ -56,7 +56,7 @@ void rc_report_witnesses_human(FILE *out, const struct rc_record_report *rep) {
     }
     fputc('\n', out);
   }
-  fprintf(out, "  quorum   %zu of %zu valid, %zu required: %s\n",
-          rep->cosigned, rep->nwitnesses, rep->quorum,
+  fprintf(out, "  quorum   %zu of %zu valid, %zu required: %s\n", rep->cosigned,
+          rep->nwitnesses, rep->quorum,
           rep->cosigned >= rep->quorum ? "met" : "NOT met");
 }

@@ -79,10 +79,9 @@ static int judge_anchor_note(struct engine *eng, const char *name,
  * and nothing is reported). *text and *tlen are the note text (pointing
  * into *buf, which the caller frees) whenever the note parsed, NULL
  * otherwise. A missing or bad signature is reported under sigcode. */
-int read_anchor_note(struct engine *eng, const char *name,
-                     enum rc_code sigcode, uint8_t **buf,
-                     const uint8_t **text, size_t *tlen, uint64_t cap,
-                     int *present) {
+int read_anchor_note(struct engine *eng, const char *name, enum rc_code sigcode,
+                     uint8_t **buf, const uint8_t **text, size_t *tlen,
+                     uint64_t cap, int *present) {
   struct findings *fs = &eng->found;
   char path[4096];
   struct rc_error err;
@@ -100,8 +99,7 @@ int read_anchor_note(struct engine *eng, const char *name,
     }
   }
   if (rc_read_file_as(path, name, cap, buf, &len, &err) != RC_OK) {
-    findings_add(fs, sigcode, NULL, NULL, name, 0, "cannot read: %s",
-                 err.msg);
+    findings_add(fs, sigcode, NULL, NULL, name, 0, "cannot read: %s", err.msg);
     return -1;
   }
   struct rc_note n;

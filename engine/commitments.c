@@ -16,8 +16,8 @@ static void cmp_fig(struct engine *eng, const char *d, const char *what,
   if (rec != got)
     findings_add(&eng->found, RC_F_DISTRICT_TOTAL_MISMATCH, d, NULL,
                  "districts.txt", 0,
-                 "district %s: %s is %llu in districts.txt, recomputed %llu",
-                 d, what, (unsigned long long)rec, (unsigned long long)got);
+                 "district %s: %s is %llu in districts.txt, recomputed %llu", d,
+                 what, (unsigned long long)rec, (unsigned long long)got);
 }
 
 /* One parsed district record of manifest district d, at line. */
@@ -96,8 +96,7 @@ static long place_record(struct engine *eng, const struct rc_district_rec *r,
 
 /* Checks the n records of districts.txt (buf, split at starts/lens). */
 static void check_records(struct engine *eng, const uint8_t *buf,
-                          const size_t *starts, const size_t *lens,
-                          size_t n) {
+                          const size_t *starts, const size_t *lens, size_t n) {
   const struct rc_manifest *m = eng->m;
   uint8_t *seen = calloc(m->ndistricts ? m->ndistricts : 1, 1);
   struct rc_district_rec *r = malloc(sizeof *r);
@@ -126,9 +125,9 @@ static void check_records(struct engine *eng, const uint8_t *buf,
   }
   for (size_t d = 0; d < m->ndistricts; d++)
     if (!seen[d])
-      findings_add(&eng->found, RC_F_DISTRICT_RECORD_FORMAT,
-                   m->districts[d].id, NULL, "districts.txt", 0,
-                   "no record for district %s", m->districts[d].id);
+      findings_add(&eng->found, RC_F_DISTRICT_RECORD_FORMAT, m->districts[d].id,
+                   NULL, "districts.txt", 0, "no record for district %s",
+                   m->districts[d].id);
   free(seen);
   free(r);
 }
@@ -141,8 +140,8 @@ void check_districts(struct engine *eng, rc_hash election_root,
   size_t len = 0, *starts = NULL, *lens = NULL, n = 0;
   struct rc_error err;
   *have_root = 0;
-  if (rc_read_file_as(path, "districts.txt", RC_DISTRICTS_FILE_MAX, &buf,
-                      &len, &err) != RC_OK) {
+  if (rc_read_file_as(path, "districts.txt", RC_DISTRICTS_FILE_MAX, &buf, &len,
+                      &err) != RC_OK) {
     findings_add(&eng->found, RC_F_DISTRICT_RECORD_FORMAT, NULL, NULL,
                  "districts.txt", 0, "%s", err.msg);
     return;
@@ -175,22 +174,23 @@ static void compare_checkpoint(struct engine *eng,
   const struct rc_manifest *m = eng->m;
   struct findings *fs = &eng->found;
   if (strcmp(c->origin, m->origin) != 0)
-    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
-                 1, "origin %s, the manifest's is %s", c->origin, m->origin);
+    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 1,
+                 "origin %s, the manifest's is %s", c->origin, m->origin);
   if (CRYPTO_memcmp(c->manifest_hash, eng->rep->manifest_text_hash, 32) != 0)
-    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
-                 4, "the manifest hash does not match manifest.note");
+    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 4,
+                 "the manifest hash does not match manifest.note");
   if (c->ndistricts != m->ndistricts)
-    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
-                 5, "districts %llu, the manifest has %zu districts",
+    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 5,
+                 "districts %llu, the manifest has %zu districts",
                  (unsigned long long)c->ndistricts, m->ndistricts);
   if (have_root && CRYPTO_memcmp(c->districts_root, election_root, 32) != 0) {
     char a[48], b[48];
     rc_b64_encode(c->districts_root, 32, a);
     rc_b64_encode(election_root, 32, b);
-    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note",
-                 5, "election root %s, but the records in districts.txt hash "
-                 "to %s", a, b);
+    findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 5,
+                 "election root %s, but the records in districts.txt hash "
+                 "to %s",
+                 a, b);
   }
 }
 

@@ -93,8 +93,8 @@ static void claim(struct engine *eng, size_t i, struct station_texts *sl) {
   struct rc_error err;
   if (text && !s) eng->found.oom = 1;
   if (s && rc_parse_sheet(text, len, s, &err) == RC_OK) {
-    struct counts c = {s->registered, s->ballots, s->invalid, s->blank,
-                       s->excluded, {0}};
+    struct counts c = {s->registered, s->ballots,  s->invalid,
+                       s->blank,      s->excluded, {0}};
     for (size_t v = 0; v < s->nvotes; v++) {
       const char *id = s->votes[v].choice;
       for (size_t k = 0; k < m->nchoices; k++)
@@ -140,8 +140,7 @@ void rc_outcome_bound(struct rc_completeness *c, const uint64_t *votes,
   uint64_t lv = votes[c->leader];
   uint64_t rv = c->runner_up >= 0 ? votes[c->runner_up] : 0;
   c->margin = lv - rv;
-  c->outcome_can_change = c->registered_uncounted > 0 &&
-                          c->runner_up >= 0 &&
+  c->outcome_can_change = c->registered_uncounted > 0 && c->runner_up >= 0 &&
                           c->registered_uncounted >= c->margin;
 }
 

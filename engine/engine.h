@@ -61,20 +61,20 @@ struct job {
   const uint8_t *note;
   size_t notelen;
   uint32_t file;
-  uint64_t off;   /* offset of the note in its file */
-  size_t line;    /* 1-based line of the note in its file */
+  uint64_t off; /* offset of the note in its file */
+  size_t line;  /* 1-based line of the note in its file */
   /* output */
-  int parsed;     /* the sheet text parsed */
-  long station;   /* manifest station index or -1 (also set for a text
-                     that names a station but does not parse) */
-  long district;  /* manifest district index named by the sheet, or -1 */
-  int sigvalid;   /* valid signature by the station's registered key */
-  int textok;     /* every check other than the signature passed */
+  int parsed;    /* the sheet text parsed */
+  long station;  /* manifest station index or -1 (also set for a text
+                    that names a station but does not parse) */
+  long district; /* manifest district index named by the sheet, or -1 */
+  int sigvalid;  /* valid signature by the station's registered key */
+  int textok;    /* every check other than the signature passed */
   uint32_t textlen;
   rc_hash leaf;
-  rc_hash sha;    /* SHA-256 of the text: its release-log hash */
-  rc_hash sigkey; /* with a signature cache: this note's key in it */
-  uint32_t sig_n; /* signatures verified, to remember */
+  rc_hash sha;       /* SHA-256 of the text: its release-log hash */
+  rc_hash sigkey;    /* with a signature cache: this note's key in it */
+  uint32_t sig_n;    /* signatures verified, to remember */
   uint8_t sig_store; /* a clean verification to remember in the fold */
   char station_id[RC_ID_MAX + 1];
   uint64_t sigs_checked;
@@ -87,27 +87,27 @@ struct job {
  * so offsets fit in 32 bits). */
 struct text_entry {
   rc_hash leaf;
-  rc_hash sha;            /* SHA-256 of the text, as log.txt names it */
+  rc_hash sha; /* SHA-256 of the text, as log.txt names it */
   uint32_t off;
   uint32_t file;
   uint32_t len;
-  int32_t district;       /* district named by the text, -1 if unknown */
+  int32_t district; /* district named by the text, -1 if unknown */
   uint8_t sigvalid, textok, counted;
-  uint8_t changed;        /* a re-read found other bytes (reported) */
+  uint8_t changed; /* a re-read found other bytes (reported) */
 };
 
 /* The texts seen for one station. */
 struct station_texts {
   struct text_entry first; /* first.file is where the first text is */
-  uint32_t n, cap;        /* n = number of entries incl. first */
-  uint32_t nvalid;        /* distinct texts validly signed by the station */
+  uint32_t n, cap;         /* n = number of entries incl. first */
+  uint32_t nvalid;         /* distinct texts validly signed by the station */
   uint32_t firstline;
-  uint8_t equivocated;    /* here, in the padding: one of these per
-                             manifest station must stay 120 bytes */
-  uint8_t unparsed;       /* a sheet naming this station did not parse:
-                             the station has a rejected sheet, not none */
+  uint8_t equivocated; /* here, in the padding: one of these per
+                          manifest station must stay 120 bytes */
+  uint8_t unparsed;    /* a sheet naming this station did not parse:
+                          the station has a rejected sheet, not none */
   struct text_entry *more;
-  uint32_t *index;        /* leaf-hash index of the entries when many */
+  uint32_t *index; /* leaf-hash index of the entries when many */
 };
 
 /* A station not in the manifest. */
@@ -117,10 +117,10 @@ struct unknown_station {
 };
 
 struct stations {
-  struct station_texts *known;      /* one per manifest station */
-  struct unknown_station *unknown;  /* stations not in the manifest */
+  struct station_texts *known;     /* one per manifest station */
+  struct unknown_station *unknown; /* stations not in the manifest */
   size_t nunknown, capunknown;
-  size_t *unknown_index;            /* open addressing over unknown ids */
+  size_t *unknown_index; /* open addressing over unknown ids */
   size_t unknown_index_cap;
   struct rc_totals *district_totals; /* per manifest district */
 };
@@ -128,9 +128,9 @@ struct stations {
 struct engine {
   const struct rc_record_opts *o;
   struct rc_record_report *rep;
-  const struct rc_manifest *m;   /* NULL if no usable manifest */
-  uint8_t *station_weak;         /* per station: key is weak */
-  char **files;                  /* relative paths under the record */
+  const struct rc_manifest *m; /* NULL if no usable manifest */
+  uint8_t *station_weak;       /* per station: key is weak */
+  char **files;                /* relative paths under the record */
   size_t nfiles;
   const char *root;
   int rootfd;
@@ -141,32 +141,32 @@ struct engine {
   size_t njobs, jobcap;
   atomic_size_t next;
   rc_hash sig_context; /* sigcache.c: mode and the manifest's witnesses */
-  uint64_t notes_done;           /* jobs folded so far (progress) */
+  uint64_t notes_done; /* jobs folded so far (progress) */
 };
 
 /* ---- the stages, in order ---- */
-void check_manifest(struct engine *eng);          /* manifest_check.c */
-void read_sheets(struct engine *eng);             /* frame.c */
-void run_batch(struct engine *eng);               /* pool.c */
+void check_manifest(struct engine *eng); /* manifest_check.c */
+void read_sheets(struct engine *eng);    /* frame.c */
+void run_batch(struct engine *eng);      /* pool.c */
 void check_job(struct engine *eng, struct job *j, struct rc_sheet *s);
 void fold_job(struct engine *eng, struct job *j); /* stations.c */
 void check_stations(struct engine *eng);
-void build_trees(struct engine *eng);             /* trees.c */
-void sum_totals(struct engine *eng);              /* tally.c */
+void build_trees(struct engine *eng); /* trees.c */
+void sum_totals(struct engine *eng);  /* tally.c */
 void check_districts(struct engine *eng, rc_hash election_root,
-                     int *have_root);             /* commitments.c */
+                     int *have_root); /* commitments.c */
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
-void check_release(struct engine *eng);           /* release.c */
-void reconcile_published(struct engine *eng);     /* reconcile.c */
-void check_witnesses(struct engine *eng);         /* witnesses.c */
+void check_release(struct engine *eng);       /* release.c */
+void reconcile_published(struct engine *eng); /* reconcile.c */
+void check_witnesses(struct engine *eng);     /* witnesses.c */
 /* completeness.c: station status, uncounted figures, R and the outcome
  * bound (OUTCOME_NOT_DETERMINED unless sheets_only) */
 void check_completeness(struct engine *eng);
 /* completeness.c: with keep_station_figures, keeps the counted figures */
 void keep_counted_figures(struct engine *eng, long station,
                           const struct counts *c);
-void check_observed(struct engine *eng);          /* observed.c */
+void check_observed(struct engine *eng); /* observed.c */
 
 /* ---- read.c ---- */
 /* Collects the regular files under sheets/ (recursively, without following
@@ -191,10 +191,9 @@ uint8_t *reread_text(struct engine *eng, struct text_entry *e,
 /* ---- anchor_note.c ---- */
 /* Reads name under the record and verifies it as a note signed by the
  * anchor key (see anchor_note.c for what is reported). */
-int read_anchor_note(struct engine *eng, const char *name,
-                     enum rc_code sigcode, uint8_t **buf,
-                     const uint8_t **text, size_t *tlen, uint64_t cap,
-                     int *present);
+int read_anchor_note(struct engine *eng, const char *name, enum rc_code sigcode,
+                     uint8_t **buf, const uint8_t **text, size_t *tlen,
+                     uint64_t cap, int *present);
 
 /* ---- sigcache.c ---- */
 void sigcache_prepare(struct engine *eng);
@@ -202,8 +201,7 @@ void sigcache_key(const struct engine *eng, const struct job *j,
                   const struct rc_vkey *k, int weak, rc_hash out);
 int sigcache_find(const struct rc_sigcache *c, const rc_hash key,
                   uint32_t *checked);
-void sigcache_put(struct rc_sigcache *c, const rc_hash key,
-                  uint32_t checked);
+void sigcache_put(struct rc_sigcache *c, const rc_hash key, uint32_t checked);
 /* ---- station_look.c ---- */
 void station_look_job(struct engine *eng, const struct job *j);
 void station_look_finish(struct engine *eng);

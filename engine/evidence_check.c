@@ -61,8 +61,10 @@ static const char *kind(mode_t m) {
 static int check_entries(const char *dir, struct rc_evidence_result *res) {
   DIR *d = opendir(dir);
   if (!d) {
-    snprintf(res->why, sizeof res->why, "%s: cannot open the evidence "
-             "directory: %s", dir, strerror(errno));
+    snprintf(res->why, sizeof res->why,
+             "%s: cannot open the evidence "
+             "directory: %s",
+             dir, strerror(errno));
     return -1;
   }
   int seen[3] = {0}, ok = 1;
@@ -72,8 +74,10 @@ static int check_entries(const char *dir, struct rc_evidence_result *res) {
   while (ok && (de = readdir(d)) != NULL) {
     if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
     if (++entries > MAX_ENTRIES) {
-      refuse(res, "more than %d entries: an evidence directory holds %s "
-             "only", MAX_ENTRIES, RC_EVIDENCE_FILES);
+      refuse(res,
+             "more than %d entries: an evidence directory holds %s "
+             "only",
+             MAX_ENTRIES, RC_EVIDENCE_FILES);
       ok = 0;
       break;
     }
@@ -83,11 +87,10 @@ static int check_entries(const char *dir, struct rc_evidence_result *res) {
     esc(name, sizeof name, de->d_name);
     struct stat st;
     if (k < 0) {
-      refuse(res, "%s: extra file; an evidence directory holds %s only",
-             name, RC_EVIDENCE_FILES);
+      refuse(res, "%s: extra file; an evidence directory holds %s only", name,
+             RC_EVIDENCE_FILES);
       ok = 0;
-    } else if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) !=
-               0) {
+    } else if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
       refuse(res, "%s: cannot stat: %s", name, strerror(errno));
       ok = 0;
     } else if (!S_ISREG(st.st_mode)) {
@@ -111,8 +114,8 @@ static int check_entries(const char *dir, struct rc_evidence_result *res) {
 /* Reads dir/name under cap; 0, or -1 with res->why set (nomem set on an
  * allocation failure). */
 static int read_one(const char *dir, const char *name, uint64_t cap,
-                    uint8_t **buf, size_t *len,
-                    struct rc_evidence_result *res, int *nomem) {
+                    uint8_t **buf, size_t *len, struct rc_evidence_result *res,
+                    int *nomem) {
   char path[4096];
   int w = snprintf(path, sizeof path, "%s/%s", dir, name);
   if (w < 0 || (size_t)w >= sizeof path) {
@@ -142,13 +145,14 @@ static int check_manifest_note(const uint8_t *buf, size_t len,
   struct rc_error err;
   if (rc_note_parse(buf, len, &n, &err) != RC_OK)
     return refuse(res, "manifest.note: not a signed note: line %zu: %s",
-                  err.line, err.msg), -1;
+                  err.line, err.msg),
+           -1;
   struct rc_note_check chk;
   int ks = 0;
   if (rc_note_verify(&n, anchor, 1, RC_CRYPTO_BOTH, &chk, &ks) != RC_OK)
     return refuse(res, "manifest.note: %s",
-                  ks == -2 ? "libsodium and OpenSSL disagree on the anchor's "
-                             "signature"
+                  ks == -2  ? "libsodium and OpenSSL disagree on the anchor's "
+                              "signature"
                   : ks == 0 ? "no signature line by the anchor key"
                             : "the anchor key's signature does not verify"),
            -1;
@@ -172,41 +176,50 @@ static void on_sig(void *ctx, const struct rc_sig_event *ev) {
 /* One sheet note (a.note or b.note) of the manifest's election, of a
  * registered station, validly signed by its key. Fills *st (station
  * index) and the text's place. */
-static int check_sheet_note(const char *name, const uint8_t *buf,
-                            size_t len, const struct rc_manifest *m,
-                            long *st, const uint8_t **text, size_t *tlen,
+static int check_sheet_note(const char *name, const uint8_t *buf, size_t len,
+                            const struct rc_manifest *m, long *st,
+                            const uint8_t **text, size_t *tlen,
                             struct rc_sheet *s,
                             struct rc_evidence_result *res) {
   struct rc_note n;
   struct rc_error err;
   size_t used = 0;
   if (rc_note_next(buf, len, &used, &n, &err) != RC_OK)
-    return refuse(res, "%s: not a signed note: line %zu: %s", name,
-                  err.line, err.msg), -1;
+    return refuse(res, "%s: not a signed note: line %zu: %s", name, err.line,
+                  err.msg),
+           -1;
   if (used != len)
-    return refuse(res, "%s: more than one note (the first ends at byte "
-                  "%zu); an evidence file holds one signed sheet", name,
-                  used), -1;
+    return refuse(res,
+                  "%s: more than one note (the first ends at byte "
+                  "%zu); an evidence file holds one signed sheet",
+                  name, used),
+           -1;
   if (rc_parse_sheet(n.text, n.textlen, s, &err) != RC_OK)
     return refuse(res, "%s: not a count sheet: line %zu: %s%s%s", name,
                   err.line, err.field[0] ? err.field : "",
-                  err.field[0] ? ": " : "", err.msg), -1;
+                  err.field[0] ? ": " : "", err.msg),
+           -1;
   if (strcmp(s->election, m->election) != 0)
-    return refuse(res, "%s: a sheet of election %s, the manifest's is %s",
-                  name, s->election, m->election), -1;
+    return refuse(res, "%s: a sheet of election %s, the manifest's is %s", name,
+                  s->election, m->election),
+           -1;
   *st = rc_manifest_station(m, s->station, strlen(s->station));
   if (*st < 0)
     return refuse(res, "%s: station %s is not in the manifest", name,
-                  s->station), -1;
+                  s->station),
+           -1;
   const struct rc_station *rs = &m->stations[*st];
   enum rc_key_class kc = rc_pubkey_check(rs->key.pk);
   if (kc != RC_KEY_GOOD)
-    return refuse(res, "%s: the registered key of station %s is %s: it "
-                  "proves nothing", name, rs->id, rc_key_class_str(kc)), -1;
+    return refuse(res,
+                  "%s: the registered key of station %s is %s: it "
+                  "proves nothing",
+                  name, rs->id, rc_key_class_str(kc)),
+           -1;
   struct rc_sheet_sigs sigs;
   struct sig_seen seen = {0};
-  rc_sheet_signatures(&n, &rs->key, 0, NULL, 0, RC_CRYPTO_BOTH, on_sig,
-                      &seen, &sigs);
+  rc_sheet_signatures(&n, &rs->key, 0, NULL, 0, RC_CRYPTO_BOTH, on_sig, &seen,
+                      &sigs);
   if (!sigs.valid)
     return refuse(res, "%s: %s", name,
                   seen.disagree ? "libsodium and OpenSSL disagree on the "
@@ -221,8 +234,8 @@ static int check_sheet_note(const char *name, const uint8_t *buf,
   return 0;
 }
 
-static size_t first_diff_line(const uint8_t *a, size_t alen,
-                              const uint8_t *b, size_t blen) {
+static size_t first_diff_line(const uint8_t *a, size_t alen, const uint8_t *b,
+                              size_t blen) {
   size_t line = 1;
   for (size_t i = 0; i < alen && i < blen && a[i] == b[i]; i++)
     if (a[i] == '\n') line++;
@@ -257,8 +270,10 @@ int rc_evidence_check(const char *dir, const struct rc_vkey *anchor,
       goto out;
   const struct rc_station *rs = &m.stations[st[0]];
   if (st[0] != st[1]) {
-    refuse(res, "a.note is a sheet of station %s, b.note of station %s: "
-           "not one station", rs->id, m.stations[st[1]].id);
+    refuse(res,
+           "a.note is a sheet of station %s, b.note of station %s: "
+           "not one station",
+           rs->id, m.stations[st[1]].id);
     goto out;
   }
   snprintf(res->station, sizeof res->station, "%s", rs->id);
@@ -273,7 +288,7 @@ int rc_evidence_check(const char *dir, const struct rc_vkey *anchor,
   }
   if (tlen[0] == tlen[1] && memcmp(text[0], text[1], tlen[0]) == 0) {
     refuse(res, "a.note and b.note hold the same sheet text: no "
-           "equivocation");
+                "equivocation");
     goto out;
   }
   res->differ_line = first_diff_line(text[0], tlen[0], text[1], tlen[1]);

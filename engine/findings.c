@@ -64,9 +64,9 @@ static int grow(struct findings *fs, size_t first_cap) {
   return 0;
 }
 
-void findings_add(struct findings *fs, enum rc_code code,
-                  const char *district, const char *station,
-                  const char *file, size_t line, const char *fmt, ...) {
+void findings_add(struct findings *fs, enum rc_code code, const char *district,
+                  const char *station, const char *file, size_t line,
+                  const char *fmt, ...) {
   if (fs->oom || grow(fs, 8) != 0) return;
   char msg[768];
   va_list ap;

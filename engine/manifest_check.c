@@ -71,9 +71,8 @@ static void check_key_strength(struct engine *eng) {
     if (c != RC_KEY_GOOD) {
       eng->station_weak[i] = 1;
       findings_add(&eng->found, RC_F_KEY_WEAK,
-                   m->districts[m->stations[i].district].id,
-                   m->stations[i].id, "manifest.note", 0,
-                   "the registered key of station %s is %s",
+                   m->districts[m->stations[i].district].id, m->stations[i].id,
+                   "manifest.note", 0, "the registered key of station %s is %s",
                    m->stations[i].id, rc_key_class_str(c));
     }
   }
@@ -112,21 +111,20 @@ static void report_reuse_group(struct engine *eng, const struct roles *r,
     if (ix[k] < ns && nst == n) {
       /* stations only: the v1 message */
       const struct rc_station *st = &m->stations[ix[k]];
-      findings_add(&eng->found, RC_F_KEY_REUSED,
-                   m->districts[st->district].id, st->id, "manifest.note", 0,
+      findings_add(&eng->found, RC_F_KEY_REUSED, m->districts[st->district].id,
+                   st->id, "manifest.note", 0,
                    "station %s is registered with the same public key as "
                    "%s (%zu stations share it)",
                    st->id, other, n);
     } else if (ix[k] < ns) {
       const struct rc_station *st = &m->stations[ix[k]];
-      findings_add(&eng->found, RC_F_KEY_REUSED,
-                   m->districts[st->district].id, st->id, "manifest.note", 0,
+      findings_add(&eng->found, RC_F_KEY_REUSED, m->districts[st->district].id,
+                   st->id, "manifest.note", 0,
                    "station %s is registered with the same public key as "
                    "%s (%zu roles share it)",
                    st->id, other, n);
     } else {
-      findings_add(&eng->found, RC_F_KEY_REUSED, NULL, NULL, "manifest.note",
-                   0,
+      findings_add(&eng->found, RC_F_KEY_REUSED, NULL, NULL, "manifest.note", 0,
                    "%s has the same public key as %s (%zu roles share it)",
                    role_name(r, ix[k], self, sizeof self), other, n);
     }

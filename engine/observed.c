@@ -11,10 +11,10 @@
  * the station, OBSERVED_WITHHELD when the record holds none; anything else
  * is OBSERVED_INVALID; of two different validly signed observed sheets
  * of a station the record holds none of, the first is OBSERVED_WITHHELD
- * and the second SHEET_EQUIVOCATION. With keep_evidence, each equivocating station's two
- * signed notes are kept (exact bytes): the record's own pair when it holds
- * two, else the record's sheet (or the first observed one) and the first
- * differing observed one. */
+ * and the second SHEET_EQUIVOCATION. With keep_evidence, each equivocating
+ * station's two signed notes are kept (exact bytes): the record's own pair when
+ * it holds two, else the record's sheet (or the first observed one) and the
+ * first differing observed one. */
 #include <errno.h>
 #include <fcntl.h>
 #include <openssl/crypto.h>
@@ -41,7 +41,7 @@ struct withheld {
 struct obs {
   struct engine *eng;
   struct rc_observed_report *r;
-  uint8_t *has_evidence;     /* per manifest station */
+  uint8_t *has_evidence;      /* per manifest station */
   struct withheld **withheld; /* per manifest station, NULL when none */
 };
 
@@ -77,8 +77,8 @@ static void add_sheet(struct obs *ob, enum rc_observed_status status,
 
 /* Keeps a (copied) and b (copied) as the evidence of station i, in
  * bytewise order. */
-static void keep_evidence(struct obs *ob, long i, const uint8_t *a,
-                          size_t alen, const uint8_t *b, size_t blen) {
+static void keep_evidence(struct obs *ob, long i, const uint8_t *a, size_t alen,
+                          const uint8_t *b, size_t blen) {
   struct rc_observed_report *r = ob->r;
   if (!ob->eng->o->keep_evidence || ob->has_evidence[i]) return;
   size_t min = alen < blen ? alen : blen;
@@ -143,8 +143,8 @@ static uint8_t *record_note(struct engine *eng, struct text_entry *t,
   struct rc_error err;
   size_t used = 0;
   rc_hash leaf;
-  if (got < t->len ||
-      rc_note_span(p, got, &used, &err) != RC_OK || used < t->len) {
+  if (got < t->len || rc_note_span(p, got, &used, &err) != RC_OK ||
+      used < t->len) {
     free(p);
     return NULL;
   }
@@ -232,8 +232,8 @@ static void observed_note(struct obs *ob, const char *name, size_t line,
   size_t used = 0;
   if (rc_note_next(p, n, &used, &note, &err) != RC_OK || used != n) {
     findings_add(&eng->found, RC_F_OBSERVED_INVALID, NULL, NULL, name,
-                 line + (err.line ? err.line - 1 : 0),
-                 "not a signed note: %s", err.msg);
+                 line + (err.line ? err.line - 1 : 0), "not a signed note: %s",
+                 err.msg);
     add_sheet(ob, RC_OBS_INVALID, name, line, -1);
     return;
   }
@@ -262,8 +262,8 @@ static void observed_note(struct obs *ob, const char *name, size_t line,
     findings_add(&eng->found, RC_F_OBSERVED_INVALID, d, st->id, name, line,
                  "%s; it proves nothing",
                  eng->station_weak[i] ? "the station's registered key is weak"
-                 : seen.disagree ? "libsodium and OpenSSL disagree on the "
-                                   "station's signature"
+                 : seen.disagree      ? "libsodium and OpenSSL disagree on the "
+                                        "station's signature"
                  : sigs.station_line
                      ? "the signature by the station's registered key does "
                        "not verify"
@@ -296,9 +296,10 @@ static void observed_note(struct obs *ob, const char *name, size_t line,
     findings_add(&eng->found, RC_F_OBSERVED_WITHHELD, d, st->id, name, line,
                  "validly signed by station %s, which has no validly signed "
                  "sheet in the record%s",
-                 st->id, e ? " (the record holds this text without a valid "
-                             "signature)"
-                           : "");
+                 st->id,
+                 e ? " (the record holds this text without a valid "
+                     "signature)"
+                   : "");
     add_sheet(ob, RC_OBS_WITHHELD, name, line, i);
     return;
   }
@@ -328,8 +329,8 @@ static void observed_file(struct obs *ob, const char *dir, const char *rel,
   if (rc_read_file_as(path, name, RC_SHEETS_FILE_MAX, &buf, &len, &err) !=
       RC_OK) {
     if (err.code == RC_ERR_NOMEM) eng->found.oom = 1;
-    findings_add(&eng->found, RC_F_OBSERVED_INVALID, NULL, NULL, name, 0,
-                 "%s", err.msg);
+    findings_add(&eng->found, RC_F_OBSERVED_INVALID, NULL, NULL, name, 0, "%s",
+                 err.msg);
     add_sheet(ob, RC_OBS_INVALID, name, 0, -1);
     return;
   }
@@ -358,22 +359,20 @@ static void observed_file(struct obs *ob, const char *dir, const char *rel,
   free(buf);
 }
 
-static void observed_dir(struct obs *ob, const char *dir,
-                         struct rc_sheet *s) {
+static void observed_dir(struct obs *ob, const char *dir, struct rc_sheet *s) {
   struct engine *eng = ob->eng;
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    findings_add(&eng->found, RC_F_OBSERVED_INVALID, NULL, NULL, "observed:",
-                 0, "cannot open the observed directory: %s",
-                 strerror(errno));
+    findings_add(&eng->found, RC_F_OBSERVED_INVALID, NULL, NULL, "observed:", 0,
+                 "cannot open the observed directory: %s", strerror(errno));
     add_sheet(ob, RC_OBS_INVALID, "observed:", 0, -1);
     return;
   }
   char **files = NULL;
   size_t nfiles = 0, before = eng->found.n;
-  walk_files(&eng->found, fd, RC_F_OBSERVED_INVALID, "observed:",
-             "the observed directory", RC_OBSERVED_FILES_MAX, &files,
-             &nfiles);
+  walk_files(&eng->found, fd, RC_F_OBSERVED_INVALID,
+             "observed:", "the observed directory", RC_OBSERVED_FILES_MAX,
+             &files, &nfiles);
   close(fd);
   /* each special entry, unreadable directory or excess is one invalid
    * observed sheet */
@@ -406,8 +405,7 @@ static void keep_manifest(struct obs *ob) {
     return;
   }
   if (rc_note_parse(buf, len, &n, &err) != RC_OK ||
-      rc_note_verify(&n, eng->o->anchor, 1, eng->o->mode, &chk, &ks) !=
-          RC_OK) {
+      rc_note_verify(&n, eng->o->anchor, 1, eng->o->mode, &chk, &ks) != RC_OK) {
     snprintf(r->manifest_why, sizeof r->manifest_why,
              "manifest.note is not validly signed by the anchor key");
     free(buf);

@@ -17,33 +17,33 @@
 /* What one observed sheet (one framed note, or one file that gave none)
  * was found to be. */
 enum rc_observed_status {
-  RC_OBS_MATCHED = 0,  /* the station's text in the record, validly signed */
-  RC_OBS_MISMATCHED,   /* validly signed, another text: SHEET_EQUIVOCATION */
-  RC_OBS_WITHHELD,     /* validly signed, no sheet of it in the record */
-  RC_OBS_INVALID       /* not validly signed, unknown station, unreadable */
+  RC_OBS_MATCHED = 0, /* the station's text in the record, validly signed */
+  RC_OBS_MISMATCHED,  /* validly signed, another text: SHEET_EQUIVOCATION */
+  RC_OBS_WITHHELD,    /* validly signed, no sheet of it in the record */
+  RC_OBS_INVALID      /* not validly signed, unknown station, unreadable */
 };
 
 struct rc_observed_sheet {
   enum rc_observed_status status;
-  char *file;          /* "observed:<path relative to DIR>" */
-  size_t line;         /* line of the note in its file, 0 when none */
-  long station;        /* manifest station index, -1 when none */
+  char *file;   /* "observed:<path relative to DIR>" */
+  size_t line;  /* line of the note in its file, 0 when none */
+  long station; /* manifest station index, -1 when none */
 };
 
 /* The two signed notes of one equivocating station (exact bytes, a < b
  * bytewise). */
 struct rc_evidence {
-  long station;        /* manifest station index */
+  long station; /* manifest station index */
   uint8_t *a, *b;
   size_t alen, blen;
 };
 
 struct rc_observed_report {
-  int given;           /* at least one --observed DIR */
+  int given; /* at least one --observed DIR */
   uint64_t sheets, matched, mismatched, withheld, invalid;
   struct rc_observed_sheet *v; /* every observed sheet, in reading order */
   size_t n, cap;
-  struct rc_evidence *evidence; /* with opts.keep_evidence: one per */
+  struct rc_evidence *evidence;   /* with opts.keep_evidence: one per */
   size_t nevidence, evidence_cap; /* equivocating station, manifest order */
   /* with evidence: the exact bytes of manifest.note, read again and found
    * signed by the anchor with the text the record was checked against;

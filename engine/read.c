@@ -17,12 +17,11 @@
 #include "read.h"
 
 /* Reads fd (already open on name) to its end into *buf. */
-static int read_open_file(int fd, const char *name, uint64_t cap,
-                          uint8_t **buf, size_t *len, struct rc_error *err) {
+static int read_open_file(int fd, const char *name, uint64_t cap, uint8_t **buf,
+                          size_t *len, struct rc_error *err) {
   struct stat st;
   if (fstat(fd, &st) != 0)
-    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: %s", name,
-                   strerror(errno));
+    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: %s", name, strerror(errno));
   if (!S_ISREG(st.st_mode))
     return rc_fail(err, RC_ERR_IO, 0, "file", "%s: not a regular file", name);
   if ((uint64_t)st.st_size > cap)
@@ -115,12 +114,12 @@ static int cmp_str(const void *a, const void *b) {
 
 struct walk {
   int rootfd;
-  struct pathlist files;   /* regular files */
-  struct findings *found;  /* findings for special entries */
+  struct pathlist files;  /* regular files */
+  struct findings *found; /* findings for special entries */
   size_t total;
-  enum rc_code code;       /* the code of those findings */
-  const char *prefix;      /* findings name files prefix + path */
-  const char *top;         /* the walked directory, as messages name it */
+  enum rc_code code;  /* the code of those findings */
+  const char *prefix; /* findings name files prefix + path */
+  const char *top;    /* the walked directory, as messages name it */
   size_t max_files;
 };
 
@@ -138,15 +137,15 @@ static int list_dir(struct walk *w, const char *rel, struct pathlist *names) {
   int dfd = openat(w->rootfd, rel[0] ? rel : ".",
                    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (dfd < 0) {
-    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb),
-                 0, "cannot open directory: %s", strerror(errno));
+    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb), 0,
+                 "cannot open directory: %s", strerror(errno));
     return -1;
   }
   DIR *d = fdopendir(dfd);
   if (!d) {
     close(dfd);
-    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb),
-                 0, "cannot read directory: %s", strerror(errno));
+    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb), 0,
+                 "cannot read directory: %s", strerror(errno));
     return -1;
   }
   struct dirent *de;
@@ -197,8 +196,7 @@ static void walk_entry(struct walk *w, const char *path, int depth) {
 static void walk_dir(struct walk *w, const char *rel, int depth) {
   if (depth > RC_SHEETS_DEPTH_MAX) {
     char nb[8192];
-    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb),
-                 0,
+    findings_add(w->found, w->code, NULL, NULL, wname(w, rel, nb, sizeof nb), 0,
                  "directory nested deeper than %d levels; not read",
                  RC_SHEETS_DEPTH_MAX);
     return;
@@ -222,8 +220,12 @@ static void walk_dir(struct walk *w, const char *rel, int depth) {
 void walk_files(struct findings *found, int rootfd, enum rc_code code,
                 const char *prefix, const char *top, size_t max_files,
                 char ***files, size_t *nfiles) {
-  struct walk w = {.rootfd = rootfd, .found = found, .code = code,
-                   .prefix = prefix, .top = top, .max_files = max_files};
+  struct walk w = {.rootfd = rootfd,
+                   .found = found,
+                   .code = code,
+                   .prefix = prefix,
+                   .top = top,
+                   .max_files = max_files};
   walk_dir(&w, "", 1);
   if (w.files.oom) found->oom = 1;
   if (w.files.n > 1) qsort(w.files.v, w.files.n, sizeof *w.files.v, cmp_str);
@@ -232,13 +234,15 @@ void walk_files(struct findings *found, int rootfd, enum rc_code code,
 }
 
 void walk_sheets(struct engine *eng) {
-  struct walk w = {.rootfd = eng->rootfd, .found = &eng->found,
-                   .code = RC_F_SHEET_FORMAT, .prefix = "",
-                   .top = "sheets/", .max_files = RC_SHEETS_FILES_MAX};
+  struct walk w = {.rootfd = eng->rootfd,
+                   .found = &eng->found,
+                   .code = RC_F_SHEET_FORMAT,
+                   .prefix = "",
+                   .top = "sheets/",
+                   .max_files = RC_SHEETS_FILES_MAX};
   struct stat st;
   if (fstatat(eng->rootfd, "sheets", &st, AT_SYMLINK_NOFOLLOW) == 0) {
-    if (S_ISDIR(st.st_mode))
-      walk_dir(&w, "sheets", 1);
+    if (S_ISDIR(st.st_mode)) walk_dir(&w, "sheets", 1);
     else
       findings_add(&eng->found, RC_F_SHEET_FORMAT, NULL, NULL, "sheets", 0,
                    "sheets is not a directory: not read");
@@ -255,8 +259,8 @@ void walk_sheets(struct engine *eng) {
 uint8_t *reread_text(struct engine *eng, struct text_entry *e,
                      const char *station) {
   const char *name = eng->files[e->file];
-  int fd = openat(eng->rootfd, name,
-                  O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  int fd =
+      openat(eng->rootfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   uint8_t *p = fd >= 0 ? malloc((size_t)e->len + 1) : NULL;
   size_t got = 0;
   while (p && got < e->len) {

@@ -41,8 +41,8 @@ const char *rc_receipt_step_str(enum rc_receipt_step s) {
 }
 
 /* Records one check; returns ok. */
-static int step(struct rc_receipt_result *res, enum rc_receipt_step s,
-                int ok, const char *detail) {
+static int step(struct rc_receipt_result *res, enum rc_receipt_step s, int ok,
+                const char *detail) {
   struct rc_receipt_check_step *st = &res->steps[res->nsteps++];
   st->step = s;
   st->ok = ok;
@@ -115,10 +115,10 @@ static int check_record(struct receipt_ctx *c, struct rc_receipt_result *res) {
     return step(res, RC_RS_RECORD_FORMAT, 0, err.msg), -1;
   rc_hash leaf;
   rc_merkle_leaf_hash(r->record, r->record_len, leaf);
-  int inc = rc_merkle_verify_inclusion(r->record_index, r->record_size, leaf,
-                                       (const rc_hash *)r->record_proof,
-                                       r->record_plen,
-                                       c->cp.districts_root) == RC_OK;
+  int inc =
+      rc_merkle_verify_inclusion(r->record_index, r->record_size, leaf,
+                                 (const rc_hash *)r->record_proof,
+                                 r->record_plen, c->cp.districts_root) == RC_OK;
   step(res, RC_RS_RECORD_INCLUDED,
        inc && !strcmp(c->d.district, r->district) &&
            !strcmp(c->d.election, c->m.election),
@@ -144,9 +144,9 @@ static void check_sheet(struct receipt_ctx *c, struct rc_receipt_result *res) {
   }
   const struct rc_station *sta = &c->m.stations[si];
   struct rc_sheet_sigs sigs;
-  rc_sheet_signatures(&sn, &sta->key, rc_pubkey_check(sta->key.pk) !=
-                                          RC_KEY_GOOD,
-                      NULL, 0, c->mode, NULL, NULL, &sigs);
+  rc_sheet_signatures(&sn, &sta->key,
+                      rc_pubkey_check(sta->key.pk) != RC_KEY_GOOD, NULL, 0,
+                      c->mode, NULL, NULL, &sigs);
   step(res, RC_RS_SHEET_SIGNED, sigs.valid, NULL);
   rc_hash leaf;
   rc_merkle_leaf_hash(sn.text, sn.textlen, leaf);

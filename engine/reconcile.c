@@ -7,8 +7,7 @@
 
 /* value of one published figure, recomputed */
 static int fig_value(const struct rc_totals *t, const struct rc_manifest *m,
-                     const struct rc_figure *f, uint64_t *num,
-                     uint64_t *den) {
+                     const struct rc_figure *f, uint64_t *num, uint64_t *den) {
   long ci = -1;
   if (f->kind == RC_FIG_VOTE || f->kind == RC_FIG_SHARE) {
     for (size_t c = 0; c < m->nchoices; c++)
@@ -24,8 +23,14 @@ static int fig_value(const struct rc_totals *t, const struct rc_manifest *m,
   case RC_FIG_EXCLUDED: *num = t->excluded; break;
   case RC_FIG_VALID: *num = t->valid; break;
   case RC_FIG_VOTE: *num = t->votes[ci]; break;
-  case RC_FIG_SHARE: *num = t->votes[ci]; *den = t->valid; break;
-  case RC_FIG_TURNOUT: *num = t->ballots; *den = t->registered; break;
+  case RC_FIG_SHARE:
+    *num = t->votes[ci];
+    *den = t->valid;
+    break;
+  case RC_FIG_TURNOUT:
+    *num = t->ballots;
+    *den = t->registered;
+    break;
   default: return -1;
   }
   return 0;
@@ -47,8 +52,7 @@ static void report_mismatch(struct engine *eng, const struct rc_fig_result *r,
   }
   rc_buf_putc(&b, 0);
   const char *name = b.oom ? "figure" : (const char *)b.p;
-  const char *dp = d ? "district " : "", *dn = d ? d : "",
-             *ds = d ? ": " : "";
+  const char *dp = d ? "district " : "", *dn = d ? d : "", *ds = d ? ": " : "";
   if (is_percent(f)) {
     struct rc_buf v = {0}, g = {0};
     rc_percent_encode(&f->pct, &v);
@@ -56,13 +60,12 @@ static void report_mismatch(struct engine *eng, const struct rc_fig_result *r,
     struct rc_percent got;
     if (rc_percent_from_ratio(r->num, r->den, f->pct.decimals, &got) == 0)
       rc_percent_encode(&got, &g);
-    else
-      rc_buf_puts(&g, "undefined");
+    else rc_buf_puts(&g, "undefined");
     rc_buf_putc(&g, 0);
     findings_add(&eng->found, RC_F_PUBLISHED_MISMATCH, d, NULL,
                  "published.note", f->line,
-                 "%s%s%s%s published %s %%, recomputed %s %% (%llu / %llu)",
-                 dp, dn, ds, name, v.oom ? "?" : (const char *)v.p,
+                 "%s%s%s%s published %s %%, recomputed %s %% (%llu / %llu)", dp,
+                 dn, ds, name, v.oom ? "?" : (const char *)v.p,
                  g.oom ? "?" : (const char *)g.p, (unsigned long long)r->num,
                  (unsigned long long)r->den);
     rc_buf_free(&v);
@@ -91,9 +94,8 @@ static void reconcile_figure(struct engine *eng, const struct rc_figure *f,
   }
   if (fig_value(t, m, f, &r->num, &r->den) != 0) return;
   r->ok = !t->overflow && !t->changed &&
-          (is_percent(f)
-                               ? rc_percent_matches(&f->pct, r->num, r->den)
-                               : r->num == f->count);
+          (is_percent(f) ? rc_percent_matches(&f->pct, r->num, r->den)
+                         : r->num == f->count);
   if (!r->ok) report_mismatch(eng, r, d);
 }
 
@@ -104,8 +106,8 @@ void reconcile_published(struct engine *eng) {
   size_t tlen;
   int present = 1;
   struct rc_published p = {0};
-  (void)read_anchor_note(eng, "published.note", RC_F_PUBLISHED_SIGNATURE,
-                         &buf, &text, &tlen, RC_SMALL_TEXT_MAX, &present);
+  (void)read_anchor_note(eng, "published.note", RC_F_PUBLISHED_SIGNATURE, &buf,
+                         &text, &tlen, RC_SMALL_TEXT_MAX, &present);
   if (!present) goto out;
   rep->have_published = 1;
   if (!text) goto out;

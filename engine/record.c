@@ -16,20 +16,18 @@
 static int allocate_state(struct engine *eng) {
   const struct rc_manifest *m = eng->m;
   size_t nd = m->ndistricts;
-  eng->st.known = calloc(m->nstations ? m->nstations : 1,
-                         sizeof *eng->st.known);
-  eng->st.district_totals = calloc(nd ? nd : 1,
-                                   sizeof *eng->st.district_totals);
+  eng->st.known =
+      calloc(m->nstations ? m->nstations : 1, sizeof *eng->st.known);
+  eng->st.district_totals =
+      calloc(nd ? nd : 1, sizeof *eng->st.district_totals);
   eng->rep->districts = calloc(nd ? nd : 1, sizeof *eng->rep->districts);
-  return eng->st.known && eng->st.district_totals && eng->rep->districts
-             ? 0
-             : -1;
+  return eng->st.known && eng->st.district_totals && eng->rep->districts ? 0
+                                                                         : -1;
 }
 
 static void run_stages(struct engine *eng) {
   check_manifest(eng);
-  if (eng->m && !eng->found.oom && allocate_state(eng) != 0)
-    eng->found.oom = 1;
+  if (eng->m && !eng->found.oom && allocate_state(eng) != 0) eng->found.oom = 1;
   if (eng->m && eng->o->sigcache) sigcache_prepare(eng);
   if (eng->m && !eng->found.oom) {
     read_sheets(eng);
@@ -47,8 +45,7 @@ static void run_stages(struct engine *eng) {
     if (eng->m) check_release(eng);
     if (eng->m) reconcile_published(eng);
   }
-  if (eng->m && !eng->found.oom &&
-      (eng->o->nobserved || eng->o->keep_evidence))
+  if (eng->m && !eng->found.oom && (eng->o->nobserved || eng->o->keep_evidence))
     check_observed(eng);
 }
 
@@ -72,10 +69,8 @@ static void finish(struct engine *eng) {
   rep->nfindings = eng->found.n;
   rep->findings_cap = eng->found.cap;
   for (size_t i = 0; i < rep->nfindings; i++) {
-    if (rc_code_severity(rep->findings[i].code) == RC_SEV_ERROR)
-      rep->nerrors++;
-    else
-      rep->nwarnings++;
+    if (rc_code_severity(rep->findings[i].code) == RC_SEV_ERROR) rep->nerrors++;
+    else rep->nwarnings++;
   }
 }
 
@@ -119,8 +114,8 @@ static void not_a_record(int rootfd, const char *root,
     size_t rl = strlen(root);
     const char *sep = rl && root[rl - 1] == '/' ? "" : "/";
     snprintf(rep->fatal_msg + n, sizeof rep->fatal_msg - (size_t)n,
-             "; this is the record's parent folder: the record is %s%s%s",
-             root, sep, best);
+             "; this is the record's parent folder: the record is %s%s%s", root,
+             sep, best);
   }
 }
 
@@ -138,8 +133,7 @@ int rc_record_check(const char *root, const struct rc_record_opts *o,
   if (eng.rootfd < 0) {
     rep->fatal = 1;
     snprintf(rep->fatal_msg, sizeof rep->fatal_msg,
-             "%s: cannot open the record directory: %s", root,
-             strerror(errno));
+             "%s: cannot open the record directory: %s", root, strerror(errno));
     return RC_ERR_IO;
   }
   if (!looks_like_record(eng.rootfd)) {

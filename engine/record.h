@@ -26,17 +26,17 @@ enum rc_code {
 };
 enum rc_severity { RC_SEV_ERROR = 0, RC_SEV_WARNING, RC_SEV_INFO };
 
-const char *rc_code_str(enum rc_code c);          /* "SHEET_FORMAT" ... */
+const char *rc_code_str(enum rc_code c); /* "SHEET_FORMAT" ... */
 enum rc_severity rc_code_severity(enum rc_code c);
-const char *rc_severity_str(enum rc_severity s);  /* "error" ... */
-const char *rc_code_meaning(enum rc_code c);      /* the table's meaning */
+const char *rc_severity_str(enum rc_severity s); /* "error" ... */
+const char *rc_code_meaning(enum rc_code c);     /* the table's meaning */
 
 struct rc_finding {
   enum rc_code code;
-  char *district;   /* NULL when none */
-  char *station;    /* NULL when none */
-  char *file;       /* path relative to RECORD, NULL when none */
-  size_t line;      /* 1-based line in file, 0 when none */
+  char *district; /* NULL when none */
+  char *station;  /* NULL when none */
+  char *file;     /* path relative to RECORD, NULL when none */
+  size_t line;    /* 1-based line in file, 0 when none */
   char *message;
 };
 
@@ -53,20 +53,20 @@ struct rc_totals {
 };
 
 struct rc_district_result {
-  uint64_t stations;      /* stations of the district in the manifest */
-  uint64_t sheets;        /* distinct parseable sheet texts naming it */
-  rc_hash root;           /* recomputed district tree root */
+  uint64_t stations; /* stations of the district in the manifest */
+  uint64_t sheets;   /* distinct parseable sheet texts naming it */
+  rc_hash root;      /* recomputed district tree root */
   struct rc_totals totals;
-  rc_hash *leaves;        /* only with opts.keep_leaves: sheets entries */
-  rc_hash *leaf_sha;      /* SHA-256 of each leaf's text (keep_leaves) */
-  char **leaf_station;    /* station id of each leaf (keep_leaves) */
+  rc_hash *leaves;     /* only with opts.keep_leaves: sheets entries */
+  rc_hash *leaf_sha;   /* SHA-256 of each leaf's text (keep_leaves) */
+  char **leaf_station; /* station id of each leaf (keep_leaves) */
 };
 
 /* One reconciled published figure. */
 struct rc_fig_result {
-  struct rc_figure fig;   /* as published */
-  uint64_t num, den;      /* recomputed value (count: num; percent: num/den) */
-  int ok;                 /* 1 reconciles, 0 does not */
+  struct rc_figure fig; /* as published */
+  uint64_t num, den;    /* recomputed value (count: num; percent: num/den) */
+  int ok;               /* 1 reconciles, 0 does not */
 };
 
 /* RECORD.md v1.1 §6 completeness (engine/completeness.c). "Counted" is a
@@ -81,26 +81,26 @@ struct rc_fig_result {
 struct rc_completeness {
   uint64_t stations, counted, without_sheet, rejected;
   uint64_t registered_uncounted;
-  long leader;      /* manifest choice index, -1 when nothing to lead */
-  long runner_up;   /* -1 when there is one choice only */
+  long leader;    /* manifest choice index, -1 when nothing to lead */
+  long runner_up; /* -1 when there is one choice only */
   uint64_t margin;
   int outcome_can_change;
 };
 
 /* What became of one registered station (rep->station_status). */
 enum rc_station_status {
-  RC_STATION_COUNTED = 1,  /* a sheet passed every check and is counted */
-  RC_STATION_MISSING = 2,  /* no parseable sheet names the station */
-  RC_STATION_REJECTED = 3  /* sheets, none counted (see the findings) */
+  RC_STATION_COUNTED = 1, /* a sheet passed every check and is counted */
+  RC_STATION_MISSING = 2, /* no parseable sheet names the station */
+  RC_STATION_REJECTED = 3 /* sheets, none counted (see the findings) */
 };
 
 #define RC_CLAIMS_KEPT 20
 
 /* The verdict of RECORD.md v1.1 §6 (rc_record_verdict). */
 enum rc_verdict {
-  RC_VERDICT_RECONCILED,    /* no error, published.note all reconciles */
-  RC_VERDICT_VERIFIED,      /* no error, nothing published to reconcile */
-  RC_VERDICT_DISCREPANCIES  /* at least one error finding */
+  RC_VERDICT_RECONCILED,   /* no error, published.note all reconciles */
+  RC_VERDICT_VERIFIED,     /* no error, nothing published to reconcile */
+  RC_VERDICT_DISCREPANCIES /* at least one error finding */
 };
 
 /* (v1.1) An earlier checkpoint note (--previous): its bytes and the name
@@ -126,34 +126,34 @@ struct rc_progress {
 /* With opts.station: one note found for that station (station_look.c),
  * in file order. */
 struct rc_station_note {
-  char *file;             /* relative to RECORD */
+  char *file; /* relative to RECORD */
   uint32_t file_index;
-  size_t line;            /* 1-based line of the note in file */
-  uint64_t off;           /* byte offset of the note in file */
+  size_t line;  /* 1-based line of the note in file */
+  uint64_t off; /* byte offset of the note in file */
   size_t notelen, textlen;
   rc_hash leaf;
-  long district;          /* district named by the sheet, or -1 */
-  int sigvalid;           /* validly signed by the station's key */
-  int textok;             /* passed every rule other than the signature */
-  int counted;            /* this note's text is the one counted */
-  int changed;            /* the file changed while it was checked */
-  size_t duplicate_of;    /* 1-based index of an earlier note with the
-                             same text, 0 when none */
+  long district;       /* district named by the sheet, or -1 */
+  int sigvalid;        /* validly signed by the station's key */
+  int textok;          /* passed every rule other than the signature */
+  int counted;         /* this note's text is the one counted */
+  int changed;         /* the file changed while it was checked */
+  size_t duplicate_of; /* 1-based index of an earlier note with the
+                          same text, 0 when none */
 };
 
 struct rc_record_opts {
-  const struct rc_vkey *anchor;   /* the commission verifier key */
+  const struct rc_vkey *anchor; /* the commission verifier key */
   enum rc_crypto_mode mode;
-  unsigned threads;               /* 0 = number of online CPUs */
-  int sheets_only;                /* stop after the sheets (for commit) */
-  int keep_leaves;                /* keep per-district leaf hashes */
+  unsigned threads; /* 0 = number of online CPUs */
+  int sheets_only;  /* stop after the sheets (for commit) */
+  int keep_leaves;  /* keep per-district leaf hashes */
   /* keep per station the figures of its counted sheet, or those claimed
    * by its first parseable sheet in bytewise order (rc_station_figures;
    * 8 * (5 + choices) bytes per station: for the CSV and HTML reports) */
   int keep_station_figures;
   const struct rc_previous *previous; /* --previous checkpoints */
   size_t nprevious;
-  struct rc_sigcache *sigcache;   /* NULL: verify every signature */
+  struct rc_sigcache *sigcache; /* NULL: verify every signature */
   /* for tests: called on the checking thread after each batch of notes
    * is read and checked, before its results are folded (a test changes
    * a file here to see that the engine notices) */
@@ -179,20 +179,20 @@ struct rc_record_opts {
 };
 
 struct rc_record_report {
-  int fatal;                      /* 1: could not run (exit 2) */
-  int not_a_record;               /* fatal: neither manifest.note nor
-                                     sheets/ (fatal_msg has the hint) */
+  int fatal;        /* 1: could not run (exit 2) */
+  int not_a_record; /* fatal: neither manifest.note nor
+                       sheets/ (fatal_msg has the hint) */
   char fatal_msg[2048];
-  int have_manifest;              /* manifest parsed (maybe unsigned) */
+  int have_manifest; /* manifest parsed (maybe unsigned) */
   struct rc_manifest manifest;
   uint8_t manifest_text_hash[32];
   struct rc_finding *findings;
   size_t nfindings, findings_cap;
   size_t nerrors, nwarnings;
   struct rc_totals totals;
-  struct rc_district_result *districts;  /* manifest.ndistricts entries */
-  char **files;                   /* only with opts.keep_leaves: the files */
-  size_t nfiles;                  /* read under sheets/, relative, in order */
+  struct rc_district_result *districts; /* manifest.ndistricts entries */
+  char **files;  /* only with opts.keep_leaves: the files */
+  size_t nfiles; /* read under sheets/, relative, in order */
   /* what was checked */
   uint64_t files_read, notes_framed, sheets_parsed, signatures_checked;
   uint64_t stations_missing;
@@ -206,7 +206,7 @@ struct rc_record_report {
    * the texts) of each registered station not counted */
   struct rc_totals uncounted;
   struct rc_totals *district_uncounted; /* the same per manifest district */
-  uint8_t *station_status;  /* per manifest station: enum rc_station_status */
+  uint8_t *station_status; /* per manifest station: enum rc_station_status */
   /* the claims of the first RC_CLAIMS_KEPT rejected stations (manifest
    * order) that have a parseable sheet: station index and figures as in
    * station_figs (for the human report, whatever the options) */
@@ -234,7 +234,7 @@ struct rc_record_report {
   /* with opts.station */
   struct rc_station_note *look;
   size_t nlook, look_cap;
-  long look_station;              /* manifest index, -1 when not in it */
+  long look_station; /* manifest index, -1 when not in it */
   int look_equivocated;
   /* one per opts.witnesses key, in the order given (engine/witnesses.c);
    * witness_keys borrows opts.witnesses */

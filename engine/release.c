@@ -23,11 +23,11 @@
 
 struct logcheck {
   struct rc_log l;
-  uint8_t *buf;          /* log.txt */
-  uint32_t *slot;        /* open addressing: entry index + 1, 0 empty */
+  uint8_t *buf;   /* log.txt */
+  uint32_t *slot; /* open addressing: entry index + 1, 0 empty */
   uint32_t mask;
-  rc_hash *leaves;       /* per entry: the leaf hash of its text */
-  uint8_t *claimed;      /* per entry: a text of the record has its hash */
+  rc_hash *leaves;  /* per entry: the leaf hash of its text */
+  uint8_t *claimed; /* per entry: a text of the record has its hash */
   size_t unclaimed;
 };
 
@@ -60,8 +60,8 @@ static int read_log(struct engine *eng, struct logcheck *lc) {
   size_t len = 0;
   struct rc_error err;
   snprintf(path, sizeof path, "%s/log.txt", eng->root);
-  if (rc_read_file_as(path, "log.txt", RC_LOG_FILE_MAX, &lc->buf, &len,
-                      &err) != RC_OK) {
+  if (rc_read_file_as(path, "log.txt", RC_LOG_FILE_MAX, &lc->buf, &len, &err) !=
+      RC_OK) {
     findings_add(&eng->found, RC_F_LOG_FORMAT, NULL, NULL, "log.txt", 0,
                  "the release log cannot be read: %s", err.msg);
     return -1;
@@ -72,8 +72,8 @@ static int read_log(struct engine *eng, struct logcheck *lc) {
     return -1;
   }
   if (rc != RC_OK) {
-    findings_add(&eng->found, RC_F_LOG_FORMAT, NULL, NULL, "log.txt",
-                 err.line, "%s%s%s", err.field[0] ? err.field : "",
+    findings_add(&eng->found, RC_F_LOG_FORMAT, NULL, NULL, "log.txt", err.line,
+                 "%s%s%s", err.field[0] ? err.field : "",
                  err.field[0] ? ": " : "", err.msg);
     return -1;
   }
@@ -95,9 +95,10 @@ static int index_log(struct engine *eng, struct logcheck *lc) {
       char id[RC_ID_MAX + 1];
       entry_station(lc, i, id);
       if (++dups <= LOG_FINDINGS_MAX)
-        findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, id, "log.txt",
-                     i + 1, "the same sheet as line %ld: a log holds each "
-                     "sheet once", j + 1);
+        findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, id, "log.txt", i + 1,
+                     "the same sheet as line %ld: a log holds each "
+                     "sheet once",
+                     j + 1);
       lc->claimed[i] = 2; /* never a text's: reported here */
       continue;
     }
@@ -131,8 +132,10 @@ static void match_station(struct engine *eng, struct logcheck *lc,
     entry_station(lc, (size_t)i, id);
     if (strcmp(id, sid) != 0)
       findings_add(&eng->found, RC_F_LOG_MISMATCH, did, sid, "log.txt",
-                   (size_t)i + 1, "the line names station %s, but its sheet "
-                   "is station %s's", id, sid);
+                   (size_t)i + 1,
+                   "the line names station %s, but its sheet "
+                   "is station %s's",
+                   id, sid);
     lc->claimed[i] = 1;
     memcpy(lc->leaves[i], e->leaf, 32);
   }
@@ -174,9 +177,8 @@ static void compare_checkpoint(struct engine *eng, const struct logcheck *lc) {
   if (!rep->have_checkpoint) return;
   const struct rc_checkpoint *c = &rep->checkpoint;
   if (c->size != lc->l.n)
-    findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL,
-                 "checkpoint.note", 2,
-                 "log size %llu in the checkpoint, log.txt has %zu entries",
+    findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL, "checkpoint.note",
+                 2, "log size %llu in the checkpoint, log.txt has %zu entries",
                  (unsigned long long)c->size, lc->l.n);
   /* without a root (entries that are no sheet: reported) no compare */
   else if (rep->have_log_root &&
@@ -184,9 +186,9 @@ static void compare_checkpoint(struct engine *eng, const struct logcheck *lc) {
     char a[48], b[48];
     rc_b64_encode(c->root, 32, a);
     rc_b64_encode(rep->log_root, 32, b);
-    findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL,
-                 "checkpoint.note", 3,
-                 "log root %s, but the sheets in log order hash to %s", a, b);
+    findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL, "checkpoint.note",
+                 3, "log root %s, but the sheets in log order hash to %s", a,
+                 b);
   }
 }
 
@@ -204,8 +206,7 @@ static void check_previous(struct engine *eng, const struct logcheck *lc,
                  "not a signed note: %s", err.msg);
     return;
   }
-  if (rc_note_verify(&n, eng->o->anchor, 1, eng->o->mode, &res, &ks) !=
-      RC_OK) {
+  if (rc_note_verify(&n, eng->o->anchor, 1, eng->o->mode, &res, &ks) != RC_OK) {
     findings_add(fs, RC_F_RELEASE_REWRITTEN, NULL, NULL, p->name, 0,
                  "not signed by the anchor key: an earlier checkpoint must be "
                  "the commission's");
@@ -218,8 +219,7 @@ static void check_previous(struct engine *eng, const struct logcheck *lc,
   }
   if (strcmp(c.origin, eng->m->origin) != 0) {
     findings_add(fs, RC_F_RELEASE_REWRITTEN, NULL, NULL, p->name, 1,
-                 "origin %s, this election's is %s", c.origin,
-                 eng->m->origin);
+                 "origin %s, this election's is %s", c.origin, eng->m->origin);
     return;
   }
   if (c.size > lc->l.n) {
@@ -247,8 +247,7 @@ static void check_previous(struct engine *eng, const struct logcheck *lc,
                  "the earlier release's %llu sheets have root %s, the first "
                  "%llu of this log %s: a published sheet was replaced, "
                  "withdrawn or moved",
-                 (unsigned long long)c.size, a, (unsigned long long)c.size,
-                 b);
+                 (unsigned long long)c.size, a, (unsigned long long)c.size, b);
   }
 }
 
@@ -289,16 +288,15 @@ out:
 }
 
 int rc_checkpoint_extends(const struct rc_checkpoint *a,
-                          const struct rc_checkpoint *b,
-                          const rc_hash *proof, size_t plen) {
+                          const struct rc_checkpoint *b, const rc_hash *proof,
+                          size_t plen) {
   if (strcmp(a->origin, b->origin) != 0) return RC_ERR_USAGE;
   if (b->size < a->size) return RC_ERR_ORDER;
   if (a->size == b->size)
-    return plen == 0 && CRYPTO_memcmp(a->root, b->root, 32) == 0
-               ? RC_OK
-               : RC_ERR_PROOF;
-  return rc_merkle_verify_consistency(a->size, b->size, a->root, b->root,
-                                      proof, plen);
+    return plen == 0 && CRYPTO_memcmp(a->root, b->root, 32) == 0 ? RC_OK
+                                                                 : RC_ERR_PROOF;
+  return rc_merkle_verify_consistency(a->size, b->size, a->root, b->root, proof,
+                                      plen);
 }
 
 static int push_index(size_t **v, size_t *n, size_t i) {
@@ -330,10 +328,10 @@ int rc_release_manifest_diff(const struct rc_manifest *old,
   /* both station lists are in strictly ascending id order: one merge */
   size_t i = 0, j = 0;
   while (!rc && (i < old->nstations || j < nw->nstations)) {
-    int c = i == old->nstations   ? 1
-            : j == nw->nstations ? -1
-                                 : strcmp(old->stations[i].id,
-                                          nw->stations[j].id);
+    int c = i == old->nstations ? 1
+            : j == nw->nstations
+                ? -1
+                : strcmp(old->stations[i].id, nw->stations[j].id);
     if (c < 0) {
       report_add(rep, old->stations[i].id, "removed from the manifest", "");
       rc = push_index(&out->removed, &out->nremoved, i++);
@@ -345,9 +343,9 @@ int rc_release_manifest_diff(const struct rc_manifest *old,
           strcmp(old->districts[a->district].id, nw->districts[b->district].id)
               ? "district"
           : a->registered != b->registered ? "registered"
-          : CRYPTO_memcmp(a->key.pk, b->key.pk, 32) || a->key.namelen !=
-                    b->key.namelen || memcmp(a->key.name, b->key.name,
-                                             a->key.namelen)
+          : CRYPTO_memcmp(a->key.pk, b->key.pk, 32) ||
+                  a->key.namelen != b->key.namelen ||
+                  memcmp(a->key.name, b->key.name, a->key.namelen)
               ? "key"
               : NULL;
       if (what) {

@@ -13,16 +13,15 @@
  * has a text: if that text parses it is part of the district tree
  * (RECORD.md: every distinct parseable sheet text), it just has no valid
  * signature. Returns 0 with note filled, -1 when there is no text. */
-static int parse_note(struct engine *eng, struct job *j,
-                      struct rc_note *note) {
+static int parse_note(struct engine *eng, struct job *j, struct rc_note *note) {
   struct rc_error err;
   size_t consumed = 0;
   if (rc_note_next(j->note, j->notelen, &consumed, note, &err) == RC_OK &&
       consumed == j->notelen)
     return 0;
-  findings_add(&j->found, RC_F_SHEET_FORMAT, NULL, NULL,
-               eng->files[j->file], j->line + (err.line ? err.line - 1 : 0),
-               "not a signed note: %s", err.msg);
+  findings_add(&j->found, RC_F_SHEET_FORMAT, NULL, NULL, eng->files[j->file],
+               j->line + (err.line ? err.line - 1 : 0), "not a signed note: %s",
+               err.msg);
   const uint8_t *p = j->note, *end = j->note + j->notelen;
   memset(note, 0, sizeof *note);
   for (; p + 1 < end; p++)
@@ -51,8 +50,8 @@ static void report_extra(const struct rc_note *note, const struct sig_ctx *c) {
   size_t first = c->j->line + note->extra_line - 1;
   for (size_t k = 0; k < note->nextra; k++) {
     if (k == RC_EXTRA_SIGLINES_REPORTED) {
-      findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district,
-                   c->station, c->file, first + k,
+      findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district, c->station,
+                   c->file, first + k,
                    "this and %zu more signature lines after the first %d "
                    "not read",
                    note->nextra - k - 1, RC_NOTE_MAX_SIGS);
@@ -72,9 +71,8 @@ static void report_malformed(const struct rc_note *note,
   for (size_t i = 0; i < note->nsigs; i++) {
     const struct rc_sigline *sl = &note->sigs[i];
     if (sl->bad)
-      findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district,
-                   c->station, c->file, sig_line(c->j, sl),
-                   "signature line ignored: %s",
+      findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district, c->station,
+                   c->file, sig_line(c->j, sl), "signature line ignored: %s",
                    rc_sigline_bad_str((enum rc_sigline_bad)sl->bad));
   }
   report_extra(note, c);
@@ -113,22 +111,20 @@ static void on_sig_event(void *arg, const struct rc_sig_event *ev) {
     if (ev->witness)
       findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, c->district, c->station,
                    c->file, c->j->line,
-                   "witness %.*s signature: libsodium %s it, OpenSSL %s it",
-                   nl, name, so, oo);
+                   "witness %.*s signature: libsodium %s it, OpenSSL %s it", nl,
+                   name, so, oo);
     else
       findings_add(fs, RC_F_CRYPTO_DISAGREEMENT, c->district, c->station,
                    c->file, c->j->line,
-                   "station signature: libsodium %s it, OpenSSL %s it", so,
-                   oo);
+                   "station signature: libsodium %s it, OpenSSL %s it", so, oo);
     break;
   }
-  default:
-    break;
+  default: break;
   }
   if (ev->witness && ev->fate != RC_LINE_VALID)
-    findings_add(fs, RC_F_COSIGNATURE_INVALID, c->district, c->station,
-                 c->file, c->j->line,
-                 "co-signature by witness %.*s does not verify", nl, name);
+    findings_add(fs, RC_F_COSIGNATURE_INVALID, c->district, c->station, c->file,
+                 c->j->line, "co-signature by witness %.*s does not verify", nl,
+                 name);
 }
 
 /* Signatures of a sheet of a known station: the station's key must
@@ -160,11 +156,11 @@ static void check_signatures(struct engine *eng, struct job *j,
     j->sig_n = (uint32_t)sigs.checked;
   }
   if (sigs.valid) return;
-  const char *why =
-      weak ? "the station's registered key is weak (see KEY_WEAK)"
-      : sigs.station_line ? "no signature line by the station's registered "
-                            "key verifies"
-                          : "no signature line by the station's registered key";
+  const char *why = weak ? "the station's registered key is weak (see KEY_WEAK)"
+                    : sigs.station_line
+                        ? "no signature line by the station's registered "
+                          "key verifies"
+                        : "no signature line by the station's registered key";
   findings_add(&j->found, RC_F_SHEET_SIGNATURE, c->district, c->station,
                c->file, j->line, "%s", why);
 }
@@ -192,21 +188,20 @@ static void report_rules(struct engine *eng, struct job *j,
                          const struct rc_sheet_verdict *v,
                          const struct sig_ctx *c) {
   const struct rc_manifest *m = eng->m;
-  const struct rc_station *st = j->station >= 0 ? &m->stations[j->station]
-                                                : NULL;
+  const struct rc_station *st =
+      j->station >= 0 ? &m->stations[j->station] : NULL;
   struct findings *fs = &j->found;
   const char *d = c->district, *sid = c->station, *file = c->file;
   if (v->failed & RC_RULE_ELECTION)
     findings_add(fs, RC_F_SHEET_WRONG_ELECTION, d, sid, file, j->line + 1,
-                 "election %s, the manifest's is %s", s->election,
-                 m->election);
+                 "election %s, the manifest's is %s", s->election, m->election);
   if (v->failed & RC_RULE_DISTRICT)
     findings_add(fs, RC_F_SHEET_WRONG_DISTRICT, d, sid, file, j->line + 2,
                  "district %s, the manifest places station %s in %s",
                  s->district, sid, m->districts[st->district].id);
   if (v->failed & RC_RULE_REGISTERED)
-    findings_add(fs, RC_F_SHEET_REGISTERED_MISMATCH, d, sid, file,
-                 j->line + 4, "registered %llu, the manifest says %llu",
+    findings_add(fs, RC_F_SHEET_REGISTERED_MISMATCH, d, sid, file, j->line + 4,
+                 "registered %llu, the manifest says %llu",
                  (unsigned long long)s->registered,
                  (unsigned long long)st->registered);
   if (v->failed & RC_RULE_CHOICES)
@@ -250,15 +245,15 @@ static void report_unparsed(struct engine *eng, struct job *j,
     long si = m ? rc_manifest_station(m, station, strlen(station)) : -1;
     long di = m ? rc_manifest_district(m, district, strlen(district)) : -1;
     c.station = station;
-    c.district = si >= 0 ? m->districts[m->stations[si].district].id
+    c.district = si >= 0   ? m->districts[m->stations[si].district].id
                  : di >= 0 ? district
                            : NULL;
     j->station = si;
   }
   findings_add(&j->found, RC_F_SHEET_FORMAT, c.district, c.station, file,
-               j->line + (err->line ? err->line - 1 : 0),
-               "count sheet: %s%s%s", err->field[0] ? err->field : "",
-               err->field[0] ? ": " : "", err->msg);
+               j->line + (err->line ? err->line - 1 : 0), "count sheet: %s%s%s",
+               err->field[0] ? err->field : "", err->field[0] ? ": " : "",
+               err->msg);
   report_malformed(note, &c);
 }
 
@@ -278,19 +273,20 @@ void check_job(struct engine *eng, struct job *j, struct rc_sheet *s) {
   rc_sha256(note.text, note.textlen, j->sha);
   memcpy(j->station_id, s->station, sizeof j->station_id);
   const char *sid = s->station;
-  j->district = m ? rc_manifest_district(m, s->district, strlen(s->district))
-                  : -1;
+  j->district =
+      m ? rc_manifest_district(m, s->district, strlen(s->district)) : -1;
   j->station = m ? rc_manifest_station(m, sid, strlen(sid)) : -1;
-  const struct rc_station *st = j->station >= 0 ? &m->stations[j->station]
-                                                : NULL;
-  struct sig_ctx c = {j, st ? m->districts[st->district].id
-                            : (j->district >= 0 ? s->district : NULL),
+  const struct rc_station *st =
+      j->station >= 0 ? &m->stations[j->station] : NULL;
+  struct sig_ctx c = {j,
+                      st ? m->districts[st->district].id
+                         : (j->district >= 0 ? s->district : NULL),
                       sid, file};
   if (st) {
     check_signatures(eng, j, &note, &c);
   } else {
-    findings_add(&j->found, RC_F_SHEET_UNKNOWN_STATION, c.district, sid,
-                 file, j->line, "station %s is not in the manifest", sid);
+    findings_add(&j->found, RC_F_SHEET_UNKNOWN_STATION, c.district, sid, file,
+                 j->line, "station %s is not in the manifest", sid);
     report_malformed(&note, &c);
   }
   struct rc_sheet_verdict v;

@@ -6,8 +6,7 @@
 void rc_sheet_rules(const struct rc_manifest *m, const struct rc_station *st,
                     const struct rc_sheet *s, struct rc_sheet_verdict *v) {
   memset(v, 0, sizeof *v);
-  if (m && strcmp(s->election, m->election) != 0)
-    v->failed |= RC_RULE_ELECTION;
+  if (m && strcmp(s->election, m->election) != 0) v->failed |= RC_RULE_ELECTION;
   if (m && st) {
     if (strcmp(s->district, m->districts[st->district].id) != 0)
       v->failed |= RC_RULE_DISTRICT;
@@ -20,10 +19,8 @@ void rc_sheet_rules(const struct rc_manifest *m, const struct rc_station *st,
     if (!same) v->failed |= RC_RULE_CHOICES;
   }
   int ar = rc_sheet_arith(s, &v->arith);
-  if (ar == RC_ERR_OVERFLOW)
-    v->failed |= RC_RULE_OVERFLOW;
-  else if (ar != RC_OK)
-    v->failed |= RC_RULE_ARITHMETIC;
+  if (ar == RC_ERR_OVERFLOW) v->failed |= RC_RULE_OVERFLOW;
+  else if (ar != RC_OK) v->failed |= RC_RULE_ARITHMETIC;
   if (s->ballots > s->registered) v->failed |= RC_RULE_OVERVOTE;
 }
 
@@ -44,8 +41,8 @@ void rc_sheet_signatures(const struct rc_note *n,
     enum rc_line_fate f = (enum rc_line_fate)v[i].fate;
     if (f == RC_LINE_UNKNOWN) continue;
     if (rc_line_ignored(f)) out->ignored++;
-    struct rc_sig_event ev = {&n->sigs[i], f, NULL, 0, RC_SIG_INVALID,
-                              v[i].sodium, v[i].openssl};
+    struct rc_sig_event ev = {&n->sigs[i],    f,           NULL,        0,
+                              RC_SIG_INVALID, v[i].sodium, v[i].openssl};
     if (f != RC_LINE_MALFORMED) {
       ev.witness = v[i].key >= na;
       ev.key = ev.witness ? &witnesses[v[i].key - na] : station_key;

@@ -22,7 +22,7 @@ enum rc_sheet_rule {
 };
 
 struct rc_sheet_verdict {
-  unsigned failed;      /* set of enum rc_sheet_rule that failed */
+  unsigned failed;       /* set of enum rc_sheet_rule that failed */
   struct rc_error arith; /* why RC_RULE_ARITHMETIC failed */
 };
 
@@ -35,12 +35,12 @@ void rc_sheet_rules(const struct rc_manifest *m, const struct rc_station *st,
 /* What rc_sheet_signatures made of one signature line. */
 struct rc_sig_event {
   const struct rc_sigline *line; /* the line (of the note checked) */
-  enum rc_line_fate fate;    /* RECORD.md §1: valid, failed, ignored... */
-  const struct rc_vkey *key; /* the station's key or a witness key; NULL
-                                for a malformed line */
-  int witness;               /* 1: key is a manifest witness key */
-  enum rc_sig_result result; /* of the verification (INVALID if none) */
-  int sodium, openssl;       /* each library's decision (-1: not asked) */
+  enum rc_line_fate fate;        /* RECORD.md §1: valid, failed, ignored... */
+  const struct rc_vkey *key;     /* the station's key or a witness key; NULL
+                                    for a malformed line */
+  int witness;                   /* 1: key is a manifest witness key */
+  enum rc_sig_result result;     /* of the verification (INVALID if none) */
+  int sodium, openssl;           /* each library's decision (-1: not asked) */
 };
 
 struct rc_sheet_sigs {

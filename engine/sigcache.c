@@ -14,7 +14,7 @@
 
 struct rc_sigcache {
   rc_hash *keys;
-  uint32_t *checked;  /* signatures the first verification checked */
+  uint32_t *checked; /* signatures the first verification checked */
   uint8_t *used;
   size_t n, cap;
 };
@@ -40,8 +40,7 @@ static size_t slot_of(const rc_hash k, size_t cap) {
 int sigcache_find(const struct rc_sigcache *c, const rc_hash key,
                   uint32_t *checked) {
   if (!c || !c->cap) return 0;
-  for (size_t h = slot_of(key, c->cap); c->used[h];
-       h = (h + 1) & (c->cap - 1))
+  for (size_t h = slot_of(key, c->cap); c->used[h]; h = (h + 1) & (c->cap - 1))
     if (!memcmp(c->keys[h], key, 32)) {
       *checked = c->checked[h];
       return 1;
@@ -79,8 +78,7 @@ static int grow(struct rc_sigcache *c) {
 }
 
 /* A full cache stops growing rather than failing the check. */
-void sigcache_put(struct rc_sigcache *c, const rc_hash key,
-                  uint32_t checked) {
+void sigcache_put(struct rc_sigcache *c, const rc_hash key, uint32_t checked) {
   uint32_t dummy;
   if (!c || sigcache_find(c, key, &dummy)) return;
   if (2 * (c->n + 1) > c->cap && grow(c) != 0) return;

@@ -48,8 +48,7 @@ static struct station_texts *look_texts(struct engine *eng) {
 
 long rep_station_index(const struct engine *eng) {
   if (!eng->m) return -1;
-  return rc_manifest_station(eng->m, eng->o->station,
-                             strlen(eng->o->station));
+  return rc_manifest_station(eng->m, eng->o->station, strlen(eng->o->station));
 }
 
 /* A look entry's leaf and index, sorted by leaf, then file order. */

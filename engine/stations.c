@@ -44,8 +44,7 @@ static int grow_unknown_index(struct stations *st) {
 /* The texts of the station id not in the manifest (created when new). */
 static struct station_texts *unknown_station(struct stations *st,
                                              const char *id) {
-  if (st->nunknown * 2 >= st->unknown_index_cap &&
-      grow_unknown_index(st) != 0)
+  if (st->nunknown * 2 >= st->unknown_index_cap && grow_unknown_index(st) != 0)
     return NULL;
   size_t mask = st->unknown_index_cap - 1;
   size_t h = (size_t)fnv(id) & mask;
@@ -82,8 +81,8 @@ static void uncount(struct engine *eng, struct text_entry *e, long station) {
   if (!s) {
     eng->found.oom = 1;
   } else if (text && rc_parse_sheet(text, e->len, s, &err) == RC_OK) {
-    struct counts c = {s->registered, s->ballots, s->invalid, s->blank,
-                       s->excluded, {0}};
+    struct counts c = {s->registered, s->ballots,  s->invalid,
+                       s->blank,      s->excluded, {0}};
     for (size_t i = 0; i < s->nvotes && i < RC_MAX_CHOICES; i++)
       c.votes[i] = s->votes[i].count;
     tally_sub(t, &c, m->nchoices);
@@ -108,8 +107,8 @@ static void count(struct engine *eng, struct text_entry *e,
   const struct rc_manifest *m = eng->m;
   e->counted = 1;
   keep_counted_figures(eng, j->station, &j->c);
-  tally_add(&eng->st.district_totals[m->stations[j->station].district],
-            &j->c, m->nchoices);
+  tally_add(&eng->st.district_totals[m->stations[j->station].district], &j->c,
+            m->nchoices);
 }
 
 /* The job's text is one the station had already: a duplicate, which may
@@ -234,8 +233,8 @@ void fold_job(struct engine *eng, struct job *j) {
   rep->sheets_parsed++;
   if (eng->o->station) station_look_job(eng, j);
   struct station_texts *texts = j->station >= 0
-                                 ? &eng->st.known[j->station]
-                                 : unknown_station(&eng->st, j->station_id);
+                                    ? &eng->st.known[j->station]
+                                    : unknown_station(&eng->st, j->station_id);
   if (!texts) {
     eng->found.oom = 1;
     return;

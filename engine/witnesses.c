@@ -42,15 +42,14 @@ static void report_failed(struct engine *eng, const struct rc_vkey *k,
   if (r->nfailed > 1)
     snprintf(more, sizeof more, " (and %zu more failing line%s)",
              r->nfailed - 1, r->nfailed == 2 ? "" : "s");
-  findings_add(&eng->found, RC_F_CHECKPOINT_COSIGNATURE, NULL, NULL, CP,
-               r->fail_line,
-               "the cosignature by witness %.*s+%02x%02x%02x%02x is "
-               "invalid: %s (%s)%s%s",
-               (int)k->namelen, k->name, k->id[0], k->id[1], k->id[2],
-               k->id[3], why_str(r->fail), detail, more,
-               r->status == RC_W_COSIGNED
-                   ? "; another line by the same witness verifies"
-                   : "");
+  findings_add(
+      &eng->found, RC_F_CHECKPOINT_COSIGNATURE, NULL, NULL, CP, r->fail_line,
+      "the cosignature by witness %.*s+%02x%02x%02x%02x is "
+      "invalid: %s (%s)%s%s",
+      (int)k->namelen, k->name, k->id[0], k->id[1], k->id[2], k->id[3],
+      why_str(r->fail), detail, more,
+      r->status == RC_W_COSIGNED ? "; another line by the same witness verifies"
+                                 : "");
 }
 
 void check_witnesses(struct engine *eng) {
@@ -72,10 +71,9 @@ void check_witnesses(struct engine *eng) {
   struct rc_error err;
   /* an unreadable or unsplittable checkpoint is CHECKPOINT_SIGNATURE
    * already: every witness is then absent */
-  if (rc_read_file_as(path, CP, RC_SMALL_TEXT_MAX, &buf, &len, &err) ==
-      RC_OK) {
-    int rc = rc_cosig_check_note(buf, len, o->witnesses, o->nwitnesses,
-                                 o->now, o->mode, rep->witnesses, &err);
+  if (rc_read_file_as(path, CP, RC_SMALL_TEXT_MAX, &buf, &len, &err) == RC_OK) {
+    int rc = rc_cosig_check_note(buf, len, o->witnesses, o->nwitnesses, o->now,
+                                 o->mode, rep->witnesses, &err);
     if (rc == RC_ERR_NOMEM) eng->found.oom = 1;
     if (rc != RC_OK)
       memset(rep->witnesses, 0, o->nwitnesses * sizeof *rep->witnesses);

@@ -15,8 +15,8 @@ static const char alphabet[] =
 /* value + 1 of each alphabet character; 0 for every other byte ('=' too).
  * A constant table: nothing to initialise, so decoding is thread-safe. */
 static const uint8_t dtab[256] = {
-    ['A'] = 1, ['B'] = 2, ['C'] = 3, ['D'] = 4, ['E'] = 5, ['F'] = 6,
-    ['G'] = 7, ['H'] = 8, ['I'] = 9, ['J'] = 10, ['K'] = 11, ['L'] = 12,
+    ['A'] = 1,  ['B'] = 2,  ['C'] = 3,  ['D'] = 4,  ['E'] = 5,  ['F'] = 6,
+    ['G'] = 7,  ['H'] = 8,  ['I'] = 9,  ['J'] = 10, ['K'] = 11, ['L'] = 12,
     ['M'] = 13, ['N'] = 14, ['O'] = 15, ['P'] = 16, ['Q'] = 17, ['R'] = 18,
     ['S'] = 19, ['T'] = 20, ['U'] = 21, ['V'] = 22, ['W'] = 23, ['X'] = 24,
     ['Y'] = 25, ['Z'] = 26, ['a'] = 27, ['b'] = 28, ['c'] = 29, ['d'] = 30,
@@ -77,7 +77,8 @@ int rc_b64_decode(const char *s, size_t slen, uint8_t *out, size_t outcap,
   size_t o = 0, full = slen - (pad ? 4 : 0);
   for (size_t i = 0; i < full; i += 4) {
     unsigned a = dtab[(unsigned char)s[i]], b = dtab[(unsigned char)s[i + 1]],
-             c = dtab[(unsigned char)s[i + 2]], d = dtab[(unsigned char)s[i + 3]];
+             c = dtab[(unsigned char)s[i + 2]],
+             d = dtab[(unsigned char)s[i + 3]];
     if (!a || !b || !c || !d) return RC_ERR_BASE64; /* includes '=' */
     uint32_t v = (a - 1) << 18 | (b - 1) << 12 | (c - 1) << 6 | (d - 1);
     out[o++] = (uint8_t)(v >> 16);
@@ -99,8 +100,7 @@ int rc_b64_decode(const char *s, size_t slen, uint8_t *out, size_t outcap,
   return RC_OK;
 }
 
-int rc_b64_decode_exact(const char *s, size_t slen, uint8_t *out,
-                        size_t want) {
+int rc_b64_decode_exact(const char *s, size_t slen, uint8_t *out, size_t want) {
   if (slen != rc_b64_enc_len(want)) return RC_ERR_BASE64;
   size_t got = 0;
   if (rc_b64_decode(s, slen, out, want, &got) != RC_OK || got != want)

@@ -17,9 +17,8 @@
 static const char *const checkpoint_kws[] = {"manifest", "districts", NULL};
 
 /* A tree size: [1-9][0-9]* or "0", below 2^64. */
-static int read_size(const struct rc_cur *c, const char *field,
-                     const char *s, size_t n, uint64_t *out,
-                     struct rc_error *err) {
+static int read_size(const struct rc_cur *c, const char *field, const char *s,
+                     size_t n, uint64_t *out, struct rc_error *err) {
   int rc = rc_parse_u64(s, n, 0, out);
   if (rc == RC_ERR_LIMIT)
     return rc_fail(err, RC_ERR_LIMIT, c->line, field,
@@ -43,8 +42,7 @@ static int read_districts(struct rc_cur *c, struct rc_checkpoint *out,
   if (rc_split(s, sn, &n, &nn, &r, &rn) != 0)
     return rc_fail(err, RC_ERR_SYNTAX, c->line, "districts",
                    "the line is 'districts <number> <base64 root>'");
-  if ((rc = read_size(c, "districts", n, nn, &out->ndistricts, err)))
-    return rc;
+  if ((rc = read_size(c, "districts", n, nn, &out->ndistricts, err))) return rc;
   return rc_read_b64_32(c, "districts", r, rn, out->districts_root, err);
 }
 
@@ -55,8 +53,7 @@ static int bare_line(struct rc_cur *c, const char *field,
   if (r < 0) return (int)err->code;
   if (r == 0)
     return rc_fail(err, RC_ERR_SYNTAX, c->line + 1, field,
-                   "the checkpoint ends where the %s line is expected",
-                   field);
+                   "the checkpoint ends where the %s line is expected", field);
   return RC_OK;
 }
 
@@ -71,8 +68,7 @@ int rc_parse_checkpoint(const uint8_t *buf, size_t len,
   memset(out, 0, sizeof *out);
   if (len > RC_SMALL_TEXT_MAX) {
     rc = rc_fail(err, RC_ERR_LIMIT, 0, "checkpoint",
-                 "checkpoint of %zu bytes: at most %u", len,
-                 RC_SMALL_TEXT_MAX);
+                 "checkpoint of %zu bytes: at most %u", len, RC_SMALL_TEXT_MAX);
     goto out;
   }
   rc_cur_init(&c, buf, len, checkpoint_kws);
@@ -107,8 +103,8 @@ int rc_encode_checkpoint(const struct rc_checkpoint *c, struct rc_buf *b) {
   rc_b64_encode(c->root, 32, root);
   rc_b64_encode(c->manifest_hash, 32, mh);
   rc_b64_encode(c->districts_root, 32, dr);
-  rc_buf_printf(b, "%s\n%llu\n%s\nmanifest %s\ndistricts %llu %s\n",
-                c->origin, (unsigned long long)c->size, root, mh,
+  rc_buf_printf(b, "%s\n%llu\n%s\nmanifest %s\ndistricts %llu %s\n", c->origin,
+                (unsigned long long)c->size, root, mh,
                 (unsigned long long)c->ndistricts, dr);
   return b->oom ? RC_ERR_NOMEM : RC_OK;
 }

@@ -44,8 +44,8 @@ int rc_cosig_vkey_parse(const char *s, size_t n, struct rc_vkey *out,
   if (raw[0] != RC_COSIG_TYPE)
     return rc_fail(err, RC_ERR_KEY, 0, "key",
                    "key type 0x%02x is not a cosignature key (0x04, "
-                   "tlog-cosignature/v1)%s", raw[0],
-                   raw[0] == 0x01 ? ": this is a note key" : "");
+                   "tlog-cosignature/v1)%s",
+                   raw[0], raw[0] == 0x01 ? ": this is a note key" : "");
   uint8_t want[4];
   rc_cosig_key_id(s, namelen, raw + 1, want);
   if (memcmp(want, id, 4) != 0)
@@ -103,7 +103,8 @@ int rc_cosig_line_parse(const uint8_t *s, size_t n, struct rc_cosig_line *out,
       rc_b64_decode(b, blen, raw, sizeof raw, &got) != RC_OK)
     return rc_fail(err, RC_ERR_SYNTAX, 0, "signature",
                    "the signature is not canonical base64 (at most %d "
-                   "characters)", LINE_B64_MAX);
+                   "characters)",
+                   LINE_B64_MAX);
   if (got < 5)
     return rc_fail(err, RC_ERR_SYNTAX, 0, "signature",
                    "the signature holds %zu bytes (at least 5)", got);
@@ -133,14 +134,12 @@ void rc_cosig_line_encode(const struct rc_vkey *k, uint64_t t,
   rc_buf_putc(b, '\n');
 }
 
-enum rc_sig_result rc_cosig_verify(const struct rc_vkey *k,
-                                   const uint8_t *text, size_t len,
-                                   const struct rc_cosig_line *l,
+enum rc_sig_result rc_cosig_verify(const struct rc_vkey *k, const uint8_t *text,
+                                   size_t len, const struct rc_cosig_line *l,
                                    enum rc_crypto_mode mode, int *sodium_ok,
                                    int *ossl_ok) {
   if (l->rawlen != RC_COSIG_RAW || l->namelen != k->namelen ||
-      memcmp(l->name, k->name, k->namelen) != 0 ||
-      memcmp(l->id, k->id, 4) != 0)
+      memcmp(l->name, k->name, k->namelen) != 0 || memcmp(l->id, k->id, 4) != 0)
     return RC_SIG_INVALID;
   struct rc_buf m = {0};
   rc_cosig_message(text, len, l->time, &m);
@@ -166,8 +165,8 @@ static void note_fail(struct rc_witness_result *r, size_t line,
 
 int rc_cosig_check_note(const uint8_t *note, size_t len,
                         const struct rc_vkey *w, size_t nw, uint64_t now,
-                        enum rc_crypto_mode mode,
-                        struct rc_witness_result *res, struct rc_error *err) {
+                        enum rc_crypto_mode mode, struct rc_witness_result *res,
+                        struct rc_error *err) {
   memset(res, 0, nw * sizeof *res);
   if (len == 0 || note[len - 1] != '\n')
     return rc_fail(err, RC_ERR_SYNTAX, 0, "note",
@@ -203,14 +202,14 @@ int rc_cosig_check_note(const uint8_t *note, size_t len,
         enum rc_sig_result v =
             rc_cosig_verify(&w[k], note, textlen, &l, mode, NULL, NULL);
         if (v == RC_SIG_ERROR)
-          return rc_fail(err, RC_ERR_NOMEM, line, "signature",
-                         "out of memory");
+          return rc_fail(err, RC_ERR_NOMEM, line, "signature", "out of memory");
         if (v == RC_SIG_VALID && r->status != RC_W_COSIGNED) {
           r->status = RC_W_COSIGNED;
           r->time = l.time;
         } else if (v != RC_SIG_VALID) {
-          note_fail(r, line, v == RC_SIG_DISAGREE ? RC_CF_DISAGREE
-                                                  : RC_CF_SIGNATURE, &l);
+          note_fail(r, line,
+                    v == RC_SIG_DISAGREE ? RC_CF_DISAGREE : RC_CF_SIGNATURE,
+                    &l);
         }
       }
     }

@@ -17,7 +17,7 @@
 #include "rc.h"
 
 #define RC_COSIG_TYPE 0x04
-#define RC_COSIG_RAW 76          /* key id + time + signature */
+#define RC_COSIG_RAW 76 /* key id + time + signature */
 
 /* Computes the cosignature key id of (name, pk). */
 void rc_cosig_key_id(const char *name, size_t n, const uint8_t pk[32],
@@ -43,12 +43,12 @@ void rc_cosig_message(const uint8_t *text, size_t len, uint64_t t,
 
 /* One parsed signature line that may be a cosignature. */
 struct rc_cosig_line {
-  const char *name;      /* points into the parsed line */
+  const char *name; /* points into the parsed line */
   size_t namelen;
   uint8_t id[4];
-  size_t rawlen;         /* decoded bytes (key id included) */
-  uint64_t time;         /* valid when rawlen == RC_COSIG_RAW */
-  uint8_t sig[64];       /* valid when rawlen == RC_COSIG_RAW */
+  size_t rawlen;   /* decoded bytes (key id included) */
+  uint64_t time;   /* valid when rawlen == RC_COSIG_RAW */
+  uint8_t sig[64]; /* valid when rawlen == RC_COSIG_RAW */
 };
 
 /* Parses one signature line s[0..n) without its newline: "— " <key name>
@@ -56,8 +56,7 @@ struct rc_cosig_line {
  * bytes, so that a line of another type is read and then ignored).
  * RC_ERR_SYNTAX otherwise (field "signature"). */
 RC_WUR int rc_cosig_line_parse(const uint8_t *s, size_t n,
-                               struct rc_cosig_line *out,
-                               struct rc_error *err);
+                               struct rc_cosig_line *out, struct rc_error *err);
 /* Appends "— <name> <base64(id || T || sig)>\n" for key k. */
 void rc_cosig_line_encode(const struct rc_vkey *k, uint64_t t,
                           const uint8_t sig[64], struct rc_buf *b);
@@ -75,7 +74,7 @@ RC_WUR enum rc_sig_result rc_cosig_verify(const struct rc_vkey *k,
  * refused as from the future (clocks drift; C2SP leaves the bound to the
  * verifier). */
 #define RC_COSIG_FUTURE_MAX 600
-#define RC_COSIG_LINES_MAX 100   /* signature lines read per note */
+#define RC_COSIG_LINES_MAX 100 /* signature lines read per note */
 
 enum rc_wstatus { RC_W_ABSENT = 0, RC_W_COSIGNED, RC_W_INVALID };
 enum rc_cosig_fail {
@@ -104,8 +103,8 @@ struct rc_witness_result {
  * names the line: no empty line, or a note not ending in a newline) or
  * RC_ERR_NOMEM. */
 RC_WUR int rc_cosig_check_note(const uint8_t *note, size_t len,
-                               const struct rc_vkey *w, size_t nw,
-                               uint64_t now, enum rc_crypto_mode mode,
+                               const struct rc_vkey *w, size_t nw, uint64_t now,
+                               enum rc_crypto_mode mode,
                                struct rc_witness_result *res,
                                struct rc_error *err);
 #endif

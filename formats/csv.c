@@ -16,11 +16,11 @@ enum csv_end { END_COMMA, END_ROW, END_FILE };
 struct csv_parser {
   const uint8_t *buf;
   size_t len, pos;
-  size_t row;       /* 1-based row being read */
-  size_t col;       /* 0-based field of the row being read */
-  size_t offcap;    /* capacity of t->off */
-  size_t nfields;   /* fields stored */
-  size_t dlen;      /* bytes used in t->data */
+  size_t row;     /* 1-based row being read */
+  size_t col;     /* 0-based field of the row being read */
+  size_t offcap;  /* capacity of t->off */
+  size_t nfields; /* fields stored */
+  size_t dlen;    /* bytes used in t->data */
   struct rc_csv *t;
   struct rc_error *err;
 };
@@ -53,11 +53,11 @@ static void col_name(const struct csv_parser *p, size_t col, char *out,
 }
 
 /* Fails for the current row and field with code and message. */
-#define CSV_FAIL(p, code, ...)                                           \
-  do {                                                                   \
-    char fname_[32];                                                     \
-    col_name((p), (p)->col, fname_, sizeof fname_);                      \
-    return rc_fail((p)->err, (code), (p)->row, fname_, __VA_ARGS__);     \
+#define CSV_FAIL(p, code, ...)                                                 \
+  do {                                                                         \
+    char fname_[32];                                                           \
+    col_name((p), (p)->col, fname_, sizeof fname_);                            \
+    return rc_fail((p)->err, (code), (p)->row, fname_, __VA_ARGS__);           \
   } while (0)
 
 /* Length of the UTF-8 sequence at s[0..avail) (shortest form, no
@@ -221,8 +221,10 @@ static int read_row(struct csv_parser *p) {
     p->nfields--;
   } else if (p->col != p->t->ncols) {
     size_t got = p->col; /* p->col names the first missing column */
-    CSV_FAIL(p, RC_ERR_SYNTAX, "missing: the row has %zu field%s, the "
-             "header has %zu", got, got == 1 ? "" : "s", p->t->ncols);
+    CSV_FAIL(p, RC_ERR_SYNTAX,
+             "missing: the row has %zu field%s, the "
+             "header has %zu",
+             got, got == 1 ? "" : "s", p->t->ncols);
   }
   return RC_OK;
 }
@@ -242,8 +244,8 @@ static int parse(struct csv_parser *p) {
                    "the file is empty (a header row is required)");
   while (p->pos < p->len) {
     if (p->row > RC_CSV_ROWS_MAX)
-      return rc_fail(p->err, RC_ERR_LIMIT, p->row, "",
-                     "more than %u rows", (unsigned)RC_CSV_ROWS_MAX);
+      return rc_fail(p->err, RC_ERR_LIMIT, p->row, "", "more than %u rows",
+                     (unsigned)RC_CSV_ROWS_MAX);
     if ((rc = read_row(p))) return rc;
     p->row++;
   }
@@ -285,10 +287,10 @@ int rc_csv_encode(const struct rc_csv *c, struct rc_buf *b) {
       const char *f = rc_csv_field(c, r, i, &n);
       /* an empty only field would be an empty row; a field starting the
        * table with a BOM's bytes would be read as a BOM */
-      int quote = (n == 0 && c->ncols == 1) ||
-                  (r == 0 && i == 0 && n >= 3 &&
-                   !memcmp(f, "\xEF\xBB\xBF", 3)) ||
-                  strpbrk(f, ",\"\r\n") != NULL;
+      int quote =
+          (n == 0 && c->ncols == 1) ||
+          (r == 0 && i == 0 && n >= 3 && !memcmp(f, "\xEF\xBB\xBF", 3)) ||
+          strpbrk(f, ",\"\r\n") != NULL;
       if (i) rc_buf_putc(b, ',');
       if (!quote) {
         rc_buf_put(b, f, n);

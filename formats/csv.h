@@ -26,18 +26,18 @@
 #define RC_CSV_H
 #include "rc.h"
 
-#define RC_CSV_FIELD_MAX 4096      /* bytes of one field, after unquoting */
-#define RC_CSV_COLS_MAX 64         /* fields per row */
+#define RC_CSV_FIELD_MAX 4096 /* bytes of one field, after unquoting */
+#define RC_CSV_COLS_MAX 64    /* fields per row */
 #define RC_CSV_ROWS_MAX (RC_MAX_STATIONS + 1u) /* rows, the header included */
-#define RC_CSV_FILE_MAX (1ull << 30) /* bytes of one table file */
+#define RC_CSV_FILE_MAX (1ull << 30)           /* bytes of one table file */
 
 struct rc_csv {
-  size_t ncols;    /* fields per row, >= 1 */
-  size_t nrows;    /* rows, the header included, >= 1 */
-  int bom;         /* 1 if the input started with a UTF-8 BOM (skipped) */
-  char *data;      /* every field unquoted, each followed by a NUL */
-  size_t *off;     /* nrows * ncols + 1 offsets into data: field i is
-                    * data[off[i] .. off[i+1] - 1) */
+  size_t ncols; /* fields per row, >= 1 */
+  size_t nrows; /* rows, the header included, >= 1 */
+  int bom;      /* 1 if the input started with a UTF-8 BOM (skipped) */
+  char *data;   /* every field unquoted, each followed by a NUL */
+  size_t *off;  /* nrows * ncols + 1 offsets into data: field i is
+                 * data[off[i] .. off[i+1] - 1) */
 };
 
 /* Parses buf[0..len) as described above. Inputs longer than

@@ -37,8 +37,7 @@ int rc_parse_district(const uint8_t *buf, size_t len,
   }
   rc_cur_init(&c, buf, len, district_kws);
   if ((rc = rc_text_ascii(buf, len, "district record", err)) ||
-      (rc = rc_cur_header(&c, "recount district v1", "district record",
-                          err)) ||
+      (rc = rc_cur_header(&c, "recount district v1", "district record", err)) ||
       (rc = rc_cur_id_line(&c, "election", out->election, err)) ||
       (rc = rc_cur_id_line(&c, "district", out->district, err)) ||
       (rc = rc_cur_count_line(&c, "stations", &out->stations, err)) ||
@@ -80,9 +79,8 @@ int rc_encode_district(const struct rc_district_rec *d, struct rc_buf *b) {
                 d->election, d->district, (unsigned long long)d->stations,
                 (unsigned long long)d->sheets, root,
                 (unsigned long long)d->registered,
-                (unsigned long long)d->ballots,
-                (unsigned long long)d->invalid, (unsigned long long)d->blank,
-                (unsigned long long)d->excluded);
+                (unsigned long long)d->ballots, (unsigned long long)d->invalid,
+                (unsigned long long)d->blank, (unsigned long long)d->excluded);
   for (size_t i = 0; i < d->nvotes; i++)
     rc_buf_printf(b, "vote %s %llu\n", d->votes[i].choice,
                   (unsigned long long)d->votes[i].count);
@@ -148,8 +146,7 @@ int rc_split_districts(const uint8_t *buf, size_t len, size_t **starts,
     /* the record ends here: at the end of the file or before an empty
      * line, which is skipped */
     if (push_rec(&st, &ln, &cap, k, start, i + 1 - start) != 0) {
-      rc = rc_fail(err, RC_ERR_NOMEM, line, "districts.txt",
-                   "out of memory");
+      rc = rc_fail(err, RC_ERR_NOMEM, line, "districts.txt", "out of memory");
       goto out;
     }
     k++;
@@ -159,7 +156,7 @@ int rc_split_districts(const uint8_t *buf, size_t len, size_t **starts,
                    "the file ends with an empty line");
       goto out;
     }
-    i++;      /* the empty line */
+    i++; /* the empty line */
     line++;
     start = i + 1;
   }

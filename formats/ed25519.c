@@ -33,9 +33,9 @@ int rc_crypto_init(void) { return sodium_init() < 0 ? -1 : 0; }
  * Everything is a byte comparison: no field arithmetic, no decompression. */
 
 static const uint8_t small_order[8][32] = {
-    {0},         /* y = 0, x = +sqrt(-1): order 4 */
+    {0},           /* y = 0, x = +sqrt(-1): order 4 */
     {[31] = 0x80}, /* y = 0, x = -sqrt(-1): order 4 */
-    {1},         /* y = 1: the identity, order 1 */
+    {1},           /* y = 1: the identity, order 1 */
     {0x26, 0xe8, 0x95, 0x8f, 0xc2, 0xb2, 0x27, 0xb0, 0x45, 0xc3, 0xf4,
      0x89, 0xf2, 0xef, 0x98, 0xf0, 0xd5, 0xdf, 0xac, 0x05, 0xd3, 0xc6,
      0x33, 0x39, 0xb1, 0x38, 0x02, 0x88, 0x6d, 0x53, 0xfc, 0x05}, /* order 8 */
@@ -50,7 +50,8 @@ static const uint8_t small_order[8][32] = {
      0xcc, 0xc6, 0x4e, 0xc7, 0xfd, 0x77, 0x92, 0xac, 0x03, 0xfa}, /* order 8 */
     {0xec, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
      0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, /* y = -1: order 2 */
+     0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f}, /* y = -1:
+                                                                     order 2 */
 };
 
 /* the two "negative zero" encodings: y = 1 and y = -1 with the sign bit */
@@ -144,12 +145,9 @@ enum rc_sig_result rc_ed25519_verify(const uint8_t pk[32], const uint8_t *msg,
   if (mode != RC_CRYPTO_OPENSSL)
     s = crypto_sign_verify_detached(sig, msg, len, pk) == 0;
   if (mode != RC_CRYPTO_SODIUM) o = ossl_verify(pk, msg, len, sig);
-  if (mode != RC_CRYPTO_SODIUM && o < 0)
-    r = RC_SIG_ERROR;
-  else if (mode == RC_CRYPTO_SODIUM)
-    r = s ? RC_SIG_VALID : RC_SIG_INVALID;
-  else if (mode == RC_CRYPTO_OPENSSL)
-    r = o ? RC_SIG_VALID : RC_SIG_INVALID;
+  if (mode != RC_CRYPTO_SODIUM && o < 0) r = RC_SIG_ERROR;
+  else if (mode == RC_CRYPTO_SODIUM) r = s ? RC_SIG_VALID : RC_SIG_INVALID;
+  else if (mode == RC_CRYPTO_OPENSSL) r = o ? RC_SIG_VALID : RC_SIG_INVALID;
   else /* BOTH, and any out-of-range mode value */
     r = s && o ? RC_SIG_VALID : !s && !o ? RC_SIG_INVALID : RC_SIG_DISAGREE;
   if (sodium_ok) *sodium_ok = s;

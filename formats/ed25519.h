@@ -14,21 +14,21 @@ enum rc_crypto_mode { RC_CRYPTO_BOTH = 0, RC_CRYPTO_SODIUM, RC_CRYPTO_OPENSSL };
 
 /* Result of a policy verification. */
 enum rc_sig_result {
-  RC_SIG_VALID = 0,    /* every required implementation accepted */
-  RC_SIG_INVALID,      /* every required implementation rejected */
-  RC_SIG_DISAGREE,     /* BOTH mode: one accepted, the other rejected */
-  RC_SIG_ERROR         /* a library call failed (out of memory, ...) */
+  RC_SIG_VALID = 0, /* every required implementation accepted */
+  RC_SIG_INVALID,   /* every required implementation rejected */
+  RC_SIG_DISAGREE,  /* BOTH mode: one accepted, the other rejected */
+  RC_SIG_ERROR      /* a library call failed (out of memory, ...) */
 };
 
 /* Result of a public-key check. */
 enum rc_key_class {
-  RC_KEY_GOOD = 0,       /* canonical, on the curve, not of small order */
-  RC_KEY_NONCANONICAL,   /* y >= p, or x = 0 encoded with the sign bit */
-  RC_KEY_SMALL_ORDER,    /* one of the 8 points of order dividing 8 */
-  RC_KEY_NOT_ON_CURVE    /* (rc_pubkey_check_full only) not a point of the
-                          * prime-order subgroup: off the curve, or with a
-                          * torsion component. Informational: such a key
-                          * is not KEY_WEAK under RECORD.md. */
+  RC_KEY_GOOD = 0,     /* canonical, on the curve, not of small order */
+  RC_KEY_NONCANONICAL, /* y >= p, or x = 0 encoded with the sign bit */
+  RC_KEY_SMALL_ORDER,  /* one of the 8 points of order dividing 8 */
+  RC_KEY_NOT_ON_CURVE  /* (rc_pubkey_check_full only) not a point of the
+                        * prime-order subgroup: off the curve, or with a
+                        * torsion component. Informational: such a key
+                        * is not KEY_WEAK under RECORD.md. */
 };
 
 /* Must be called once before any other function here (calls sodium_init).

@@ -29,8 +29,8 @@
 #include <stdlib.h>
 
 static pthread_once_t g_once = PTHREAD_ONCE_INIT;
-static EVP_MD *g_sha256;          /* fetched once; read-only afterwards */
-static pthread_key_t g_ctx_key;   /* owns each thread's context for cleanup */
+static EVP_MD *g_sha256;        /* fetched once; read-only afterwards */
+static pthread_key_t g_ctx_key; /* owns each thread's context for cleanup */
 static int g_key_ok;
 static __thread EVP_MD_CTX *t_ctx; /* this thread's reusable context */
 
@@ -72,9 +72,8 @@ int rc_hash_init(void) {
 
 /* Hashes up to three parts; aborts on an internal OpenSSL failure (see the
  * file comment: a wrong digest is never returned). */
-static void sha256_parts(const void *a, size_t alen, const void *b,
-                         size_t blen, const void *c, size_t clen,
-                         uint8_t out[32]) {
+static void sha256_parts(const void *a, size_t alen, const void *b, size_t blen,
+                         const void *c, size_t clen, uint8_t out[32]) {
   EVP_MD_CTX *ctx = thread_ctx();
   unsigned int n = 0;
   if (ctx == NULL) abort();

@@ -103,9 +103,8 @@ int rc_vkey_read_file(const char *path, struct rc_vkey *out, char *namebuf,
   return rc_key_read_file(path, rc_vkey_parse, out, namebuf, err);
 }
 
-int rc_key_read_file(const char *path, rc_key_parser parse,
-                     struct rc_vkey *out, char *namebuf,
-                     struct rc_error *err) {
+int rc_key_read_file(const char *path, rc_key_parser parse, struct rc_vkey *out,
+                     char *namebuf, struct rc_error *err) {
   char buf[RC_KEYFILE_MAX + 1]; /* one byte more, to see an oversized file */
   size_t n = 0;
   int rc = RC_OK;
@@ -120,16 +119,15 @@ int rc_key_read_file(const char *path, rc_key_parser parse,
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: not a regular file",
-                 path);
+    rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: not a regular file", path);
     goto out;
   }
   while (n < sizeof buf) {
     ssize_t r = read(fd, buf + n, sizeof buf - n);
     if (r < 0 && errno == EINTR) continue;
     if (r < 0) {
-      rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot read: %s",
-                   path, strerror(errno));
+      rc = rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot read: %s", path,
+                   strerror(errno));
       goto out;
     }
     if (r == 0) break;

@@ -22,8 +22,7 @@ struct rc_vkey {
 int rc_keyname_valid(const char *name, size_t n);
 
 /* Computes the key id of (name, pk). */
-void rc_key_id(const char *name, size_t n, const uint8_t pk[32],
-               uint8_t id[4]);
+void rc_key_id(const char *name, size_t n, const uint8_t pk[32], uint8_t id[4]);
 
 /* Parses a verifier key string s[0..n) (no trailing newline). out->name
  * points into s. Checks the key id against name and key. Does not judge

@@ -35,8 +35,10 @@ int rc_parse_log(const uint8_t *buf, size_t len, struct rc_log *out,
   if (!err) err = &local;
   memset(out, 0, sizeof *out);
   if (len > RC_LOG_FILE_MAX)
-    return rc_fail(err, RC_ERR_LIMIT, 0, "log", "log of %zu bytes: at most "
-                   "%llu", len, (unsigned long long)RC_LOG_FILE_MAX);
+    return rc_fail(err, RC_ERR_LIMIT, 0, "log",
+                   "log of %zu bytes: at most "
+                   "%llu",
+                   len, (unsigned long long)RC_LOG_FILE_MAX);
   size_t lines = 0;
   for (const uint8_t *p = buf, *e = buf + len;
        (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)

@@ -29,7 +29,7 @@ struct rc_log_entry {
 };
 
 struct rc_log {
-  struct rc_log_entry *v;  /* malloc'd, n entries, in log order */
+  struct rc_log_entry *v; /* malloc'd, n entries, in log order */
   size_t n;
 };
 

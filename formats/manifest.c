@@ -70,9 +70,9 @@ void rc_manifest_free(struct rc_manifest *m) {
   memset(m, 0, sizeof *m);
 }
 
-static const char *const manifest_kws[] = {
-    "election", "origin", "title", "choice", "district", "witness", "station",
-    NULL};
+static const char *const manifest_kws[] = {"election", "origin",   "title",
+                                           "choice",   "district", "witness",
+                                           "station",  NULL};
 
 /* Makes room for element n of *p (capacity *cap, doubling). 0 or -1. */
 static int grow(void **p, size_t *cap, size_t n, size_t elem) {
@@ -96,8 +96,7 @@ static int read_key(struct rc_manifest *m, const struct rc_cur *c,
     return rc;
   }
   char *name = arena_dup(m, k->name, k->namelen);
-  if (!name)
-    return rc_fail(err, RC_ERR_NOMEM, c->line, field, "out of memory");
+  if (!name) return rc_fail(err, RC_ERR_NOMEM, c->line, field, "out of memory");
   k->name = name;
   return RC_OK;
 }
@@ -169,10 +168,8 @@ static int districts(struct rc_manifest *m, struct rc_cur *c, int *r,
     if (m->ndistricts == RC_MAX_DISTRICTS)
       return rc_fail(err, RC_ERR_LIMIT, c->line, "district",
                      "more than %d districts", RC_MAX_DISTRICTS);
-    if (grow((void **)&m->districts, &cap, m->ndistricts,
-             sizeof *m->districts))
-      return rc_fail(err, RC_ERR_NOMEM, c->line, "district",
-                     "out of memory");
+    if (grow((void **)&m->districts, &cap, m->ndistricts, sizeof *m->districts))
+      return rc_fail(err, RC_ERR_NOMEM, c->line, "district", "out of memory");
     struct rc_mdistrict *d = &m->districts[m->ndistricts];
     d->nstations = 0;
     if ((rc = id_name(m, c, "district", d->id, &d->name, err))) return rc;
@@ -212,8 +209,7 @@ static int witnesses(struct rc_manifest *m, struct rc_cur *c, int *r,
     if (m->nwitnesses == RC_MAX_WITNESSES)
       return rc_fail(err, RC_ERR_LIMIT, c->line, "witness",
                      "more than %d witness keys", RC_MAX_WITNESSES);
-    if (grow((void **)&m->witnesses, &cap, m->nwitnesses,
-             sizeof *m->witnesses))
+    if (grow((void **)&m->witnesses, &cap, m->nwitnesses, sizeof *m->witnesses))
       return rc_fail(err, RC_ERR_NOMEM, c->line, "witness", "out of memory");
     struct rc_vkey *k = &m->witnesses[m->nwitnesses];
     if ((rc = read_key(m, c, "witness", v, vn, k, err))) return rc;
@@ -251,8 +247,7 @@ static int station(struct rc_manifest *m, const struct rc_cur *c,
                    "<registered> <verifier key>'");
   if ((rc = rc_read_id(c, "station", t, tn, id, err)) ||
       (rc = rc_read_id(c, "station district", did, didn, dist, err)) ||
-      (rc = rc_read_count(c, "registered", cnt, cntn, &st->registered,
-                          err)))
+      (rc = rc_read_count(c, "registered", cnt, cntn, &st->registered, err)))
     return rc;
   if (m->nstations) {
     const char *prev = m->stations[m->nstations - 1].id;
@@ -276,10 +271,9 @@ static int station(struct rc_manifest *m, const struct rc_cur *c,
   if (d < 0) d = rc_manifest_district(m, dist, didn);
   if (d < 0)
     return rc_fail(err, RC_ERR_SYNTAX, c->line, "station district",
-                   "station '%s' names district '%s', which is not listed",
-                   id, dist);
-  if ((rc = read_key(m, c, "station key", key, keyn, &st->key, err)))
-    return rc;
+                   "station '%s' names district '%s', which is not listed", id,
+                   dist);
+  if ((rc = read_key(m, c, "station key", key, keyn, &st->key, err))) return rc;
   if (!(st->id = arena_dup(m, id, tn)))
     return rc_fail(err, RC_ERR_NOMEM, c->line, "station", "out of memory");
   st->district = (uint32_t)d;
@@ -367,8 +361,7 @@ int rc_parse_manifest(const uint8_t *buf, size_t len, struct rc_manifest *out,
     rc = rc_fail(err, RC_ERR_LIMIT, 0, "manifest",
                  "manifest of %zu bytes: at most %llu", len,
                  (unsigned long long)RC_MANIFEST_MAX);
-  else
-    rc = parse(buf, len, out, err);
+  else rc = parse(buf, len, out, err);
   if (rc != RC_OK) rc_manifest_free(out);
   return rc;
 }
@@ -376,8 +369,8 @@ int rc_parse_manifest(const uint8_t *buf, size_t len, struct rc_manifest *out,
 /* 1 if m can be encoded as a text rc_parse_manifest accepts. */
 static int manifest_ok(const struct rc_manifest *m) {
   if (!rc_id_ok(m->election) || !m->origin || !rc_origin_ok(m->origin) ||
-      !m->title || !rc_free_text_ok(m->title, RC_NAME_MAX) ||
-      m->nchoices < 1 || m->nchoices > RC_MAX_CHOICES || m->ndistricts < 1 ||
+      !m->title || !rc_free_text_ok(m->title, RC_NAME_MAX) || m->nchoices < 1 ||
+      m->nchoices > RC_MAX_CHOICES || m->ndistricts < 1 ||
       m->ndistricts > RC_MAX_DISTRICTS || m->nwitnesses > RC_MAX_WITNESSES ||
       m->nstations < 1 || m->nstations > RC_MAX_STATIONS)
     return 0;
@@ -462,8 +455,7 @@ static long bsearch_id(const void *base, size_t n, size_t stride, size_t off,
   return -1;
 }
 
-long rc_manifest_station(const struct rc_manifest *m, const char *s,
-                         size_t n) {
+long rc_manifest_station(const struct rc_manifest *m, const char *s, size_t n) {
   return bsearch_id(m->stations, m->nstations, sizeof *m->stations,
                     offsetof(struct rc_station, id), 1, s, n);
 }

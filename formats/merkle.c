@@ -31,8 +31,7 @@ void rc_merkle_leaf_hash(const uint8_t *leaf, size_t len, rc_hash out) {
 
 /* Node hash H(0x01 || left || right). Requires three valid 32-byte
  * buffers; out may alias left or right (the inputs are copied first). */
-void rc_merkle_node_hash(const rc_hash left, const rc_hash right,
-                         rc_hash out) {
+void rc_merkle_node_hash(const rc_hash left, const rc_hash right, rc_hash out) {
   /* One 65-byte update is measurably cheaper (~10%) than three updates;
    * this is the innermost operation of every tree hash. */
   uint8_t buf[65];

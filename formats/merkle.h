@@ -10,8 +10,7 @@
 typedef uint8_t rc_hash[32];
 
 void rc_merkle_leaf_hash(const uint8_t *leaf, size_t len, rc_hash out);
-void rc_merkle_node_hash(const rc_hash left, const rc_hash right,
-                         rc_hash out);
+void rc_merkle_node_hash(const rc_hash left, const rc_hash right, rc_hash out);
 
 /* Streaming tree hash: push leaf hashes in order, then finish. Uses at
  * most 64 stacked hashes. */
@@ -33,14 +32,12 @@ RC_WUR int rc_merkle_inclusion_proof(const rc_hash *leaves, size_t n,
                                      size_t *plen);
 /* RFC 9162 §2.1.3.2. Returns RC_OK or RC_ERR_PROOF. */
 RC_WUR int rc_merkle_verify_inclusion(uint64_t index, uint64_t n,
-                                      const rc_hash leaf,
-                                      const rc_hash *proof, size_t plen,
-                                      const rc_hash root);
+                                      const rc_hash leaf, const rc_hash *proof,
+                                      size_t plen, const rc_hash root);
 
 /* Consistency proof between sizes m <= n over leaves[0..n). */
 RC_WUR int rc_merkle_consistency_proof(const rc_hash *leaves, size_t n,
-                                       size_t m, rc_hash *proof,
-                                       size_t *plen);
+                                       size_t m, rc_hash *proof, size_t *plen);
 /* RFC 9162 §2.1.4.2. Returns RC_OK or RC_ERR_PROOF. */
 RC_WUR int rc_merkle_verify_consistency(uint64_t m, uint64_t n,
                                         const rc_hash root1,

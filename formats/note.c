@@ -148,7 +148,8 @@ int rc_note_parse(const uint8_t *buf, size_t len, struct rc_note *out,
     if (bad != len)
       return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, bad), "note",
                      "not valid UTF-8, or holds a control character other "
-                     "than newline (byte %zu)", bad);
+                     "than newline (byte %zu)",
+                     bad);
     return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, len), "note",
                    "no empty line before the signatures");
   }
@@ -157,7 +158,8 @@ int rc_note_parse(const uint8_t *buf, size_t len, struct rc_note *out,
   if (bad != textlen)
     return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, bad), "note",
                    "not valid UTF-8, or holds a control character other "
-                   "than newline (byte %zu)", bad);
+                   "than newline (byte %zu)",
+                   bad);
   /* a text that is a lone newline (the note starts with the blank line) is
    * empty: refused, as rc_note_next does (Go's note.Open accepts it) */
   if (textlen <= 1)
@@ -202,7 +204,8 @@ int rc_note_next(const uint8_t *buf, size_t len, size_t *consumed,
   if (bad != i)
     return rc_fail(err, RC_ERR_SYNTAX, line_of(buf, bad), "note",
                    "not valid UTF-8, or holds a control character other "
-                   "than newline (byte %zu)", bad);
+                   "than newline (byte %zu)",
+                   bad);
   /* signature lines follow the empty line, up to the first line that
    * does not begin with "— " (or the end of buf, which may cut the last
    * one short: a malformed line, not a reason to drop the note) */
@@ -288,8 +291,8 @@ void rc_note_judge(const struct rc_note *n, const struct rc_keyset *ks,
     long k = find_key(ks, sl);
     if (k < 0) continue;
     r->key = (uint32_t)k;
-    const struct rc_vkey *key = (size_t)k < ks->na ? &ks->a[k]
-                                                   : &ks->b[(size_t)k - ks->na];
+    const struct rc_vkey *key =
+        (size_t)k < ks->na ? &ks->a[k] : &ks->b[(size_t)k - ks->na];
     if (sl->siglen != 64) {
       r->fate = RC_LINE_LENGTH;
       continue;
@@ -299,9 +302,8 @@ void rc_note_judge(const struct rc_note *n, const struct rc_keyset *ks,
       continue;
     }
     int so = -1, os = -1;
-    enum rc_sig_result res =
-        rc_ed25519_verify(key->pk, n->text, n->textlen, sl->sig, mode, &so,
-                          &os);
+    enum rc_sig_result res = rc_ed25519_verify(key->pk, n->text, n->textlen,
+                                               sl->sig, mode, &so, &os);
     if (verifications) (*verifications)++;
     r->sodium = (int8_t)so;
     r->openssl = (int8_t)os;

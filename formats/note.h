@@ -27,14 +27,14 @@
 /* Why a line that begins with "— " cannot be read (RECORD.md §1: such a
  * line is ignored with a SIGLINE_IGNORED warning, never voids the note). */
 enum rc_sigline_bad {
-  RC_SL_OK = 0,      /* well formed */
-  RC_SL_FIELDS,      /* no key name or no signature field */
-  RC_SL_NAME,        /* the key name is not a valid key name */
-  RC_SL_BASE64,      /* the signature field is not canonical base64 (or
-                        longer than we read) */
-  RC_SL_SHORT,       /* fewer than 5 decoded bytes */
-  RC_SL_UNCLEAN,     /* not UTF-8, or a control character */
-  RC_SL_NO_NEWLINE,  /* the last line of the input, without its newline */
+  RC_SL_OK = 0,     /* well formed */
+  RC_SL_FIELDS,     /* no key name or no signature field */
+  RC_SL_NAME,       /* the key name is not a valid key name */
+  RC_SL_BASE64,     /* the signature field is not canonical base64 (or
+                       longer than we read) */
+  RC_SL_SHORT,      /* fewer than 5 decoded bytes */
+  RC_SL_UNCLEAN,    /* not UTF-8, or a control character */
+  RC_SL_NO_NEWLINE, /* the last line of the input, without its newline */
 };
 
 /* Longest decoded signature kept after the key id: 72 bytes holds an
@@ -43,26 +43,26 @@ enum rc_sigline_bad {
 #define RC_SIGLINE_KEEP 72
 
 struct rc_sigline {
-  const char *name;      /* points into the parsed buffer (NULL if bad) */
+  const char *name; /* points into the parsed buffer (NULL if bad) */
   size_t namelen;
-  const char *b64;       /* the signature field, into the buffer */
+  const char *b64; /* the signature field, into the buffer */
   size_t b64len;
-  uint32_t line;         /* 1-based line in the parsed buffer */
-  uint8_t bad;           /* enum rc_sigline_bad; the rest is zero if set */
+  uint32_t line; /* 1-based line in the parsed buffer */
+  uint8_t bad;   /* enum rc_sigline_bad; the rest is zero if set */
   uint8_t keyid[4];
   uint8_t sig[RC_SIGLINE_KEEP]; /* the decoded bytes after the key id when
                                    siglen <= RC_SIGLINE_KEEP, else zeros */
-  size_t siglen;         /* decoded signature bytes after the key id */
+  size_t siglen;                /* decoded signature bytes after the key id */
 };
 
 /* A note: its text and its first RC_NOTE_MAX_SIGS signature lines,
  * malformed ones included (bad set); lines past those are only counted. */
 struct rc_note {
-  const uint8_t *text;   /* points into the parsed buffer */
-  size_t textlen;        /* includes the text's final '\n' */
-  size_t nsigs;          /* lines in sigs[] */
-  size_t nextra;         /* signature lines past the RC_NOTE_MAX_SIGS-th */
-  size_t extra_line;     /* 1-based line of the first of those (or 0) */
+  const uint8_t *text; /* points into the parsed buffer */
+  size_t textlen;      /* includes the text's final '\n' */
+  size_t nsigs;        /* lines in sigs[] */
+  size_t nextra;       /* signature lines past the RC_NOTE_MAX_SIGS-th */
+  size_t extra_line;   /* 1-based line of the first of those (or 0) */
   struct rc_sigline sigs[RC_NOTE_MAX_SIGS];
 };
 
@@ -99,11 +99,11 @@ enum rc_line_fate {
   RC_LINE_DISAGREE,    /* libsodium and OpenSSL disagree on it */
   RC_LINE_WEAK,        /* by a known key that is weak: not verified */
   /* the fates below are SIGLINE_IGNORED warnings */
-  RC_LINE_MALFORMED,   /* rc_sigline.bad says why */
-  RC_LINE_LENGTH,      /* by a known key, but not the 64-byte signature of
-                          an Ed25519 note key (68 decoded bytes) */
-  RC_LINE_REDUNDANT,   /* by a known key, fails, but another line by that
-                          key verifies */
+  RC_LINE_MALFORMED, /* rc_sigline.bad says why */
+  RC_LINE_LENGTH,    /* by a known key, but not the 64-byte signature of
+                        an Ed25519 note key (68 decoded bytes) */
+  RC_LINE_REDUNDANT, /* by a known key, fails, but another line by that
+                        key verifies */
 };
 
 /* Returns 1 when a line of this fate gives a SIGLINE_IGNORED warning. */
@@ -112,9 +112,9 @@ static inline int rc_line_ignored(enum rc_line_fate f) {
 }
 
 struct rc_line_verdict {
-  uint8_t fate;          /* enum rc_line_fate */
+  uint8_t fate;           /* enum rc_line_fate */
   int8_t sodium, openssl; /* each library's answer (1, 0, -1 not asked) */
-  uint32_t key;          /* index of the key (for known-key fates) */
+  uint32_t key;           /* index of the key (for known-key fates) */
 };
 
 /* The keys a note is judged against: a[0..na) then b[0..nb); key indices
@@ -138,13 +138,13 @@ void rc_note_judge(const struct rc_note *n, const struct rc_keyset *ks,
 
 /* Result of checking a note's signatures against a set of known keys. */
 struct rc_note_check {
-  size_t verified;       /* lines by known keys that verified */
-  size_t failed;         /* lines by known keys that failed, no other line
-                            by the key verifying (RC_LINE_FAILED, _WEAK,
-                            _DISAGREE) */
-  size_t disagreed;      /* of those, libsodium and OpenSSL disagreed */
-  size_t unknown;        /* well-formed lines by keys not in the set */
-  size_t ignored;        /* SIGLINE_IGNORED lines, nextra included */
+  size_t verified;  /* lines by known keys that verified */
+  size_t failed;    /* lines by known keys that failed, no other line
+                       by the key verifying (RC_LINE_FAILED, _WEAK,
+                       _DISAGREE) */
+  size_t disagreed; /* of those, libsodium and OpenSSL disagreed */
+  size_t unknown;   /* well-formed lines by keys not in the set */
+  size_t ignored;   /* SIGLINE_IGNORED lines, nextra included */
 };
 
 /* Checks n against keys[0..nkeys) by rc_note_judge. keystat (may be NULL,

@@ -19,7 +19,7 @@
 #include "texts.h"
 
 static const char *const fig_names[RC_FIG__COUNT] = {
-    "registered", "ballots", "invalid", "blank", "excluded",
+    "registered", "ballots", "invalid", "blank",  "excluded",
     "valid",      "vote",    "share",   "turnout"};
 
 static const char *const published_kws[] = {
@@ -53,16 +53,14 @@ void rc_percent_encode(const struct rc_percent *p, struct rc_buf *b) {
 /* The exact percent num/den * 100, scaled by 10^d and rounded half up:
  * floor((2 * num * 100 * 10^d + den) / (2 * den)), in 128 bits (num <
  * 2^64 and 100 * 10^4 < 2^20, so nothing overflows). */
-static int scaled(uint64_t num, uint64_t den, uint8_t d,
-                  unsigned __int128 *q) {
+static int scaled(uint64_t num, uint64_t den, uint8_t d, unsigned __int128 *q) {
   if (den == 0 || d > RC_PERCENT_DECIMALS_MAX) return -1;
   unsigned __int128 x = (unsigned __int128)num * 100u * pow10_u32[d];
   *q = (2 * x + den) / (2 * (unsigned __int128)den);
   return 0;
 }
 
-int rc_percent_matches(const struct rc_percent *p, uint64_t num,
-                       uint64_t den) {
+int rc_percent_matches(const struct rc_percent *p, uint64_t num, uint64_t den) {
   unsigned __int128 q;
   /* RECORD.md §3 (v1.1): of nothing, only 0 (0.0, 0.00...) reconciles */
   if (den == 0) return p->units == 0;
@@ -142,21 +140,20 @@ static int check_order(const struct rc_figure *figs, size_t i, size_t line,
   if (!pd && fd) return RC_OK; /* the first group */
   /* same group */
   if (p->kind > f->kind)
-    return rc_fail(err, RC_ERR_ORDER, line, name,
-                   "'%s' must come before '%s'", name, rc_fig_str(p->kind));
+    return rc_fail(err, RC_ERR_ORDER, line, name, "'%s' must come before '%s'",
+                   name, rc_fig_str(p->kind));
   if (p->kind < f->kind) return RC_OK;
   if (!has_choice(f->kind))
-    return rc_fail(err, RC_ERR_DUP, line, name, "'%s' is given twice%s%s",
-                   name, fd ? " for district " : "", f->district);
+    return rc_fail(err, RC_ERR_DUP, line, name, "'%s' is given twice%s%s", name,
+                   fd ? " for district " : "", f->district);
   /* a run of vote (or share) lines: at most one per choice, at most
    * RC_PUB_CHOICE_LINES_MAX (a manifest has no more choices) */
   size_t run = 1;
   for (size_t j = i; j-- > 0 && figs[j].kind == f->kind &&
                      strcmp(figs[j].district, f->district) == 0;) {
     if (strcmp(figs[j].choice, f->choice) == 0)
-      return rc_fail(err, RC_ERR_DUP, line, name,
-                     "'%s %s' is given twice%s%s", name, f->choice,
-                     fd ? " for district " : "", f->district);
+      return rc_fail(err, RC_ERR_DUP, line, name, "'%s %s' is given twice%s%s",
+                     name, f->choice, fd ? " for district " : "", f->district);
     if (++run > RC_PUB_CHOICE_LINES_MAX)
       return rc_fail(err, RC_ERR_LIMIT, line, name,
                      "more than %d '%s' lines in a group", RC_MAX_CHOICES,
@@ -191,8 +188,8 @@ static int figure_line(const struct rc_cur *c, struct rc_figure *f,
   return read_figure(c, s, n, f, err);
 }
 
-int rc_parse_published(const uint8_t *buf, size_t len,
-                       struct rc_published *out, struct rc_error *err) {
+int rc_parse_published(const uint8_t *buf, size_t len, struct rc_published *out,
+                       struct rc_error *err) {
   struct rc_error local;
   struct rc_cur c;
   const char *s;
@@ -208,8 +205,8 @@ int rc_parse_published(const uint8_t *buf, size_t len,
   }
   rc_cur_init(&c, buf, len, published_kws);
   if ((rc = rc_text_ascii(buf, len, "published figures text", err)) ||
-      (rc = rc_cur_header(&c, "recount published v1",
-                          "published figures text", err)) ||
+      (rc = rc_cur_header(&c, "recount published v1", "published figures text",
+                          err)) ||
       (rc = rc_cur_expect(&c, "election", &s, &n, err)) ||
       (rc = rc_read_id(&c, "election", s, n, out->election, err)))
     goto out;
@@ -218,8 +215,7 @@ int rc_parse_published(const uint8_t *buf, size_t len,
       size_t nc = cap ? cap * 2 : 16;
       struct rc_figure *v = realloc(out->figs, nc * sizeof *v);
       if (!v) {
-        rc = rc_fail(err, RC_ERR_NOMEM, c.line, "published",
-                     "out of memory");
+        rc = rc_fail(err, RC_ERR_NOMEM, c.line, "published", "out of memory");
         goto out;
       }
       out->figs = v;
@@ -275,8 +271,8 @@ static long choice_index(const struct rc_manifest *m, const char *id) {
 }
 
 int rc_published_check_manifest(const struct rc_published *p,
-                                 const struct rc_manifest *m,
-                                 struct rc_error *err) {
+                                const struct rc_manifest *m,
+                                struct rc_error *err) {
   struct rc_error local;
   long prev_d = -1, prev_c = -1;
   if (!err) err = &local;

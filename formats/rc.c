@@ -85,7 +85,9 @@ void rc_buf_put(struct rc_buf *b, const void *data, size_t n) {
   b->len += n;
 }
 
-void rc_buf_puts(struct rc_buf *b, const char *s) { rc_buf_put(b, s, strlen(s)); }
+void rc_buf_puts(struct rc_buf *b, const char *s) {
+  rc_buf_put(b, s, strlen(s));
+}
 
 void rc_buf_putc(struct rc_buf *b, char c) { rc_buf_put(b, &c, 1); }
 

@@ -16,9 +16,8 @@ static const char *const receipt_kws[] = {
 
 /* Reads the next line, "kw <index> <size>", into *index and *size; the
  * fields are named kw and size_field in errors. */
-static int index_line(struct rc_cur *c, const char *kw,
-                      const char *size_field, uint64_t *index,
-                      uint64_t *size, struct rc_error *err) {
+static int index_line(struct rc_cur *c, const char *kw, const char *size_field,
+                      uint64_t *index, uint64_t *size, struct rc_error *err) {
   const char *v, *a, *b;
   size_t vn, an, bn;
   int rc = rc_cur_expect(c, kw, &v, &vn, err);
@@ -61,8 +60,7 @@ static int proof_lines(struct rc_cur *c, rc_hash *proof, size_t *plen,
     if (*plen == RC_PROOF_MAX)
       return rc_fail(err, RC_ERR_LIMIT, c->line, "hash",
                      "more than %d proof hashes", RC_PROOF_MAX);
-    if ((rc = rc_read_b64_32(c, "hash", v, vn, proof[*plen], err)))
-      return rc;
+    if ((rc = rc_read_b64_32(c, "hash", v, vn, proof[*plen], err))) return rc;
     (*plen)++;
   }
 }
@@ -117,8 +115,7 @@ int rc_parse_receipt(const uint8_t *buf, size_t len, struct rc_receipt *out,
       (rc = index_line(&c, "record-index", "record-size", &out->record_index,
                        &out->record_size, err)) ||
       (rc = proof_lines(&c, out->record_proof, &out->record_plen, err)) ||
-      (rc = section(&c, "manifest", &out->manifest, &out->manifest_len,
-                    err)) ||
+      (rc = section(&c, "manifest", &out->manifest, &out->manifest_len, err)) ||
       (rc = section(&c, "sheet", &out->sheet, &out->sheet_len, err)) ||
       (rc = section(&c, "district-record", &out->record, &out->record_len,
                     err)) ||
@@ -154,8 +151,7 @@ int rc_encode_receipt(const struct rc_receipt *r, struct rc_buf *b) {
   if (!rc_id_ok(r->station) || !rc_id_ok(r->district) ||
       r->sheet_plen > RC_PROOF_MAX || r->record_plen > RC_PROOF_MAX ||
       (r->manifest_len && !r->manifest) || (r->sheet_len && !r->sheet) ||
-      (r->record_len && !r->record) ||
-      (r->checkpoint_len && !r->checkpoint))
+      (r->record_len && !r->record) || (r->checkpoint_len && !r->checkpoint))
     return RC_ERR_USAGE;
   rc_buf_puts(b, "recount receipt v1\nstation ");
   rc_buf_puts(b, r->station);

@@ -24,15 +24,14 @@ int rc_parse_sheet(const uint8_t *buf, size_t len, struct rc_sheet *out,
   if (!err) err = &local;
   memset(out, 0, sizeof *out);
   if (len > RC_SHEET_TEXT_MAX) {
-    rc = rc_fail(err, RC_ERR_LIMIT, 0, "sheet",
-                 "count sheet of %zu bytes: at most %d", len,
-                 RC_SHEET_TEXT_MAX);
+    rc =
+        rc_fail(err, RC_ERR_LIMIT, 0, "sheet",
+                "count sheet of %zu bytes: at most %d", len, RC_SHEET_TEXT_MAX);
     goto out;
   }
   rc_cur_init(&c, buf, len, sheet_kws);
   if ((rc = rc_text_ascii(buf, len, "count sheet", err)) ||
-      (rc = rc_cur_header(&c, "recount count-sheet v1", "count sheet",
-                          err)) ||
+      (rc = rc_cur_header(&c, "recount count-sheet v1", "count sheet", err)) ||
       (rc = rc_cur_id_line(&c, "election", out->election, err)) ||
       (rc = rc_cur_id_line(&c, "district", out->district, err)) ||
       (rc = rc_cur_id_line(&c, "station", out->station, err)) ||
@@ -53,8 +52,8 @@ static int sheet_ok(const struct rc_sheet *s) {
   if (!rc_id_ok(s->election) || !rc_id_ok(s->district) ||
       !rc_id_ok(s->station) || !rc_count_ok(s->registered) ||
       !rc_count_ok(s->ballots) || !rc_count_ok(s->invalid) ||
-      !rc_count_ok(s->blank) || !rc_count_ok(s->excluded) ||
-      s->nvotes < 1 || s->nvotes > RC_MAX_CHOICES)
+      !rc_count_ok(s->blank) || !rc_count_ok(s->excluded) || s->nvotes < 1 ||
+      s->nvotes > RC_MAX_CHOICES)
     return 0;
   for (size_t i = 0; i < s->nvotes; i++) {
     if (!rc_id_ok(s->votes[i].choice) || !rc_count_ok(s->votes[i].count))
@@ -73,9 +72,8 @@ int rc_encode_sheet(const struct rc_sheet *s, struct rc_buf *b) {
                 "%llu\nexcluded %llu\n",
                 s->election, s->district, s->station,
                 (unsigned long long)s->registered,
-                (unsigned long long)s->ballots,
-                (unsigned long long)s->invalid, (unsigned long long)s->blank,
-                (unsigned long long)s->excluded);
+                (unsigned long long)s->ballots, (unsigned long long)s->invalid,
+                (unsigned long long)s->blank, (unsigned long long)s->excluded);
   for (size_t i = 0; i < s->nvotes; i++)
     rc_buf_printf(b, "vote %s %llu\n", s->votes[i].choice,
                   (unsigned long long)s->votes[i].count);

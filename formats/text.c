@@ -6,8 +6,7 @@
 #include "b64.h"
 #include "keys.h"
 
-int rc_parse_u64(const char *s, size_t n, unsigned max_digits,
-                 uint64_t *out) {
+int rc_parse_u64(const char *s, size_t n, unsigned max_digits, uint64_t *out) {
   uint64_t v = 0;
   *out = 0;
   if (n == 0) return RC_ERR_SYNTAX;
@@ -125,8 +124,7 @@ int rc_cur_next(struct rc_cur *c, struct rc_error *err) {
     return -1;
   }
   if (c->s[c->n - 1] == ' ') {
-    rc_fail(err, RC_ERR_SYNTAX, c->line, "line",
-            "the line ends with a space");
+    rc_fail(err, RC_ERR_SYNTAX, c->line, "line", "the line ends with a space");
     return -1;
   }
   return 1;
@@ -147,8 +145,7 @@ int rc_cur_is(const struct rc_cur *c, const char *kw) {
  * bytes, cut at RC_KW_QUOTE_MAX with "...". */
 static void quote(const char *s, size_t n, char out[RC_KW_QUOTE_MAX + 4]) {
   size_t m = n > RC_KW_QUOTE_MAX ? RC_KW_QUOTE_MAX : n, i;
-  for (i = 0; i < m; i++)
-    out[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+  for (i = 0; i < m; i++) out[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
   if (m < n) out[i++] = '.', out[i++] = '.', out[i++] = '.';
   out[i] = 0;
 }
@@ -194,8 +191,8 @@ int rc_cur_value(const struct rc_cur *c, const char *kw, const char **v,
   return RC_OK;
 }
 
-int rc_cur_expect(struct rc_cur *c, const char *kw, const char **v,
-                  size_t *vn, struct rc_error *err) {
+int rc_cur_expect(struct rc_cur *c, const char *kw, const char **v, size_t *vn,
+                  struct rc_error *err) {
   int r = rc_cur_next(c, err);
   if (r < 0) return (int)err->code;
   if (r == 0)
@@ -305,8 +302,8 @@ int rc_read_id(const struct rc_cur *c, const char *field, const char *s,
 }
 
 /* A count (max_digits RC_COUNT_DIGITS) or a total (20 digits, < 2^64). */
-static int read_number(const struct rc_cur *c, const char *field,
-                       const char *s, size_t n, int total, uint64_t *out,
+static int read_number(const struct rc_cur *c, const char *field, const char *s,
+                       size_t n, int total, uint64_t *out,
                        struct rc_error *err) {
   int rc = rc_parse_u64(s, n, total ? 20 : RC_COUNT_DIGITS, out);
   if (rc == RC_ERR_LIMIT && total)
@@ -390,9 +387,9 @@ int rc_utf8_text_valid(const char *str, size_t n) {
   while (i < n) {
     uint32_t cp;
     size_t len = rc_utf8_char(s + i, n - i, &cp);
-    if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9F) ||
-        cp == 0x2028 || cp == 0x2029 || cp == 0xFEFF ||
-        (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+    if (len == 0 || cp < 0x20 || (cp >= 0x7f && cp <= 0x9F) || cp == 0x2028 ||
+        cp == 0x2029 || cp == 0xFEFF || (cp >= 0x202A && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069))
       return 0;
     i += len;
   }
@@ -433,8 +430,8 @@ int rc_read_origin(const struct rc_cur *c, const char *field, const char *s,
   return RC_OK;
 }
 
-static int read_votes(struct rc_cur *c, struct rc_vote *votes,
-                      size_t *nvotes, int total, struct rc_error *err) {
+static int read_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
+                      int total, struct rc_error *err) {
   int r, rc;
   *nvotes = 0;
   while ((r = rc_cur_next(c, err)) > 0) {
@@ -469,8 +466,8 @@ int rc_read_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
   return read_votes(c, votes, nvotes, 0, err);
 }
 
-int rc_read_total_votes(struct rc_cur *c, struct rc_vote *votes,
-                        size_t *nvotes, struct rc_error *err) {
+int rc_read_total_votes(struct rc_cur *c, struct rc_vote *votes, size_t *nvotes,
+                        struct rc_error *err) {
   return read_votes(c, votes, nvotes, 1, err);
 }
 
@@ -482,7 +479,9 @@ int rc_free_text_ok(const char *s, size_t max) {
 
 int rc_origin_ok(const char *s) { return origin_valid(s, strlen(s)); }
 
-int rc_id_ok(const char *s) { return rc_id_valid(s, strnlen(s, RC_ID_MAX + 1)); }
+int rc_id_ok(const char *s) {
+  return rc_id_valid(s, strnlen(s, RC_ID_MAX + 1));
+}
 
 int rc_percent_ok(const struct rc_percent *p) {
   return p->decimals <= RC_PERCENT_DECIMALS_MAX && p->intdigits <= 3 &&

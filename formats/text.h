@@ -55,14 +55,14 @@ size_t rc_utf8_char(const unsigned char *s, size_t n, uint32_t *cp);
 
 struct rc_cur {
   const uint8_t *buf;
-  size_t len, pos;          /* pos: first byte of the next line */
-  size_t line;              /* 1-based number of the current line */
-  const char *s;            /* current line, without its '\n' */
+  size_t len, pos; /* pos: first byte of the next line */
+  size_t line;     /* 1-based number of the current line */
+  const char *s;   /* current line, without its '\n' */
   size_t n;
-  int ascii;                /* the current line is printable ASCII */
-  const char *prev;         /* previous line (NULL on line 1) */
+  int ascii;        /* the current line is printable ASCII */
+  const char *prev; /* previous line (NULL on line 1) */
   size_t prevn;
-  const char *const *kws;   /* the text's keywords, NULL-terminated */
+  const char *const *kws; /* the text's keywords, NULL-terminated */
 };
 
 /* Starts a cursor over buf[0..len). kws lists the keywords the text may
@@ -90,8 +90,8 @@ int rc_cur_unexpected(const struct rc_cur *c, const char *want,
 
 /* Requires the current line to be "kw <value>"; sets *v, *vn to the value
  * (non-empty). */
-RC_WUR int rc_cur_value(const struct rc_cur *c, const char *kw,
-                        const char **v, size_t *vn, struct rc_error *err);
+RC_WUR int rc_cur_value(const struct rc_cur *c, const char *kw, const char **v,
+                        size_t *vn, struct rc_error *err);
 
 /* Reads the next line, which must be "kw <value>". */
 RC_WUR int rc_cur_expect(struct rc_cur *c, const char *kw, const char **v,
@@ -100,8 +100,8 @@ RC_WUR int rc_cur_expect(struct rc_cur *c, const char *kw, const char **v,
 /* Reads the first line, which must be exactly header. what names the text
  * in messages ("count sheet"). Also refuses a byte order mark and an
  * empty input with a clear message. */
-RC_WUR int rc_cur_header(struct rc_cur *c, const char *header,
-                         const char *what, struct rc_error *err);
+RC_WUR int rc_cur_header(struct rc_cur *c, const char *header, const char *what,
+                         struct rc_error *err);
 
 /* Requires the end of the text: no further line. */
 RC_WUR int rc_cur_end(struct rc_cur *c, struct rc_error *err);
@@ -124,9 +124,8 @@ int rc_split(const char *s, size_t n, const char **tok, size_t *tn,
 /* Value readers: each checks s[0..n) and fails with the current line and
  * field. */
 /* An identifier [a-z0-9][a-z0-9._-]{0,63}, copied NUL-terminated. */
-RC_WUR int rc_read_id(const struct rc_cur *c, const char *field,
-                      const char *s, size_t n, char out[RC_ID_MAX + 1],
-                      struct rc_error *err);
+RC_WUR int rc_read_id(const struct rc_cur *c, const char *field, const char *s,
+                      size_t n, char out[RC_ID_MAX + 1], struct rc_error *err);
 /* A count: "0" or [1-9][0-9]{0,14}. */
 RC_WUR int rc_read_count(const struct rc_cur *c, const char *field,
                          const char *s, size_t n, uint64_t *out,

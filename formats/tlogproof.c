@@ -31,8 +31,8 @@ static int parse(const uint8_t *buf, size_t len, struct rc_tlog_proof *out,
   const char *s;
   size_t n;
   if (len > RC_TLOG_PROOF_MAX)
-    return rc_fail(err, RC_ERR_LIMIT, 0, "file",
-                   "larger than %u bytes", RC_TLOG_PROOF_MAX);
+    return rc_fail(err, RC_ERR_LIMIT, 0, "file", "larger than %u bytes",
+                   RC_TLOG_PROOF_MAX);
   if (next_line(buf, len, &pos, &s, &n) != 0 ||
       n != strlen(RC_TLOG_PROOF_HEADER) ||
       memcmp(s, RC_TLOG_PROOF_HEADER, n) != 0)
@@ -44,13 +44,13 @@ static int parse(const uint8_t *buf, size_t len, struct rc_tlog_proof *out,
   if (starts(s, n, "extra")) {
     size_t cap = RC_TLOG_EXTRA_MAX;
     if ((n - 6) / 4 * 3 > cap + 3)
-      return rc_fail(err, RC_ERR_LIMIT, line, "extra",
-                     "more than %zu bytes", cap);
+      return rc_fail(err, RC_ERR_LIMIT, line, "extra", "more than %zu bytes",
+                     cap);
     out->extra = malloc(cap ? cap : 1);
-    if (!out->extra) return rc_fail(err, RC_ERR_NOMEM, line, "extra",
-                                    "out of memory");
-    if (n == 6 || rc_b64_decode(s + 6, n - 6, out->extra, cap,
-                                &out->extra_len) != RC_OK)
+    if (!out->extra)
+      return rc_fail(err, RC_ERR_NOMEM, line, "extra", "out of memory");
+    if (n == 6 ||
+        rc_b64_decode(s + 6, n - 6, out->extra, cap, &out->extra_len) != RC_OK)
       return rc_fail(err, RC_ERR_BASE64, line, "extra",
                      "not canonical base64 (of at most %zu bytes)", cap);
     out->have_extra = 1;

@@ -18,12 +18,12 @@
 #include "rc.h"
 
 #define RC_TLOG_PROOF_HEADER "c2sp.org/tlog-proof@v1"
-#define RC_TLOG_PROOF_MAX (1u << 20)   /* a whole file */
-#define RC_TLOG_EXTRA_MAX RC_NOTE_MAX  /* decoded extra: one signed note */
+#define RC_TLOG_PROOF_MAX (1u << 20)  /* a whole file */
+#define RC_TLOG_EXTRA_MAX RC_NOTE_MAX /* decoded extra: one signed note */
 
 struct rc_tlog_proof {
   int have_extra;
-  uint8_t *extra;           /* decoded (malloc'd; rc_tlog_proof_free) */
+  uint8_t *extra; /* decoded (malloc'd; rc_tlog_proof_free) */
   size_t extra_len;
   uint64_t index;
   rc_hash proof[RC_PROOF_MAX];
@@ -37,8 +37,7 @@ struct rc_tlog_proof {
  * RC_ERR_LIMIT (a file, extra or number too large, more than RC_PROOF_MAX
  * hashes), RC_ERR_BASE64, RC_ERR_NOMEM. On failure *out is empty. */
 RC_WUR int rc_parse_tlog_proof(const uint8_t *buf, size_t len,
-                               struct rc_tlog_proof *out,
-                               struct rc_error *err);
+                               struct rc_tlog_proof *out, struct rc_error *err);
 /* Appends p to b, the exact inverse of the parser. RC_ERR_USAGE (nothing
  * appended) for a proof no file has: more than RC_PROOF_MAX hashes, an
  * empty checkpoint or one that does not end in '\n'. */

@@ -43,8 +43,8 @@ const char *rc_cli_name(const char *path, char *out, size_t outlen);
 
 /* What a record text looks like and why it cannot be signed. */
 struct rc_text_kind {
-  const char *what;       /* "count sheet", ... ("" when unrecognised) */
-  struct rc_error err;    /* the first offending line and field */
+  const char *what;    /* "count sheet", ... ("" when unrecognised) */
+  struct rc_error err; /* the first offending line and field */
 };
 /* Checks t[0..n) as a text `sign` accepts: a manifest, count sheet (that
  * balances, ballots <= registered), published figures or checkpoint.
@@ -63,8 +63,8 @@ void rc_text_refusal(const char *cmd, const char *file,
  * Prints why not and returns the exit status (0: m filled, free it with
  * rc_manifest_free). */
 struct rc_manifest;
-int rc_cli_read_manifest(const char *cmd, const char *path,
-                         const char *anchor, struct rc_manifest *m);
+int rc_cli_read_manifest(const char *cmd, const char *path, const char *anchor,
+                         struct rc_manifest *m);
 
 int rc_cli_sheet(int argc, char **argv);
 int rc_cli_sign(int argc, char **argv);

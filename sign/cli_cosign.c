@@ -65,8 +65,8 @@ static void station_of(const struct rc_note *n, char out[RC_ID_MAX + 1]) {
 
 struct target {
   size_t notes, matches;
-  size_t off, end;          /* the chosen note: bytes [off, end) */
-  size_t lines[2];          /* first two matches, for the message */
+  size_t off, end; /* the chosen note: bytes [off, end) */
+  size_t lines[2]; /* first two matches, for the message */
 };
 
 /* Frames buf into notes and finds the one to co-sign. Returns 0, or the
@@ -93,8 +93,9 @@ static int find_target(const char *name, const uint8_t *buf, size_t len,
       size_t base = line_of(buf, off);
       size_t at = base + (err.line ? err.line - 1 : 0);
       size_t last = line_of(buf, len) - (len && buf[len - 1] == '\n');
-      return rc_cli_refuse(CMD, "%s: line %zu: the file cannot be read as "
-                                "signed notes: %s; nothing written",
+      return rc_cli_refuse(CMD,
+                           "%s: line %zu: the file cannot be read as "
+                           "signed notes: %s; nothing written",
                            name, at > last ? base : at, err.msg);
     }
     t->notes++;
@@ -111,22 +112,23 @@ static int find_target(const char *name, const uint8_t *buf, size_t len,
     }
     off += used;
   }
-  if (t->notes == 0)
-    return rc_cli_refuse(CMD, "%s: the file is empty", name);
+  if (t->notes == 0) return rc_cli_refuse(CMD, "%s: the file is empty", name);
   if (!station && t->notes > 1)
-    return rc_cli_refuse(CMD, "%s holds %zu signed notes: name the sheet to "
-                              "co-sign with --station S",
+    return rc_cli_refuse(CMD,
+                         "%s holds %zu signed notes: name the sheet to "
+                         "co-sign with --station S",
                          name, t->notes);
   if (station && t->matches == 0)
-    return rc_cli_refuse(CMD, "%s: no sheet of station %s among its %zu "
-                              "notes",
+    return rc_cli_refuse(CMD,
+                         "%s: no sheet of station %s among its %zu "
+                         "notes",
                          name, station, t->notes);
   if (t->matches > 1)
-    return rc_cli_refuse(CMD, "%s holds %zu sheets of station %s (lines %zu "
-                              "and %zu): co-sign only a sheet you can tell "
-                              "apart",
-                         name, t->matches, station, t->lines[0],
-                         t->lines[1]);
+    return rc_cli_refuse(CMD,
+                         "%s holds %zu sheets of station %s (lines %zu "
+                         "and %zu): co-sign only a sheet you can tell "
+                         "apart",
+                         name, t->matches, station, t->lines[0], t->lines[1]);
   /* parse the chosen note again: n holds the last one framed */
   if (rc_note_next(buf + t->off, t->end - t->off, &(size_t){0}, n, &err) !=
       RC_OK)
@@ -143,8 +145,9 @@ static int check_sheet(const char *name, const struct rc_note *n,
   int bad = 1;
   if (!s) return rc_cli_fail(CMD, "out of memory");
   if (rc_parse_sheet(n->text, n->textlen, s, NULL) != RC_OK) {
-    rc_cli_refuse(CMD, "%s: with --manifest, the note must be a count "
-                       "sheet",
+    rc_cli_refuse(CMD,
+                  "%s: with --manifest, the note must be a count "
+                  "sheet",
                   name);
     goto out;
   }
@@ -158,21 +161,21 @@ static int check_sheet(const char *name, const struct rc_note *n,
   if (strcmp(s->election, m->election) ||
       strcmp(s->district, m->districts[st->district].id) ||
       s->registered != st->registered) {
-    rc_cli_refuse(CMD, "%s: the sheet of station %s does not fit the "
-                       "manifest (election %s, district %s, registered "
-                       "%llu)",
-                  name, s->station, m->election,
-                  m->districts[st->district].id,
+    rc_cli_refuse(CMD,
+                  "%s: the sheet of station %s does not fit the "
+                  "manifest (election %s, district %s, registered "
+                  "%llu)",
+                  name, s->station, m->election, m->districts[st->district].id,
                   (unsigned long long)st->registered);
     goto out;
   }
   if (!rc_note_signed_by(n, &st->key, RC_CRYPTO_BOTH)) {
-    rc_cli_refuse(CMD, "%s: the sheet of station %s is not validly signed "
-                       "by its registered key %.*s+%02x%02x%02x%02x: a "
-                       "witness co-signs only a sheet its station signed",
+    rc_cli_refuse(CMD,
+                  "%s: the sheet of station %s is not validly signed "
+                  "by its registered key %.*s+%02x%02x%02x%02x: a "
+                  "witness co-signs only a sheet its station signed",
                   name, s->station, (int)st->key.namelen, st->key.name,
-                  st->key.id[0], st->key.id[1], st->key.id[2],
-                  st->key.id[3]);
+                  st->key.id[0], st->key.id[1], st->key.id[2], st->key.id[3]);
     goto out;
   }
   bad = 0;
@@ -182,16 +185,16 @@ out:
 }
 
 /* With --manifest: the co-signing key is one of its witnesses. */
-static int check_witness(const struct rc_manifest *m,
-                         const struct rc_skey *k) {
+static int check_witness(const struct rc_manifest *m, const struct rc_skey *k) {
   for (size_t i = 0; i < m->nwitnesses; i++) {
     const struct rc_vkey *w = &m->witnesses[i];
     if (w->namelen == k->namelen && !memcmp(w->name, k->name, k->namelen) &&
         !memcmp(w->id, k->id, 4) && !memcmp(w->pk, k->pk, 32))
       return 0;
   }
-  return rc_cli_refuse(CMD, "the key %s+%02x%02x%02x%02x is not a witness of "
-                            "the manifest: verifiers would ignore its line",
+  return rc_cli_refuse(CMD,
+                       "the key %s+%02x%02x%02x%02x is not a witness of "
+                       "the manifest: verifiers would ignore its line",
                        k->name, k->id[0], k->id[1], k->id[2], k->id[3]);
 }
 
@@ -203,12 +206,9 @@ int rc_cli_cosign(int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--key") && i + 1 < argc) keyp = argv[++i];
     else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
-    else if (!strcmp(argv[i], "--station") && i + 1 < argc)
-      station = argv[++i];
-    else if (!strcmp(argv[i], "--manifest") && i + 1 < argc)
-      mpath = argv[++i];
-    else if (!strcmp(argv[i], "--anchor") && i + 1 < argc)
-      anchor = argv[++i];
+    else if (!strcmp(argv[i], "--station") && i + 1 < argc) station = argv[++i];
+    else if (!strcmp(argv[i], "--manifest") && i + 1 < argc) mpath = argv[++i];
+    else if (!strcmp(argv[i], "--anchor") && i + 1 < argc) anchor = argv[++i];
     else if (!strcmp(argv[i], "--passphrase-file") && i + 1 < argc)
       passfile = argv[++i];
     else if (argv[i][0] != '-' && !file) file = argv[i];
@@ -264,15 +264,15 @@ int rc_cli_cosign(int argc, char **argv) {
     goto out;
   }
   if (mpath) {
-    if ((status = rc_cli_read_manifest(CMD, mpath, anchor, &m)) != 0)
-      goto out;
+    if ((status = rc_cli_read_manifest(CMD, mpath, anchor, &m)) != 0) goto out;
     have_m = 1;
     if ((status = check_sheet(name, n, &m)) != 0) goto out;
     status = 1;
   }
   if (n->nsigs >= RC_NOTE_MAX_SIGS) {
-    status = rc_cli_refuse(CMD, "%s: the note at line %zu already has %d "
-                                "signature lines",
+    status = rc_cli_refuse(CMD,
+                           "%s: the note at line %zu already has %d "
+                           "signature lines",
                            name, line_of(buf, t.off), RC_NOTE_MAX_SIGS);
     goto out;
   }
@@ -284,8 +284,9 @@ int rc_cli_cosign(int argc, char **argv) {
     if (n->sigs[i].namelen == v.namelen &&
         !memcmp(n->sigs[i].name, v.name, v.namelen) &&
         !memcmp(n->sigs[i].keyid, v.id, 4)) {
-      status = rc_cli_refuse(CMD, "%s: the note at line %zu already carries "
-                                  "a signature by %s",
+      status = rc_cli_refuse(CMD,
+                             "%s: the note at line %zu already carries "
+                             "a signature by %s",
                              name, line_of(buf, t.off), k->name);
       goto out;
     }

@@ -56,8 +56,7 @@ int rc_cmd_manifest(int argc, char **argv) {
   const char **choices = calloc((size_t)argc + 1, sizeof *choices);
   const char **wpaths = calloc((size_t)argc + 1, sizeof *wpaths);
   struct rc_vkey *w = calloc((size_t)argc + 1, sizeof *w);
-  char (*wnames)[RC_KEYNAME_MAX + 1] =
-      calloc((size_t)argc + 1, sizeof *wnames);
+  char(*wnames)[RC_KEYNAME_MAX + 1] = calloc((size_t)argc + 1, sizeof *wnames);
   uint8_t *dbuf = NULL, *sbuf = NULL;
   char *keydir = NULL;
   struct rc_mtab_report rep;
@@ -79,7 +78,8 @@ int rc_cmd_manifest(int argc, char **argv) {
     else if (!strcmp(a, "--choice") && more) choices[in.nchoices++] = argv[++i];
     else if (!strcmp(a, "--districts") && more) dpath = argv[++i];
     else if (!strcmp(a, "--stations") && more) spath = argv[++i];
-    else if (!strcmp(a, "--witness") && more) wpaths[in.nwitnesses++] = argv[++i];
+    else if (!strcmp(a, "--witness") && more)
+      wpaths[in.nwitnesses++] = argv[++i];
     else if (!strcmp(a, "--out") && more) out = argv[++i];
     else {
       status = usage(a);
@@ -94,8 +94,7 @@ int rc_cmd_manifest(int argc, char **argv) {
   }
   struct stat sb;
   if (out && lstat(out, &sb) == 0) {
-    fprintf(stderr, PROG ": refused: %s exists; nothing is overwritten\n",
-            out);
+    fprintf(stderr, PROG ": refused: %s exists; nothing is overwritten\n", out);
     status = 1;
     goto out;
   }
@@ -140,8 +139,10 @@ int rc_cmd_manifest(int argc, char **argv) {
   }
   if (rc == RC_ERR_USAGE) goto out;
   if (rc != RC_OK) {
-    fprintf(stderr, PROG ": refused: %zu error%s in the tables; nothing "
-            "written\n", rep.nerrors, rep.nerrors == 1 ? "" : "s");
+    fprintf(stderr,
+            PROG ": refused: %zu error%s in the tables; nothing "
+                 "written\n",
+            rep.nerrors, rep.nerrors == 1 ? "" : "s");
     status = 1;
     goto out;
   }
@@ -152,8 +153,7 @@ int rc_cmd_manifest(int argc, char **argv) {
       goto out;
     }
     status = 0;
-  } else if (rc_write_atomic(out, text.p, text.len, 0644, 0, &err) !=
-             RC_OK) {
+  } else if (rc_write_atomic(out, text.p, text.len, 0644, 0, &err) != RC_OK) {
     fprintf(stderr, PROG ": %s\n", err.msg);
     status = err.code == RC_ERR_EXISTS ? 1 : 2;
   } else {

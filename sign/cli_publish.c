@@ -76,9 +76,10 @@ int rc_cli_publish(int argc, char **argv) {
   char name[512];
   rc_cli_name(record, name, sizeof name);
   if (rc_record_check(record, &o, &rep) != RC_OK || rep.fatal) {
-    status = rc_cli_fail(CMD, "%s", rep.fatal_msg[0] ? rep.fatal_msg
-                                                     : "could not check the "
-                                                       "record");
+    status = rc_cli_fail(CMD, "%s",
+                         rep.fatal_msg[0] ? rep.fatal_msg
+                                          : "could not check the "
+                                            "record");
     goto out;
   }
   size_t blocking = 0;
@@ -89,19 +90,21 @@ int rc_cli_publish(int argc, char **argv) {
     rc_report_finding(stderr, f, RC_FINDING_LINE);
   }
   if (blocking) {
-    status = rc_cli_refuse(CMD, "%s has %zu error finding%s (listed above): "
-                                "figures are published only from a record "
-                                "that verifies",
+    status = rc_cli_refuse(CMD,
+                           "%s has %zu error finding%s (listed above): "
+                           "figures are published only from a record "
+                           "that verifies",
                            name, blocking, blocking == 1 ? "" : "s");
     goto out;
   }
   int rc = rc_publish_text(&rep, decimals, districts, &b, &err);
   if (rc != RC_OK) {
     status = rc == RC_ERR_NOMEM ? rc_cli_fail(CMD, "out of memory")
-                                : rc_cli_refuse(CMD, "%s: the recomputed "
-                                                     "figures cannot be "
-                                                     "published: line %zu: "
-                                                     "%s",
+                                : rc_cli_refuse(CMD,
+                                                "%s: the recomputed "
+                                                "figures cannot be "
+                                                "published: line %zu: "
+                                                "%s",
                                                 name, err.line, err.msg);
     goto out;
   }

@@ -38,8 +38,8 @@ const char rc_cli_sheet_help[] =
     "registered for the station, and one --vote per choice in ballot order.\n"
     "--anchor checks that the manifest is signed by the commission.";
 
-int rc_cli_read_manifest(const char *cmd, const char *path,
-                         const char *anchor, struct rc_manifest *m) {
+int rc_cli_read_manifest(const char *cmd, const char *path, const char *anchor,
+                         struct rc_manifest *m) {
   uint8_t *buf = NULL;
   size_t len = 0;
   struct rc_error err;
@@ -67,16 +67,17 @@ int rc_cli_read_manifest(const char *cmd, const char *path,
       goto out;
     }
     if (!signed_note || !rc_note_signed_by(n, &a, RC_CRYPTO_BOTH)) {
-      status = rc_cli_refuse(cmd, "--manifest %s is not signed by the "
-                                  "commission key %s",
+      status = rc_cli_refuse(cmd,
+                             "--manifest %s is not signed by the "
+                             "commission key %s",
                              name, anchor);
       goto out;
     }
   }
   if (rc_parse_manifest(text, tlen, m, &err) != RC_OK) {
-    status = rc_cli_refuse(cmd, "--manifest %s: line %zu%s%s: %s", name,
-                           err.line, err.field[0] ? ", field " : "",
-                           err.field, err.msg);
+    status =
+        rc_cli_refuse(cmd, "--manifest %s: line %zu%s%s: %s", name, err.line,
+                      err.field[0] ? ", field " : "", err.field, err.msg);
     goto out;
   }
   status = 0;
@@ -114,12 +115,14 @@ static int check_against(const struct rc_sheet *s,
     const struct rc_station *st = &m->stations[si];
     const char *d = m->districts[st->district].id;
     if (strcmp(d, s->district) != 0)
-      bad++, rc_cli_refuse(CMD, "--district %s: the manifest places station "
-                                "%s in district %s",
+      bad++, rc_cli_refuse(CMD,
+                           "--district %s: the manifest places station "
+                           "%s in district %s",
                            s->district, s->station, d);
     if (st->registered != s->registered)
-      bad++, rc_cli_refuse(CMD, "--registered %llu: the manifest registers "
-                                "%llu voters at station %s",
+      bad++, rc_cli_refuse(CMD,
+                           "--registered %llu: the manifest registers "
+                           "%llu voters at station %s",
                            (unsigned long long)s->registered,
                            (unsigned long long)st->registered, s->station);
   }
@@ -131,15 +134,17 @@ static int check_against(const struct rc_sheet *s,
     for (size_t c = 0; c < m->nchoices; c++)
       if (!strcmp(m->choices[c].id, s->votes[v].choice)) ci = (long)c;
     if (ci < 0) {
-      bad++, rc_cli_refuse(CMD, "--vote %s: no such choice in the manifest "
-                                "(its choices, in ballot order: %s)",
+      bad++, rc_cli_refuse(CMD,
+                           "--vote %s: no such choice in the manifest "
+                           "(its choices, in ballot order: %s)",
                            s->votes[v].choice, list);
       continue;
     }
     if (ci < prev && !order_bad) {
       order_bad = 1;
-      bad++, rc_cli_refuse(CMD, "--vote %s comes after --vote %s: give the "
-                                "votes in ballot order: %s",
+      bad++, rc_cli_refuse(CMD,
+                           "--vote %s comes after --vote %s: give the "
+                           "votes in ballot order: %s",
                            s->votes[v].choice, m->choices[prev].id, list);
     }
     if (ci > prev) prev = ci;
@@ -149,8 +154,9 @@ static int check_against(const struct rc_sheet *s,
     for (size_t v = 0; v < s->nvotes; v++)
       if (!strcmp(m->choices[c].id, s->votes[v].choice)) found = 1;
     if (!found)
-      bad++, rc_cli_refuse(CMD, "no --vote for choice %s (every choice of the "
-                                "manifest, in ballot order: %s)",
+      bad++, rc_cli_refuse(CMD,
+                           "no --vote for choice %s (every choice of the "
+                           "manifest, in ballot order: %s)",
                            m->choices[c].id, list);
   }
   return bad;
@@ -166,9 +172,10 @@ static int check_key(const struct rc_sheet *s, const struct rc_manifest *m,
   if (r->namelen == k->namelen && !memcmp(r->name, k->name, k->namelen) &&
       !memcmp(r->id, k->id, 4) && !memcmp(r->pk, k->pk, 32))
     return 0;
-  rc_cli_refuse(CMD, "the key %s+%02x%02x%02x%02x is not the key the "
-                     "manifest registers for station %s (%.*s+%02x%02x%02x"
-                     "%02x)",
+  rc_cli_refuse(CMD,
+                "the key %s+%02x%02x%02x%02x is not the key the "
+                "manifest registers for station %s (%.*s+%02x%02x%02x"
+                "%02x)",
                 k->name, k->id[0], k->id[1], k->id[2], k->id[3], s->station,
                 (int)r->namelen, r->name, r->id[0], r->id[1], r->id[2],
                 r->id[3]);
@@ -187,9 +194,9 @@ int rc_cli_sheet(int argc, char **argv) {
   struct rc_buf b = {0};
   char esc[256];
   if (!s) return rc_cli_fail(CMD, "out of memory");
-  static const char *const fields[] = {"--election", "--district", "--station",
-                                       "--registered", "--ballots", "--invalid",
-                                       "--blank", "--excluded"};
+  static const char *const fields[] = {
+      "--election", "--district", "--station", "--registered",
+      "--ballots",  "--invalid",  "--blank",   "--excluded"};
   for (int i = 0; i < argc; i++) {
     const char *a = argv[i];
     int f = -1;
@@ -207,11 +214,12 @@ int rc_cli_sheet(int argc, char **argv) {
         }
         snprintf(dst, RC_ID_MAX + 1, "%s", v);
       } else {
-        uint64_t *dst[] = {&s->registered, &s->ballots, &s->invalid,
-                           &s->blank, &s->excluded};
+        uint64_t *dst[] = {&s->registered, &s->ballots, &s->invalid, &s->blank,
+                           &s->excluded};
         if (rc_cli_count(v, dst[f - 3]) != 0) {
-          status = rc_cli_fail(CMD, "%s: '%s' is not a count (digits, no "
-                                    "sign, no leading zero, below 10^15)",
+          status = rc_cli_fail(CMD,
+                               "%s: '%s' is not a count (digits, no "
+                               "sign, no leading zero, below 10^15)",
                                a, rc_cli_name(v, esc, sizeof esc));
           goto out;
         }
@@ -222,10 +230,11 @@ int rc_cli_sheet(int argc, char **argv) {
       if (eq && s->nvotes < RC_MAX_CHOICES && eq > v &&
           !rc_id_valid(v, (size_t)(eq - v))) {
         char id[RC_ID_MAX * 4 + 8];
-        status = rc_cli_fail(CMD, "--vote '%s': '%.*s' is not a choice id "
-                                  "(choice ids are matched exactly: "
-                                  "lowercase letters, digits, '.', '_', "
-                                  "'-')",
+        status = rc_cli_fail(CMD,
+                             "--vote '%s': '%.*s' is not a choice id "
+                             "(choice ids are matched exactly: "
+                             "lowercase letters, digits, '.', '_', "
+                             "'-')",
                              rc_cli_name(v, esc, sizeof esc),
                              (int)(eq - v > RC_ID_MAX ? RC_ID_MAX : eq - v),
                              rc_cli_name(v, id, sizeof id));
@@ -241,8 +250,8 @@ int rc_cli_sheet(int argc, char **argv) {
       memcpy(s->votes[s->nvotes].choice, v, (size_t)(eq - v));
       for (size_t j = 0; j < s->nvotes; j++)
         if (!strcmp(s->votes[j].choice, s->votes[s->nvotes].choice)) {
-          status = rc_cli_fail(CMD, "--vote %s is given twice",
-                               s->votes[j].choice);
+          status =
+              rc_cli_fail(CMD, "--vote %s is given twice", s->votes[j].choice);
           goto out;
         }
       s->nvotes++;
@@ -280,8 +289,7 @@ int rc_cli_sheet(int argc, char **argv) {
                          (unsigned long long)s->ballots,
                          (unsigned long long)s->registered);
   if (mpath) {
-    if ((status = rc_cli_read_manifest(CMD, mpath, anchor, &m)) != 0)
-      goto out;
+    if ((status = rc_cli_read_manifest(CMD, mpath, anchor, &m)) != 0) goto out;
     have_m = 1;
     bad += check_against(s, &m);
   }

@@ -67,8 +67,8 @@ static int shape(const uint8_t *t, size_t n, struct rc_text_kind *k) {
     return rc_fail(&k->err, RC_ERR_SYNTAX, 0, "", "the file is empty");
   if ((rc = rc_text_bom_crlf(t, n, &k->err)) != RC_OK) return rc;
   for (size_t i = 0; i + 4 < n; i++)
-    if (t[i] == '\n' && t[i + 1] == '\n' && starts(t + i + 2, n - i - 2,
-                                                   EMDASH " ")) {
+    if (t[i] == '\n' && t[i + 1] == '\n' &&
+        starts(t + i + 2, n - i - 2, EMDASH " ")) {
       k->what = "a signed note";
       return rc_fail(&k->err, RC_ERR_SYNTAX, line_of(t, i + 2), "",
                      "signature lines: the file is already signed; sign "

@@ -91,8 +91,9 @@ int rc_cli_witness(int argc, char **argv) {
     if (!res->first)
       snprintf(prev, sizeof prev, "extends the one of size %llu",
                (unsigned long long)res->prev_size);
-    fprintf(stderr, PROG ": cosigned %s size %llu at time %llu (%s); "
-                    "state %s\n",
+    fprintf(stderr,
+            PROG ": cosigned %s size %llu at time %llu (%s); "
+                 "state %s\n",
             res->origin, (unsigned long long)res->size,
             (unsigned long long)res->time, prev, state);
   }

@@ -83,12 +83,13 @@ static enum rc_outcome read_state(const char *path, struct state *st,
     if (origin_of(n.text, n.textlen, s->origin) != 0)
       return say(res, RC_FAILED,
                  "state file %s: line %zu: the note does not begin with a "
-                 "checkpoint origin", path, line);
+                 "checkpoint origin",
+                 path, line);
     if (st->n && strcmp(st->v[st->n - 1].origin, s->origin) >= 0)
       return say(res, RC_FAILED,
                  "state file %s: line %zu: origins must be in strictly "
-                 "ascending bytewise order (one note per origin)", path,
-                 line);
+                 "ascending bytewise order (one note per origin)",
+                 path, line);
     st->n++;
     pos += used;
   }
@@ -123,13 +124,15 @@ static enum rc_outcome extends(const struct rc_checkpoint *p,
     return say(res, RC_REFUSED,
                "refused: the checkpoint of %s has %llu entries, fewer than "
                "the %llu of the one this witness cosigned before: the log "
-               "was cut", c->origin, (unsigned long long)c->size,
+               "was cut",
+               c->origin, (unsigned long long)c->size,
                (unsigned long long)p->size);
   if (c->size == p->size && memcmp(c->root, p->root, 32) != 0)
     return say(res, RC_REFUSED,
                "refused: the checkpoint of %s has the size (%llu) of the "
                "one this witness cosigned before but another root: the "
-               "log was rewritten", c->origin, (unsigned long long)c->size);
+               "log was rewritten",
+               c->origin, (unsigned long long)c->size);
   return RC_DONE;
 }
 
@@ -162,9 +165,8 @@ static void new_state(const struct state *st, const char *origin,
 }
 
 static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
-                              const struct rc_skey *key,
-                              const char *state_path, uint64_t now,
-                              unsigned threads, struct state *st,
+                              const struct rc_skey *key, const char *state_path,
+                              uint64_t now, unsigned threads, struct state *st,
                               uint8_t **cpbuf, struct rc_buf *out,
                               struct rc_witness_outcome *res) {
   char path[4200];
@@ -193,8 +195,8 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
   if (prev) {
     const uint8_t *pt;
     size_t ptl;
-    if (note_checkpoint(st->buf + prev->off, prev->len, &p, &pt, &ptl,
-                        &err) != 0)
+    if (note_checkpoint(st->buf + prev->off, prev->len, &p, &pt, &ptl, &err) !=
+        0)
       return say(res, RC_FAILED,
                  "state file %s: the checkpoint of %s cannot be read: %s",
                  state_path, c.origin, err.msg);
@@ -220,7 +222,8 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
   size_t errors = 0;
   for (size_t i = 0; i < res->rep.nfindings; i++) {
     enum rc_code fc = res->rep.findings[i].code;
-    if (rc_code_severity(fc) == RC_SEV_ERROR && fc != RC_F_OUTCOME_NOT_DETERMINED)
+    if (rc_code_severity(fc) == RC_SEV_ERROR &&
+        fc != RC_F_OUTCOME_NOT_DETERMINED)
       errors++;
   }
   if (errors) {
@@ -228,8 +231,8 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
     return say(res, RC_REFUSED,
                "refused: the record has %zu error finding%s; a witness "
                "cosigns only a record that verifies and extends the "
-               "checkpoint it cosigned before", errors,
-               errors == 1 ? "" : "s");
+               "checkpoint it cosigned before",
+               errors, errors == 1 ? "" : "s");
   }
   /* the bytes cosigned must be the bytes checked */
   uint8_t *again = NULL;
@@ -241,7 +244,8 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
   if (!same)
     return say(res, RC_FAILED,
                "%s changed while the record was checked; nothing was "
-               "cosigned", path);
+               "cosigned",
+               path);
   if (has_cosig(*cpbuf, cplen, &wk, now, &res->time)) {
     res->already = 1;
     return RC_DONE;
@@ -267,8 +271,7 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
   if (rc != RC_OK) return say(res, RC_FAILED, "%s", err.msg);
   if (rc_write_atomic(path, out->p, out->len, 0644, 1, &err) != RC_OK)
     return say(res, RC_FAILED,
-               "%s (the state file already records this checkpoint)",
-               err.msg);
+               "%s (the state file already records this checkpoint)", err.msg);
   return RC_DONE;
 }
 
@@ -286,8 +289,8 @@ enum rc_outcome rc_witness_cosign(const char *record,
   struct state st;
   uint8_t *cpbuf = NULL;
   struct rc_buf out = {0};
-  enum rc_outcome o = cosign(record, anchor, key, state_path, now, threads,
-                             &st, &cpbuf, &out, res);
+  enum rc_outcome o = cosign(record, anchor, key, state_path, now, threads, &st,
+                             &cpbuf, &out, res);
   free_state(&st);
   free(cpbuf);
   rc_buf_free(&out);

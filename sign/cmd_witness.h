@@ -18,16 +18,16 @@
 #define RC_WITNESS_STATE_MAX (64u << 20)
 
 struct rc_witness_outcome {
-  struct rc_record_report rep;  /* the check the cosignature rests on */
-  int list_findings;            /* refused for rep's error findings */
-  char why[4352];               /* the sentence to show when not RC_DONE */
-  int already;                  /* RC_DONE: a valid cosignature by this key
-                                   was there; nothing was written */
-  int first;                    /* RC_DONE: no earlier checkpoint of this
-                                   origin in the state */
-  uint64_t prev_size;           /* the earlier one's size (when !first) */
+  struct rc_record_report rep; /* the check the cosignature rests on */
+  int list_findings;           /* refused for rep's error findings */
+  char why[4352];              /* the sentence to show when not RC_DONE */
+  int already;                 /* RC_DONE: a valid cosignature by this key
+                                  was there; nothing was written */
+  int first;                   /* RC_DONE: no earlier checkpoint of this
+                                  origin in the state */
+  uint64_t prev_size;          /* the earlier one's size (when !first) */
   char origin[RC_ORIGIN_MAX + 1];
-  uint64_t size, time;          /* the checkpoint cosigned, and T */
+  uint64_t size, time; /* the checkpoint cosigned, and T */
 };
 
 /* Cosigns record/checkpoint.note with key (a cosignature key, type 0x04)

@@ -56,8 +56,7 @@ static enum rc_outcome encode_districts(struct rc_commit_result *res,
     int enc = rc_record_encode_district(&res->rep, d, dtxt);
     if (enc != RC_OK || dtxt->oom)
       return end(res, RC_FAILED, RC_ERR_NOMEM,
-                 "cannot encode the record of district %s",
-                 m->districts[d].id);
+                 "cannot encode the record of district %s", m->districts[d].id);
     rc_hash h;
     rc_merkle_leaf_hash(dtxt->p + start, dtxt->len - start, h);
     rc_merkle_stream_push(&ms, h);
@@ -103,8 +102,7 @@ static enum rc_outcome write_commitment(struct rc_commit_result *res,
     if (!force) unlink(dpath); /* leave no half commitment behind */
     return end(res, RC_FAILED, RC_ERR_IO, "%s", res->err.msg);
   }
-  if (rc_write_atomic(cpath, cp->p, cp->len, 0644, force, &res->err) !=
-      RC_OK) {
+  if (rc_write_atomic(cpath, cp->p, cp->len, 0644, force, &res->err) != RC_OK) {
     if (!force) {
       unlink(dpath);
       unlink(lpath);
@@ -116,11 +114,10 @@ static enum rc_outcome write_commitment(struct rc_commit_result *res,
 
 /* Checks the sheets of record (the manifest must be signed by vk). */
 static enum rc_outcome check_sheets(const char *record,
-                                    const struct rc_vkey *vk,
-                                    unsigned threads,
+                                    const struct rc_vkey *vk, unsigned threads,
                                     struct rc_commit_result *res) {
-  struct rc_record_opts o = {.anchor = vk, .threads = threads,
-                             .sheets_only = 1, .keep_leaves = 1};
+  struct rc_record_opts o = {
+      .anchor = vk, .threads = threads, .sheets_only = 1, .keep_leaves = 1};
   int rc = rc_record_check(record, &o, &res->rep);
   if (rc != RC_OK)
     return end(res, RC_FAILED, (enum rc_err)rc, "%s", res->rep.fatal_msg);
@@ -173,8 +170,7 @@ enum rc_outcome rc_commit_previous(const char *record,
            (out = encode_districts(res, &dtxt, &c)) == RC_DONE &&
            (out = rc_commit_log(res, previous, &log, &c)) == RC_DONE &&
            (out = sign_checkpoint(res, &c, key, &vk, &cp)) == RC_DONE)
-    out = write_commitment(res, dpath, lpath, cpath, &dtxt, &log, &cp,
-                           force);
+    out = write_commitment(res, dpath, lpath, cpath, &dtxt, &log, &cp, force);
   if (out == RC_DONE) {
     res->districts = res->rep.manifest.ndistricts;
     res->counted = res->rep.totals.sheets_counted;
@@ -252,13 +248,12 @@ static enum rc_outcome read_part(struct rc_commit_result *res,
 
 /* The district record of district d and its inclusion proof. */
 static enum rc_outcome prove_record(struct rc_commit_result *res,
-                                    const uint8_t *dbuf, size_t dlen,
-                                    size_t d, struct rc_receipt *r) {
+                                    const uint8_t *dbuf, size_t dlen, size_t d,
+                                    struct rc_receipt *r) {
   size_t *starts = NULL, *lens = NULL, n = 0;
   rc_hash *dl = NULL;
   enum rc_outcome out = RC_FAILED;
-  if (rc_split_districts(dbuf, dlen, &starts, &lens, &n, &res->err) !=
-          RC_OK ||
+  if (rc_split_districts(dbuf, dlen, &starts, &lens, &n, &res->err) != RC_OK ||
       n != res->rep.manifest.ndistricts) {
     end(res, RC_FAILED, RC_ERR_SYNTAX, "districts.txt: %s",
         n != res->rep.manifest.ndistricts ? "not one record per district"
@@ -333,8 +328,8 @@ static enum rc_outcome build_receipt(struct rc_commit_result *res,
                        &mlen)) == RC_DONE &&
       (out = read_part(res, record, "districts.txt", RC_DISTRICTS_FILE_MAX,
                        &dbuf, &dlen)) == RC_DONE &&
-      (out = read_part(res, record, "checkpoint.note", RC_SMALL_TEXT_MAX,
-                       &cbuf, &clen)) == RC_DONE &&
+      (out = read_part(res, record, "checkpoint.note", RC_SMALL_TEXT_MAX, &cbuf,
+                       &clen)) == RC_DONE &&
       (out = prove_record(res, dbuf, dlen, d, r)) == RC_DONE) {
     r->manifest = mbuf;
     r->manifest_len = mlen;
@@ -356,16 +351,16 @@ enum rc_outcome rc_prove(const char *record, const struct rc_vkey *anchor,
                          const char *station, unsigned threads,
                          struct rc_commit_result *res) {
   memset(res, 0, sizeof *res);
-  struct rc_record_opts o = {.anchor = anchor, .keep_leaves = 1,
-                             .threads = threads};
+  struct rc_record_opts o = {
+      .anchor = anchor, .keep_leaves = 1, .threads = threads};
   int rc = rc_record_check(record, &o, &res->rep);
   if (rc != RC_OK)
     return end(res, RC_FAILED, (enum rc_err)rc, "%s", res->rep.fatal_msg);
   if (res->rep.nerrors || !res->rep.have_manifest) {
     res->list_findings = 1;
     return end(res, RC_REFUSED, RC_ERR_SIG,
-               "refused: the record has %zu error finding%s",
-               res->rep.nerrors, res->rep.nerrors == 1 ? "" : "s");
+               "refused: the record has %zu error finding%s", res->rep.nerrors,
+               res->rep.nerrors == 1 ? "" : "s");
   }
   long si = rc_manifest_station(&res->rep.manifest, station, strlen(station));
   if (si < 0)

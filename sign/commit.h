@@ -9,37 +9,38 @@
 
 /* How rc_commit or rc_prove ended. */
 enum rc_outcome {
-  RC_DONE = 0,  /* done: the commitment is written, the receipt built */
-  RC_REFUSED,   /* the record does not allow it (error findings, an
-                   existing commitment, a total too large, an unknown
-                   station): nothing was written */
-  RC_FAILED     /* could not run: I/O, memory, signing; nothing was left
-                   half written */
+  RC_DONE = 0, /* done: the commitment is written, the receipt built */
+  RC_REFUSED,  /* the record does not allow it (error findings, an
+                  existing commitment, a total too large, an unknown
+                  station): nothing was written */
+  RC_FAILED    /* could not run: I/O, memory, signing; nothing was left
+                  half written */
 };
 
 struct rc_commit_result {
-  struct rc_record_report rep;   /* the check the result rests on */
-  int list_findings;             /* rep's findings belong to the result:
-                                    commit lists them always, prove when
-                                    they refuse the record */
-  struct rc_error err;           /* the cause when not RC_DONE */
-  char why[4352];                /* the sentence to show when not RC_DONE
-                                    ("" when there is nothing to add) */
+  struct rc_record_report rep; /* the check the result rests on */
+  int list_findings;           /* rep's findings belong to the result:
+                                  commit lists them always, prove when
+                                  they refuse the record */
+  struct rc_error err;         /* the cause when not RC_DONE */
+  char why[4352];              /* the sentence to show when not RC_DONE
+                                  ("" when there is nothing to add) */
   /* rc_commit, when RC_DONE */
   size_t districts;
-  uint64_t counted;              /* counted sheets */
-  size_t warnings;               /* warning findings (listed in rep) */
-  rc_hash root;                  /* election root of the checkpoint */
-  uint64_t log_size;             /* (v1.1) entries of log.txt */
-  rc_hash log_root;              /* (v1.1) the log tree root */
+  uint64_t counted;  /* counted sheets */
+  size_t warnings;   /* warning findings (listed in rep) */
+  rc_hash root;      /* election root of the checkpoint */
+  uint64_t log_size; /* (v1.1) entries of log.txt */
+  rc_hash log_root;  /* (v1.1) the log tree root */
   /* rc_prove, when RC_DONE: the receipt bytes */
   struct rc_buf receipt;
 };
 
 /* Checks every sheet of record against its manifest (which must be signed
  * by key), and when there is no error finding writes districts.txt,
- * log.txt and checkpoint.note atomically (without force, never over existing files).
- * threads 0 = all CPUs. res must be freed with rc_commit_result_free. */
+ * log.txt and checkpoint.note atomically (without force, never over existing
+ * files). threads 0 = all CPUs. res must be freed with rc_commit_result_free.
+ */
 RC_WUR enum rc_outcome rc_commit(const char *record, const struct rc_skey *key,
                                  int force, unsigned threads,
                                  struct rc_commit_result *res);

@@ -12,8 +12,8 @@
 struct lref {
   const char *station;
   const uint8_t *leaf, *sha;
-  size_t d, i;     /* district, position in its tree: bytes order */
-  int logged;      /* already in the earlier release */
+  size_t d, i; /* district, position in its tree: bytes order */
+  int logged;  /* already in the earlier release */
 };
 
 static int cmp_lref(const void *a, const void *b) {
@@ -24,9 +24,8 @@ static int cmp_lref(const void *a, const void *b) {
   return x->i < y->i ? -1 : x->i > y->i;
 }
 
-static enum rc_outcome fail(struct rc_commit_result *res,
-                            enum rc_outcome out, enum rc_err code,
-                            const char *why) {
+static enum rc_outcome fail(struct rc_commit_result *res, enum rc_outcome out,
+                            enum rc_err code, const char *why) {
   snprintf(res->why, sizeof res->why, "%s", why);
   if (res->err.code == RC_OK) res->err.code = code;
   return out;
@@ -43,8 +42,8 @@ static struct lref *collect(const struct rc_record_report *rep, size_t *n) {
   for (size_t d = 0; d < rep->manifest.ndistricts; d++) {
     const struct rc_district_result *dr = &rep->districts[d];
     for (size_t i = 0; i < dr->sheets; i++)
-      v[k++] = (struct lref){dr->leaf_station[i], dr->leaves[i],
-                             dr->leaf_sha[i], d, i, 0};
+      v[k++] = (struct lref){
+          dr->leaf_station[i], dr->leaves[i], dr->leaf_sha[i], d, i, 0};
   }
   qsort(v, total, sizeof *v, cmp_lref);
   *n = total;
@@ -90,8 +89,8 @@ static enum rc_outcome keep_previous(struct rc_commit_result *res,
     goto out;
   }
   if (rc_parse_log(buf, len, &l, &err) != RC_OK) {
-    snprintf(why, sizeof why, "--previous: %s line %zu: %s: %s", path,
-             err.line, err.field, err.msg);
+    snprintf(why, sizeof why, "--previous: %s line %zu: %s: %s", path, err.line,
+             err.field, err.msg);
     out = fail(res, RC_FAILED, err.code, why);
     goto out;
   }

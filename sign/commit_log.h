@@ -13,7 +13,6 @@
  * new in that order. Returns RC_DONE, RC_REFUSED (a sheet of the earlier
  * release is gone or changed: res->why names the station) or RC_FAILED. */
 RC_WUR enum rc_outcome rc_commit_log(struct rc_commit_result *res,
-                                     const char *previous,
-                                     struct rc_buf *log,
+                                     const char *previous, struct rc_buf *log,
                                      struct rc_checkpoint *c);
 #endif

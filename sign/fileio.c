@@ -18,7 +18,8 @@ static ssize_t write_hooked(int fd, const void *p, size_t n) {
     fail_after = -1;
     if (e && *e) {
       long v = 0;
-      for (const char *c = e; *c >= '0' && *c <= '9'; c++) v = v * 10 + (*c - '0');
+      for (const char *c = e; *c >= '0' && *c <= '9'; c++)
+        v = v * 10 + (*c - '0');
       fail_after = v;
     }
   }
@@ -139,8 +140,7 @@ int rc_write_atomic(const char *path, const void *data, size_t len,
 int rc_rewrite_atomic(const char *path, const void *data, size_t len,
                       const struct stat *was, struct rc_error *err) {
   if (!S_ISREG(was->st_mode))
-    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: not a regular file",
-                   path);
-  return write_atomic(path, data, len, (unsigned)(was->st_mode & 07777), 1,
-                      was, err);
+    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: not a regular file", path);
+  return write_atomic(path, data, len, (unsigned)(was->st_mode & 07777), 1, was,
+                      err);
 }

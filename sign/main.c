@@ -207,8 +207,9 @@ static int do_export_pem(int argc, char **argv) {
 }
 
 static const struct cmd cmds[] = {
-    {"keygen", "keygen --name NAME [--out BASE] [--encrypt] "
-               "[--passphrase-file F] [--cosign]",
+    {"keygen",
+     "keygen --name NAME [--out BASE] [--encrypt] "
+     "[--passphrase-file F] [--cosign]",
      "Creates BASE.key (signer key, mode 0600) and BASE.vkey (verifier key).\n"
      "BASE defaults to NAME with '/' replaced by '_'. Never overwrites.\n"
      "--encrypt protects the signer key with a passphrase (Argon2id).\n"
@@ -217,8 +218,7 @@ static const struct cmd cmds[] = {
      do_keygen},
     {"witness", rc_cli_witness_usage, rc_cli_witness_help, rc_cli_witness},
     {"sheet", rc_cli_sheet_usage, rc_cli_sheet_help, rc_cli_sheet},
-    {"manifest", rc_cmd_manifest_usage, rc_cmd_manifest_help,
-     rc_cmd_manifest},
+    {"manifest", rc_cmd_manifest_usage, rc_cmd_manifest_help, rc_cmd_manifest},
     {"sign", rc_cli_sign_usage, rc_cli_sign_help, rc_cli_sign},
     {"cosign", rc_cli_cosign_usage, rc_cli_cosign_help, rc_cli_cosign},
     {"commit",

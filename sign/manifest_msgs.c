@@ -43,7 +43,7 @@ void mtab_add_error(struct rc_mtab_report *rep, const char *fmt, ...) {
 
 /* "<table> row <row>, column <col>: <message>". row is 1-based. */
 void mtab_cell_error(struct rc_mtab_report *rep, const char *table, size_t row,
-           const char *col, const char *fmt, ...) {
+                     const char *col, const char *fmt, ...) {
   char msg[1100];
   va_list ap;
   va_start(ap, fmt);
@@ -86,7 +86,6 @@ const char *mtab_quote(const char *s, size_t n, char out[4 * QUOTE_MAX + 8]) {
 }
 
 /* ------------------------------------------------------------- arena --- */
-
 
 char *mtab_arena_dup(struct chunk **a, const char *s, size_t n) {
   if (n + 1 > sizeof((*a)->data)) return NULL;
@@ -144,8 +143,8 @@ const char *mtab_key_problem(const struct rc_vkey *k) {
 /* Matches the header of c against want (any order). cols[i] gets the
  * column of want[i]. Returns 1 if every column is accounted for. */
 int mtab_header(struct rc_mtab_report *rep, const char *table,
-                  const struct rc_csv *c, const char *const *want,
-                  size_t nwant, size_t *cols, const char *expect) {
+                const struct rc_csv *c, const char *const *want, size_t nwant,
+                size_t *cols, const char *expect) {
   int ok = 1;
   char q[4 * QUOTE_MAX + 8];
   for (size_t i = 0; i < nwant; i++) cols[i] = SIZE_MAX;
@@ -158,11 +157,11 @@ int mtab_header(struct rc_mtab_report *rep, const char *table,
     snprintf(cn, sizeof cn, "%zu", j + 1);
     if (i == nwant) {
       mtab_cell_error(rep, table, 1, cn, "unknown column %s (the header is %s)",
-                 mtab_quote(h, n, q), expect);
+                      mtab_quote(h, n, q), expect);
       ok = 0;
     } else if (cols[i] != SIZE_MAX) {
       mtab_cell_error(rep, table, 1, cn, "column %s appears twice",
-                 mtab_quote(h, n, q));
+                      mtab_quote(h, n, q));
       ok = 0;
     } else {
       cols[i] = j;
@@ -170,8 +169,8 @@ int mtab_header(struct rc_mtab_report *rep, const char *table,
   }
   for (size_t i = 0; i < nwant; i++)
     if (cols[i] == SIZE_MAX) {
-      mtab_add_error(rep, "%s row 1: no column \"%s\" (the header is %s)", table,
-                want[i], expect);
+      mtab_add_error(rep, "%s row 1: no column \"%s\" (the header is %s)",
+                     table, want[i], expect);
       ok = 0;
     }
   return ok;
@@ -179,7 +178,7 @@ int mtab_header(struct rc_mtab_report *rep, const char *table,
 
 /* Parses a table; a refusal is one error line. Notes a BOM. */
 int mtab_read_table(struct rc_mtab_report *rep, const char *table,
-                      const uint8_t *buf, size_t len, struct rc_csv *c) {
+                    const uint8_t *buf, size_t len, struct rc_csv *c) {
   struct rc_error err;
   int rc = rc_csv_parse(buf, len, c, &err);
   if (rc == RC_ERR_NOMEM) return rc;
@@ -188,8 +187,7 @@ int mtab_read_table(struct rc_mtab_report *rep, const char *table,
       mtab_cell_error(rep, table, err.line, err.field, "%s", err.msg);
     else if (err.line)
       mtab_add_error(rep, "%s row %zu: %s", table, err.line, err.msg);
-    else
-      mtab_add_error(rep, "%s: %s", table, err.msg);
+    else mtab_add_error(rep, "%s: %s", table, err.msg);
     return rc;
   }
   if (c->bom) {

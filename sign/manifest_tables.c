@@ -62,7 +62,6 @@
 #include "text.h"
 #include "texts.h"
 
-
 /* An id and the 0-based table row it is on. */
 struct idrow {
   const char *id;
@@ -118,8 +117,8 @@ static int repeats(const struct idrow *ids, size_t n, struct repeat **out,
 /* A public key and whose it is: a station's table row, or a witness. */
 struct keyref {
   const uint8_t *pk;
-  size_t row;     /* 0-based table row; 0 for a witness */
-  size_t index;   /* station index, or witness index */
+  size_t row;   /* 0-based table row; 0 for a witness */
+  size_t index; /* station index, or witness index */
 };
 
 static int by_pk_row(const void *a, const void *b) {
@@ -146,12 +145,12 @@ struct build {
   const struct rc_mtab_in *in;
   struct rc_mtab_report *rep;
   struct rc_csv dt, st;
-  struct rc_manifest m;   /* arrays owned here; strings point elsewhere */
+  struct rc_manifest m; /* arrays owned here; strings point elsewhere */
   struct rc_choice choices[RC_MAX_CHOICES];
   struct srow *rows;
   size_t nrows;
   struct chunk *arena;
-  int districts_ok;       /* the districts table's header was read */
+  int districts_ok; /* the districts table's header was read */
 };
 
 static int check_options(struct build *b) {
@@ -161,27 +160,32 @@ static int check_options(struct build *b) {
   const char *why;
   if (!in->election || !rc_id_valid(in->election, strlen(in->election)))
     mtab_add_error(rep, "--election %s " ID_RULE,
-              mtab_quote(in->election ? in->election : "",
-                    in->election ? strlen(in->election) : 0, q));
+                   mtab_quote(in->election ? in->election : "",
+                              in->election ? strlen(in->election) : 0, q));
   if (!in->origin || !rc_origin_ok(in->origin))
-    mtab_add_error(rep, "--origin: the origin must be 1 to %d bytes of "
-              "printable ASCII without spaces or '+'", RC_ORIGIN_MAX);
-  if (!in->title)
-    mtab_add_error(rep, "--title is required");
+    mtab_add_error(rep,
+                   "--origin: the origin must be 1 to %d bytes of "
+                   "printable ASCII without spaces or '+'",
+                   RC_ORIGIN_MAX);
+  if (!in->title) mtab_add_error(rep, "--title is required");
   else if ((why = mtab_name_problem(in->title, strlen(in->title))))
     mtab_add_error(rep, "--title %s", why);
   if (in->nchoices == 0 || in->nchoices > RC_MAX_CHOICES)
-    mtab_add_error(rep, "1 to %d --choice options are required", RC_MAX_CHOICES);
+    mtab_add_error(rep, "1 to %d --choice options are required",
+                   RC_MAX_CHOICES);
   for (size_t i = 0; i < in->nchoices && i < RC_MAX_CHOICES; i++) {
     const char *a = in->choices[i], *eq = strchr(a, '=');
     size_t an = strlen(a);
     if (!eq || !rc_id_valid(a, (size_t)(eq - a))) {
-      mtab_add_error(rep, "--choice %s: expected ID=NAME with ID [a-z0-9]"
-                "[a-z0-9._-]{0,63}", mtab_quote(a, an, q));
+      mtab_add_error(rep,
+                     "--choice %s: expected ID=NAME with ID [a-z0-9]"
+                     "[a-z0-9._-]{0,63}",
+                     mtab_quote(a, an, q));
       continue;
     }
     if ((why = mtab_name_problem(eq + 1, strlen(eq + 1)))) {
-      mtab_add_error(rep, "--choice %s: the name %s", mtab_quote(a, an, q), why);
+      mtab_add_error(rep, "--choice %s: the name %s", mtab_quote(a, an, q),
+                     why);
       continue;
     }
     struct rc_choice *c = &b->choices[b->m.nchoices];
@@ -191,8 +195,9 @@ static int check_options(struct build *b) {
     int dup = 0;
     for (size_t j = 0; j < b->m.nchoices; j++)
       if (!strcmp(b->choices[j].id, c->id)) dup = 1;
-    if (dup) mtab_add_error(rep, "--choice %s: choice \"%s\" is given twice",
-                       mtab_quote(a, an, q), c->id);
+    if (dup)
+      mtab_add_error(rep, "--choice %s: choice \"%s\" is given twice",
+                     mtab_quote(a, an, q), c->id);
     else b->m.nchoices++;
   }
   b->m.choices = b->choices;
@@ -209,16 +214,19 @@ static void check_witnesses(struct build *b) {
   for (size_t i = 0; i < in->nwitnesses; i++) {
     const struct rc_vkey *k = &in->witnesses[i];
     const char *why = mtab_key_problem(k);
-    if (why) mtab_add_error(b->rep, "--witness %s: %s", in->witness_names[i], why);
+    if (why)
+      mtab_add_error(b->rep, "--witness %s: %s", in->witness_names[i], why);
     for (size_t j = 0; j < i; j++) {
       const struct rc_vkey *o = &in->witnesses[j];
       if (!memcmp(o->pk, k->pk, 32))
-        mtab_add_error(b->rep, "--witness %s: the same public key as --witness %s",
-                  in->witness_names[i], in->witness_names[j]);
+        mtab_add_error(b->rep,
+                       "--witness %s: the same public key as --witness %s",
+                       in->witness_names[i], in->witness_names[j]);
       else if (o->namelen == k->namelen &&
                !memcmp(o->name, k->name, k->namelen))
-        mtab_add_error(b->rep, "--witness %s: the same key name as --witness %s",
-                  in->witness_names[i], in->witness_names[j]);
+        mtab_add_error(b->rep,
+                       "--witness %s: the same key name as --witness %s",
+                       in->witness_names[i], in->witness_names[j]);
     }
   }
   b->m.witnesses = (struct rc_vkey *)(uintptr_t)in->witnesses;
@@ -241,12 +249,12 @@ static int districts(struct build *b) {
   b->districts_ok = 1;
   if (c->nrows == 1) {
     mtab_add_error(rep, "%s: no districts (the table has only its header row)",
-              table);
+                   table);
     return RC_OK;
   }
   if (c->nrows - 1 > RC_MAX_DISTRICTS) {
     mtab_add_error(rep, "%s: %zu districts, at most %d", table, c->nrows - 1,
-              RC_MAX_DISTRICTS);
+                   RC_MAX_DISTRICTS);
     return RC_OK;
   }
   if (!(ids = malloc((c->nrows - 1) * sizeof *ids))) return RC_ERR_NOMEM;
@@ -255,10 +263,12 @@ static int districts(struct build *b) {
     const char *id = rc_csv_field(c, r, col[0], &idn);
     const char *name = rc_csv_field(c, r, col[1], &nn);
     const char *why = mtab_name_problem(name, nn);
-    if (why) mtab_cell_error(rep, table, r + 1, "name", "%s %s",
-                        mtab_quote(name, nn, q), why);
+    if (why)
+      mtab_cell_error(rep, table, r + 1, "name", "%s %s",
+                      mtab_quote(name, nn, q), why);
     if (!rc_id_valid(id, idn)) {
-      mtab_cell_error(rep, table, r + 1, "id", "%s " ID_RULE, mtab_quote(id, idn, q));
+      mtab_cell_error(rep, table, r + 1, "id", "%s " ID_RULE,
+                      mtab_quote(id, idn, q));
       continue;
     }
     ids[nids++] = (struct idrow){id, r};
@@ -267,8 +277,8 @@ static int districts(struct build *b) {
   if ((rc = repeats(ids, nids, &rp, &nrp))) goto out;
   for (size_t i = 0; i < nrp; i++)
     mtab_cell_error(rep, table, rp[i].later + 1, "id",
-               "district \"%s\" is already in row %zu", ids[rp[i].what].id,
-               rp[i].first + 1);
+                    "district \"%s\" is already in row %zu", ids[rp[i].what].id,
+                    rp[i].first + 1);
   /* every valid id, repeats once: stations are checked against these */
   if (!(b->m.districts = calloc(nids ? nids : 1, sizeof *b->m.districts))) {
     rc = RC_ERR_NOMEM;
@@ -297,7 +307,7 @@ static int station_key(struct build *b, size_t r, const char *s, size_t n,
     char path[4096], nb[RC_KEYNAME_MAX + 1];
     if (!b->in->keydir) {
       mtab_cell_error(b->rep, table, r + 1, "key",
-                 "%s: key files are not read here", mtab_quote(s, n, q));
+                      "%s: key files are not read here", mtab_quote(s, n, q));
       return 0;
     }
     int pn = s[0] == '/' || !strcmp(b->in->keydir, ".")
@@ -305,7 +315,7 @@ static int station_key(struct build *b, size_t r, const char *s, size_t n,
                  : snprintf(path, sizeof path, "%s/%s", b->in->keydir, s);
     if (pn < 0 || (size_t)pn >= sizeof path) {
       mtab_cell_error(b->rep, table, r + 1, "key", "%s: path too long",
-                 mtab_quote(s, n, q));
+                      mtab_quote(s, n, q));
       return 0;
     }
     if (rc_vkey_read_file(path, k, nb, &err) != RC_OK) {
@@ -320,9 +330,10 @@ static int station_key(struct build *b, size_t r, const char *s, size_t n,
     return 1;
   }
   if (rc_vkey_parse(s, n, k, &err) != RC_OK) {
-    mtab_cell_error(b->rep, table, r + 1, "key",
-               "%s is not a verifier key (%s), nor the path of a .vkey file",
-               mtab_quote(s, n, q), err.msg);
+    mtab_cell_error(
+        b->rep, table, r + 1, "key",
+        "%s is not a verifier key (%s), nor the path of a .vkey file",
+        mtab_quote(s, n, q), err.msg);
     return 0;
   }
   if ((why = mtab_key_problem(k))) {
@@ -345,12 +356,12 @@ static int stations(struct build *b) {
     return RC_OK;
   if (c->nrows == 1) {
     mtab_add_error(rep, "%s: no stations (the table has only its header row)",
-              table);
+                   table);
     return RC_OK;
   }
   if (c->nrows - 1 > RC_MAX_STATIONS) {
     mtab_add_error(rep, "%s: %zu stations, at most %d", table, c->nrows - 1,
-              RC_MAX_STATIONS);
+                   RC_MAX_STATIONS);
     return RC_OK;
   }
   if (!(b->rows = malloc((c->nrows - 1) * sizeof *b->rows)))
@@ -364,24 +375,25 @@ static int stations(struct build *b) {
     struct srow *sr = &b->rows[b->nrows];
     int ok = 1;
     if (!rc_id_valid(id, idn)) {
-      mtab_cell_error(rep, table, r + 1, "id", "%s " ID_RULE, mtab_quote(id, idn, q));
+      mtab_cell_error(rep, table, r + 1, "id", "%s " ID_RULE,
+                      mtab_quote(id, idn, q));
       ok = 0;
     }
     long d = -1;
     if (!rc_id_valid(dist, dn)) {
       mtab_cell_error(rep, table, r + 1, "district", "%s " ID_RULE,
-                 mtab_quote(dist, dn, q));
+                      mtab_quote(dist, dn, q));
       ok = 0;
     } else if ((d = rc_manifest_district(&b->m, dist, dn)) < 0) {
       /* with a refused districts table every district would be unknown */
       if (b->districts_ok)
         mtab_cell_error(rep, table, r + 1, "district",
-                   "district \"%s\" is not in %s", dist, b->in->dname);
+                        "district \"%s\" is not in %s", dist, b->in->dname);
       ok = 0;
     }
     if (mtab_read_count(cnt, cn, &sr->st.registered) != 0) {
       mtab_cell_error(rep, table, r + 1, "registered", "%s " COUNT_RULE,
-                 mtab_quote(cnt, cn, q));
+                      mtab_quote(cnt, cn, q));
       ok = 0;
     }
     int k = station_key(b, r, key, kn, &sr->st.key);
@@ -415,8 +427,8 @@ static int cross_checks(struct build *b) {
   if ((rc = repeats(ids, n, &rp, &nrp))) goto out;
   for (size_t i = 0; i < nrp; i++)
     mtab_cell_error(rep, table, rp[i].later + 1, "id",
-               "station \"%s\" is already in row %zu", ids[rp[i].what].id,
-               rp[i].first + 1);
+                    "station \"%s\" is already in row %zu", ids[rp[i].what].id,
+                    rp[i].first + 1);
   free(rp);
   rp = NULL;
   nrp = 0;
@@ -450,12 +462,12 @@ static int cross_checks(struct build *b) {
   for (size_t i = 0; i < nrp; i++) {
     if (rp[i].first == SIZE_MAX)
       mtab_cell_error(rep, table, rp[i].later + 1, "key",
-                 "the same public key as --witness %s",
-                 b->in->witness_names[rp[i].what]);
+                      "the same public key as --witness %s",
+                      b->in->witness_names[rp[i].what]);
     else
       mtab_cell_error(rep, table, rp[i].later + 1, "key",
-                 "the same public key as row %zu (station \"%s\")",
-                 rp[i].first + 1, b->rows[rp[i].what].st.id);
+                      "the same public key as row %zu (station \"%s\")",
+                      rp[i].first + 1, b->rows[rp[i].what].st.id);
   }
 out:
   free(ids);
@@ -467,8 +479,7 @@ out:
 /* Encodes the manifest and checks that it reads back to the same bytes. */
 static int encode(struct build *b, struct rc_buf *out) {
   size_t n = b->nrows;
-  if (!(b->m.stations = malloc(n * sizeof *b->m.stations)))
-    return RC_ERR_NOMEM;
+  if (!(b->m.stations = malloc(n * sizeof *b->m.stations))) return RC_ERR_NOMEM;
   for (size_t i = 0; i < n; i++) {
     b->m.stations[i] = b->rows[i].st;
     b->m.districts[b->rows[i].st.district].nstations++;
@@ -480,8 +491,10 @@ static int encode(struct build *b, struct rc_buf *out) {
   int rc = rc_encode_manifest(&b->m, out);
   if (rc == RC_ERR_NOMEM || out->oom) return RC_ERR_NOMEM;
   if (rc != RC_OK) {
-    mtab_add_error(b->rep, "internal error: the manifest encoder refused the "
-              "checked tables (%s)", rc_err_str((enum rc_err)rc));
+    mtab_add_error(b->rep,
+                   "internal error: the manifest encoder refused the "
+                   "checked tables (%s)",
+                   rc_err_str((enum rc_err)rc));
     return RC_ERR_USAGE;
   }
   /* the text stands alone now: free the tables before reading it back */
@@ -499,8 +512,10 @@ static int encode(struct build *b, struct rc_buf *out) {
   rc = rc_parse_manifest(out->p, out->len, &back, &err);
   if (rc == RC_ERR_NOMEM) return rc;
   if (rc != RC_OK) {
-    mtab_add_error(b->rep, "internal error: the manifest written does not parse: "
-              "line %zu: %s", err.line, err.msg);
+    mtab_add_error(b->rep,
+                   "internal error: the manifest written does not parse: "
+                   "line %zu: %s",
+                   err.line, err.msg);
     return RC_ERR_USAGE;
   }
   rc = rc_encode_manifest(&back, &again);
@@ -511,7 +526,7 @@ static int encode(struct build *b, struct rc_buf *out) {
   if (rc == RC_ERR_NOMEM) return rc;
   if (!same) {
     mtab_add_error(b->rep, "internal error: the manifest does not re-encode to "
-              "the same bytes");
+                           "the same bytes");
     return RC_ERR_USAGE;
   }
   return RC_OK;

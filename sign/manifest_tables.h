@@ -13,20 +13,20 @@
 /* What the tables are built from. Strings are NUL-terminated. */
 struct rc_mtab_in {
   const char *election, *origin, *title;
-  const char *const *choices;   /* "ID=NAME", ballot order */
+  const char *const *choices; /* "ID=NAME", ballot order */
   size_t nchoices;
   const struct rc_vkey *witnesses;
   const char *const *witness_names; /* where each came from, for messages */
   size_t nwitnesses;
-  const char *dname;            /* districts table: its name in messages */
+  const char *dname; /* districts table: its name in messages */
   const uint8_t *dbuf;
   size_t dlen;
-  const char *sname;            /* stations table */
+  const char *sname; /* stations table */
   const uint8_t *sbuf;
   size_t slen;
-  const char *keydir;           /* directory that relative .vkey paths of
-                                 * the key column are read from; NULL:
-                                 * key files are refused (no file access) */
+  const char *keydir; /* directory that relative .vkey paths of
+                       * the key column are read from; NULL:
+                       * key files are refused (no file access) */
 };
 
 /* The messages of a run: each line ends in '\n' and names the table, row

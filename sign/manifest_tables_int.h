@@ -13,7 +13,7 @@
 
 #define QUOTE_MAX 200 /* bytes of a cell quoted back in a message */
 #define ID_RULE "is not an identifier ([a-z0-9][a-z0-9._-]{0,63})"
-#define COUNT_RULE                                                        \
+#define COUNT_RULE                                                             \
   "is not a count (0, or 1 to 15 digits without a leading zero)"
 
 /* Strings of the manifest being built, in 64 KiB chunks. */

@@ -9,8 +9,7 @@
 #include "texts.h"
 
 /* A percent num/den at d decimals; 0/0 is zero. */
-static int percent(uint64_t num, uint64_t den, unsigned d,
-                   struct rc_buf *b) {
+static int percent(uint64_t num, uint64_t den, unsigned d, struct rc_buf *b) {
   struct rc_percent p = {0, (uint8_t)d, 0};
   if (den != 0 && rc_percent_from_ratio(num, den, (uint8_t)d, &p) != 0)
     return -1;
@@ -22,7 +21,7 @@ static int percent(uint64_t num, uint64_t den, unsigned d,
  * "district <id> "). */
 static int figures(const struct rc_manifest *m, const struct rc_totals *t,
                    const char *pfx, unsigned d, struct rc_buf *b) {
-  static const char *const kw[] = {"registered", "ballots", "invalid",
+  static const char *const kw[] = {"registered", "ballots",  "invalid",
                                    "blank",      "excluded", "valid"};
   const uint64_t v[] = {t->registered, t->ballots,  t->invalid,
                         t->blank,      t->excluded, t->valid};
@@ -44,8 +43,7 @@ static int figures(const struct rc_manifest *m, const struct rc_totals *t,
 }
 
 int rc_publish_text(const struct rc_record_report *rep, unsigned decimals,
-                    int districts, struct rc_buf *out,
-                    struct rc_error *err) {
+                    int districts, struct rc_buf *out, struct rc_error *err) {
   if (decimals > RC_PERCENT_DECIMALS_MAX)
     return rc_fail(err, RC_ERR_USAGE, 0, "decimals", "at most %d decimals",
                    RC_PERCENT_DECIMALS_MAX);

@@ -18,6 +18,6 @@
  * when the figures cannot be written (err names line and field);
  * RC_ERR_NOMEM. On failure out is left as it was. */
 RC_WUR int rc_publish_text(const struct rc_record_report *rep,
-                           unsigned decimals, int districts,
-                           struct rc_buf *out, struct rc_error *err);
+                           unsigned decimals, int districts, struct rc_buf *out,
+                           struct rc_error *err);
 #endif

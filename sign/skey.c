@@ -44,10 +44,8 @@ int rc_skey_from_seed(struct rc_skey *k, const char *name,
   k->namelen = n;
   if (rc_ed25519_seed_keypair(seed, k->pk, k->sk) != 0)
     return rc_fail(err, RC_ERR_CRYPTO, 0, "key", "key derivation failed");
-  if (k->type == RC_COSIG_TYPE)
-    rc_cosig_key_id(k->name, n, k->pk, k->id);
-  else
-    rc_key_id(k->name, n, k->pk, k->id);
+  if (k->type == RC_COSIG_TYPE) rc_cosig_key_id(k->name, n, k->pk, k->id);
+  else rc_key_id(k->name, n, k->pk, k->id);
   return RC_OK;
 }
 
@@ -122,8 +120,9 @@ size_t rc_skey_encode(const struct rc_skey *k, char *out) {
   raw[0] = k->type == RC_COSIG_TYPE ? RC_COSIG_TYPE : 0x01;
   memcpy(raw + 1, k->sk, 32);
   rc_b64_encode(raw, 33, b64);
-  int n = snprintf(out, RC_SKEY_TEXT_MAX, "PRIVATE+KEY+%s+%02x%02x%02x%02x+%s\n",
-                   k->name, k->id[0], k->id[1], k->id[2], k->id[3], b64);
+  int n =
+      snprintf(out, RC_SKEY_TEXT_MAX, "PRIVATE+KEY+%s+%02x%02x%02x%02x+%s\n",
+               k->name, k->id[0], k->id[1], k->id[2], k->id[3], b64);
   sodium_memzero(raw, sizeof raw);
   sodium_memzero(b64, sizeof b64);
   if (n < 0 || n >= RC_SKEY_TEXT_MAX) return 0;
@@ -185,8 +184,7 @@ static int read_key_bytes(int fd, const char *path, char **buf, size_t *len,
     if (got > RC_KEYFILE_MAX) {
       sodium_free(p);
       return rc_fail(err, RC_ERR_LIMIT, 0, "key file",
-                     "%s: larger than %d bytes", shown(path),
-                     RC_KEYFILE_MAX);
+                     "%s: larger than %d bytes", shown(path), RC_KEYFILE_MAX);
     }
   }
   p[got] = 0;
@@ -204,8 +202,8 @@ static int read_keyfile(const char *path, char **buf, size_t *len,
                ? inh
                : open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0)
-    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s%s",
-                   path, strerror(errno),
+    return rc_fail(err, RC_ERR_IO, 0, "key file", "%s: cannot open: %s%s", path,
+                   strerror(errno),
                    errno == ELOOP ? " (a symbolic link: a secret key is "
                                     "read from the file itself)"
                                   : "");
@@ -300,8 +298,8 @@ int rc_skey_load(const char *path, const char *pass, size_t passlen,
   size_t len = 0;
   int rc = read_keyfile(path, &buf, &len, err);
   if (rc) return rc;
-  rc = rc_skey_load_buf(buf, len, shown(path), pass, passlen, k, encrypted,
-                        err);
+  rc =
+      rc_skey_load_buf(buf, len, shown(path), pass, passlen, k, encrypted, err);
   sodium_free(buf);
   return rc;
 }
@@ -330,10 +328,11 @@ int rc_skey_load_buf(const char *buf, size_t len, const char *path,
                    path);
       goto out;
     }
-    if (len == 0 || buf[len - 1] != '\n' || memchr(buf, '\n', len) != buf + len - 1) {
-      rc = rc_fail(err, RC_ERR_KEY, 1, "signer key",
-                   "%s: expected one signer key line ending in a newline",
-                   path);
+    if (len == 0 || buf[len - 1] != '\n' ||
+        memchr(buf, '\n', len) != buf + len - 1) {
+      rc =
+          rc_fail(err, RC_ERR_KEY, 1, "signer key",
+                  "%s: expected one signer key line ending in a newline", path);
       goto out;
     }
     rc = rc_skey_parse(buf, len - 1, k, err);
@@ -355,18 +354,22 @@ int rc_skey_load_buf(const char *buf, size_t len, const char *path,
   size_t kdflen;
   if (enc_field(&p, end, "kdf", &kdf, &kdflen) != 0 || kdflen < 10 ||
       memcmp(kdf, "argon2id ", 9) != 0) {
-    rc = rc_fail(err, RC_ERR_KEY, 2, "kdf", "%s: expected 'kdf argon2id "
-                 "<opslimit> <memlimit>'", path);
+    rc = rc_fail(err, RC_ERR_KEY, 2, "kdf",
+                 "%s: expected 'kdf argon2id "
+                 "<opslimit> <memlimit>'",
+                 path);
     goto out;
   }
   rest = kdf + 9;
   const char *sp = memchr(rest, ' ', kdflen - 9);
   if (!sp || rc_parse_u64(rest, (size_t)(sp - rest), 0, &ops) ||
       rc_parse_u64(sp + 1, (size_t)(kdf + kdflen - sp - 1), 0, &mem) ||
-      ops < crypto_pwhash_OPSLIMIT_MIN || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-      mem < crypto_pwhash_MEMLIMIT_MIN || mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
-    rc = rc_fail(err, RC_ERR_KEY, 2, "kdf", "%s: bad Argon2id parameters",
-                 path);
+      ops < crypto_pwhash_OPSLIMIT_MIN ||
+      ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
+      mem < crypto_pwhash_MEMLIMIT_MIN ||
+      mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
+    rc =
+        rc_fail(err, RC_ERR_KEY, 2, "kdf", "%s: bad Argon2id parameters", path);
     goto out;
   }
   if (enc_field(&p, end, "salt", &v, &vl) ||
@@ -455,7 +458,8 @@ int rc_skey_save(const char *path, const struct rc_skey *k, const char *pass,
   rc_b64_encode(salt, sizeof salt, s64);
   rc_b64_encode(nonce, sizeof nonce, n64);
   rc_b64_encode(box, (size_t)boxlen, b64);
-  int n = snprintf(out, 2048, "%skdf argon2id %llu %zu\nsalt %s\nnonce %s\nbox %s\n",
+  int n = snprintf(out, 2048,
+                   "%skdf argon2id %llu %zu\nsalt %s\nnonce %s\nbox %s\n",
                    ENC_HEADER, opslimit, memlimit, s64, n64, b64);
   if (n < 0 || n >= 2048) {
     rc = rc_fail(err, RC_ERR_LIMIT, 0, "key", "encoding too long");
@@ -480,8 +484,8 @@ char *rc_pass_read(const char *passfile, const char *prompt, int confirm,
   if (passfile) {
     int fd = open(passfile, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-      rc_fail(err, RC_ERR_IO, 0, "passphrase", "%s: cannot open: %s",
-              passfile, strerror(errno));
+      rc_fail(err, RC_ERR_IO, 0, "passphrase", "%s: cannot open: %s", passfile,
+              strerror(errno));
       sodium_free(p);
       return NULL;
     }
@@ -517,14 +521,16 @@ char *rc_pass_read(const char *passfile, const char *prompt, int confirm,
         tcsetattr(fd, TCSAFLUSH, &noecho);
       }
       const char *pr = round ? "Repeat passphrase: " : prompt;
-      if (write(fd, pr, strlen(pr)) < 0) { /* best effort */ }
+      if (write(fd, pr, strlen(pr)) < 0) { /* best effort */
+      }
       char *dst = round ? p + 512 : p;
       size_t m = 0;
       char c;
       while (m < 511 && read(fd, &c, 1) == 1 && c != '\n') dst[m++] = c;
       dst[m] = 0;
       if (have) tcsetattr(fd, TCSAFLUSH, &old);
-      if (write(fd, "\n", 1) < 0) { /* best effort */ }
+      if (write(fd, "\n", 1) < 0) { /* best effort */
+      }
       if (!round) n = m;
     }
     close(fd);

@@ -66,9 +66,8 @@ int rc_skey_buf_encrypted(const char *buf, size_t len);
 /* rc_skey_load on bytes read by rc_skey_read; name is the file's name in
  * messages. */
 RC_WUR int rc_skey_load_buf(const char *buf, size_t len, const char *name,
-                            const char *pass, size_t passlen,
-                            struct rc_skey *k, int *encrypted,
-                            struct rc_error *err);
+                            const char *pass, size_t passlen, struct rc_skey *k,
+                            int *encrypted, struct rc_error *err);
 /* Returns 1 if the file at path is an encrypted key file, 0 if not, -1 if
  * it cannot be read. */
 int rc_skey_file_encrypted(const char *path);

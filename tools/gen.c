@@ -17,8 +17,8 @@
  * Everything is derived from SEED below: station keys are TEST KEYS,
  * published so that anyone can regenerate the record byte for byte.
  * Station-level figures are synthetic; only the regional totals are real.
- * Commitments (districts.txt, log.txt, checkpoint) are computed here directly from
- * the generated leaves; the tests check that `recount-sign commit` and
+ * Commitments (districts.txt, log.txt, checkpoint) are computed here directly
+ * from the generated leaves; the tests check that `recount-sign commit` and
  * `recount-verify` recompute exactly the same bytes. */
 #include <errno.h>
 #include <stdio.h>
@@ -246,8 +246,8 @@ static struct drow *read_csv(const char *path, size_t *n) {
     if (!rc_id_valid(r->id, strlen(r->id)) ||
         r->yes + r->no + r->invalid + r->blank + r->excluded != r->ballots ||
         r->ballots > r->registered) {
-      fprintf(stderr, "recount-gen: %s line %zu: row does not balance\n",
-              path, lineno);
+      fprintf(stderr, "recount-gen: %s line %zu: row does not balance\n", path,
+              lineno);
       goto bad;
     }
     k++;
@@ -283,7 +283,7 @@ struct prelim {
 
 struct gen {
   const char *out;
-  struct glog *log;  /* every sheet, for log.txt */
+  struct glog *log; /* every sheet, for log.txt */
   size_t nlog, caplog;
   struct prelim *pre; /* NULL: one release */
   struct rc_skey *commission, *witness, *station_key;
@@ -295,14 +295,14 @@ struct gen {
 
 static int mkdir_new(const char *p) {
   if (mkdir(p, 0755) != 0) {
-    fprintf(stderr, "recount-gen: cannot create %s: %s\n", p,
-            strerror(errno));
+    fprintf(stderr, "recount-gen: cannot create %s: %s\n", p, strerror(errno));
     return -1;
   }
   return 0;
 }
 
-static int write_out(const char *dir, const char *name, const struct rc_buf *b) {
+static int write_out(const char *dir, const char *name,
+                     const struct rc_buf *b) {
   char path[4096];
   struct rc_error err;
   snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -461,7 +461,8 @@ static int emit_prelim(struct gen *g, const struct rc_district_rec *dr,
   pr->sheets = npre;
   pr->nvotes = dr->nvotes;
   for (size_t c = 0; c < dr->nvotes; c++)
-    memcpy(pr->votes[c].choice, dr->votes[c].choice, sizeof pr->votes[c].choice);
+    memcpy(pr->votes[c].choice, dr->votes[c].choice,
+           sizeof pr->votes[c].choice);
   rc_merkle_stream_root(pms, pr->root);
   if (npre) {
     char name[RC_ID_MAX + 16];
@@ -577,8 +578,8 @@ static int emit_district(struct gen *g, const char *election,
   if (g->pre && emit_prelim(g, dr, pr, &pms, npre, &psheets) != 0) goto out;
   /* only the --max-counts overflow record gets here with sums beyond what
    * a record can state: clamp them (the verifier reports the overflow) */
-  uint64_t *figs[] = {&dr->registered, &dr->ballots, &dr->invalid,
-                      &dr->blank, &dr->excluded, &dr->votes[0].count,
+  uint64_t *figs[] = {&dr->registered,    &dr->ballots,  &dr->invalid,
+                      &dr->blank,         &dr->excluded, &dr->votes[0].count,
                       &dr->votes[1].count};
   for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++)
     if (*figs[i] >= RC_COUNT_LIMIT) *figs[i] = RC_COUNT_LIMIT - 1;
@@ -664,9 +665,10 @@ static int finish_prelim(struct gen *g, const struct rc_buf *manifest_text,
       write_out(p->out, "checkpoint.note", &cp))
     goto out;
   uint64_t valid = p->votes[0] + p->votes[1];
-  rc_buf_printf(&pub, "recount published v1\nelection krd-2017\nballots "
-                      "%llu\ninvalid %llu\nblank %llu\nexcluded %llu\n"
-                      "valid %llu\nvote yes %llu\nvote no %llu\n",
+  rc_buf_printf(&pub,
+                "recount published v1\nelection krd-2017\nballots "
+                "%llu\ninvalid %llu\nblank %llu\nexcluded %llu\n"
+                "valid %llu\nvote yes %llu\nvote no %llu\n",
                 (unsigned long long)p->ballots, (unsigned long long)p->invalid,
                 (unsigned long long)p->blank, (unsigned long long)p->excluded,
                 (unsigned long long)valid, (unsigned long long)p->votes[0],
@@ -783,8 +785,9 @@ static int gen_krd(int argc, char **argv) {
     if (ok) qsort(ids, n, sizeof *ids, cmp_cstr);
     /* the preliminary release: 60 % of each district's stations */
     size_t npre = g.pre ? (n * 3 + 4) / 5 : 0;
-    if (ok) ok = emit_district(&g, election, r->id, choices, 2, n, ids, s,
-                               &stations, npre, r->order) == 0;
+    if (ok)
+      ok = emit_district(&g, election, r->id, choices, 2, n, ids, s, &stations,
+                         npre, r->order) == 0;
     for (size_t i = 0; ids && i < n; i++) free(ids[i]);
     free(ids);
     free(s);
@@ -838,8 +841,8 @@ out:
 static int gen_synthetic(int argc, char **argv) {
   const char *out = arg(argc, argv, "--out");
   const char *anchor = arg(argc, argv, "--anchor-out");
-  const char *ns = arg(argc, argv, "--sheets"), *ds = arg(argc, argv,
-                                                          "--districts");
+  const char *ns = arg(argc, argv, "--sheets"),
+             *ds = arg(argc, argv, "--districts");
   const char *keys_out = arg(argc, argv, "--keys-out");
   int maxc = 0;
   for (int i = 0; i < argc; i++)
@@ -860,14 +863,15 @@ static int gen_synthetic(int argc, char **argv) {
   if (setup(&g, out, "TEST-KEY.bench.example/commission")) goto out;
   g.list_keys = keys_out != NULL;
   static const char *const choices[] = {"yes", "no"};
-  rc_buf_printf(&m, "recount manifest v1\nelection bench\norigin "
-                    "bench.example/synthetic\ntitle Synthetic test record "
-                    "(%llu sheets)\nchoice yes Yes\nchoice no No\n",
+  rc_buf_printf(&m,
+                "recount manifest v1\nelection bench\norigin "
+                "bench.example/synthetic\ntitle Synthetic test record "
+                "(%llu sheets)\nchoice yes Yes\nchoice no No\n",
                 (unsigned long long)nsheets);
   uint64_t per = nsheets / ndist, extra = nsheets % ndist;
   for (uint64_t d = 0; d < ndist; d++)
-    rc_buf_printf(&m, "district d%05llu District %llu\n",
-                  (unsigned long long)d, (unsigned long long)d);
+    rc_buf_printf(&m, "district d%05llu District %llu\n", (unsigned long long)d,
+                  (unsigned long long)d);
   rc_buf_puts(&m, "witness ");
   vkey_line(&m, g.witness);
   rc_buf_putc(&m, '\n');
@@ -906,8 +910,9 @@ static int gen_synthetic(int argc, char **argv) {
     }
     char did[32];
     snprintf(did, sizeof did, "d%05llu", (unsigned long long)d);
-    if (ok) ok = emit_district(&g, "bench", did, choices, 2, n, ids, s,
-                               &stations, 0, 0) == 0;
+    if (ok)
+      ok = emit_district(&g, "bench", did, choices, 2, n, ids, s, &stations, 0,
+                         0) == 0;
     for (size_t i = 0; ids && i < n; i++) free(ids[i]);
     free(ids);
     free(s);
@@ -919,17 +924,16 @@ static int gen_synthetic(int argc, char **argv) {
     /* published figures equal to the totals, percents at 2 decimals */
     struct rc_buf pub = {0}, pubn = {0};
     uint64_t valid = tot.votes[0] + tot.votes[1];
-    rc_buf_printf(&pub, "recount published v1\nelection bench\nregistered "
-                        "%llu\nballots %llu\ninvalid %llu\nblank %llu\n"
-                        "excluded %llu\nvalid %llu\nvote yes %llu\nvote no "
-                        "%llu\n",
-                  (unsigned long long)tot.registered,
-                  (unsigned long long)tot.ballots,
-                  (unsigned long long)tot.invalid,
-                  (unsigned long long)tot.blank,
-                  (unsigned long long)tot.excluded, (unsigned long long)valid,
-                  (unsigned long long)tot.votes[0],
-                  (unsigned long long)tot.votes[1]);
+    rc_buf_printf(
+        &pub,
+        "recount published v1\nelection bench\nregistered "
+        "%llu\nballots %llu\ninvalid %llu\nblank %llu\n"
+        "excluded %llu\nvalid %llu\nvote yes %llu\nvote no "
+        "%llu\n",
+        (unsigned long long)tot.registered, (unsigned long long)tot.ballots,
+        (unsigned long long)tot.invalid, (unsigned long long)tot.blank,
+        (unsigned long long)tot.excluded, (unsigned long long)valid,
+        (unsigned long long)tot.votes[0], (unsigned long long)tot.votes[1]);
     struct rc_percent pc;
     const uint64_t num[3] = {tot.votes[0], tot.votes[1], tot.ballots};
     const uint64_t den[3] = {valid, valid, tot.registered};

@@ -36,10 +36,10 @@ int rc_parse_crypto_mode(const char *s, enum rc_crypto_mode *m);
 /* progress.c: the progress line of long runs, on stderr. */
 struct rc_progress_line {
   FILE *out;
-  int tty;          /* rewrite one line (\r) rather than print lines */
-  int force;        /* --progress: from the start, even when not a tty */
-  double start;     /* monotonic seconds */
-  double last;      /* when it was last printed */
+  int tty;      /* rewrite one line (\r) rather than print lines */
+  int force;    /* --progress: from the start, even when not a tty */
+  double start; /* monotonic seconds */
+  double last;  /* when it was last printed */
   int shown;
 };
 /* Sets up p for stderr; returns 1 when progress is to be shown at all

@@ -19,7 +19,7 @@
 struct diff {
   struct rc_record_report old, nw;
   struct rc_manifest_diff md;
-  char **counted;       /* stations with a sheet in NEW's trees, not OLD's */
+  char **counted; /* stations with a sheet in NEW's trees, not OLD's */
   size_t ncounted;
 };
 
@@ -57,8 +57,7 @@ static int newly_counted(struct diff *df) {
   if (!df->counted) goto out;
   for (size_t j = 0; j < nn; j++) {
     while (i < no && strcmp(o[i], n[j]) < 0) i++;
-    if (i == no || strcmp(o[i], n[j]) != 0)
-      df->counted[df->ncounted++] = n[j];
+    if (i == no || strcmp(o[i], n[j]) != 0) df->counted[df->ncounted++] = n[j];
   }
   rc = 0;
 out:
@@ -86,8 +85,8 @@ static void fig_value(const struct rc_figure *f, char *out, size_t n) {
 }
 
 static void fig_label(const struct rc_figure *f, char *out, size_t n) {
-  snprintf(out, n, "%s%s%s%s%s", f->district[0] ? "district " : "",
-           f->district, f->district[0] ? " " : "", rc_fig_str(f->kind),
+  snprintf(out, n, "%s%s%s%s%s", f->district[0] ? "district " : "", f->district,
+           f->district[0] ? " " : "", rc_fig_str(f->kind),
            f->choice[0] ? " " : "");
   size_t l = strlen(out);
   if (f->choice[0] && l < n) snprintf(out + l, n - l, "%s", f->choice);
@@ -136,8 +135,7 @@ static void json_findings(FILE *out, const struct rc_record_report *rep) {
   for (size_t i = 0; i < rep->nfindings; i++) {
     const struct rc_finding *f = &rep->findings[i];
     fprintf(out, "%s{\"code\":\"%s\",\"severity\":\"%s\"", i ? "," : "",
-            rc_code_str(f->code),
-            rc_severity_str(rc_code_severity(f->code)));
+            rc_code_str(f->code), rc_severity_str(rc_code_severity(f->code)));
     const char *keys[3] = {"district", "station", "file"};
     const char *vals[3] = {f->district, f->station, f->file};
     for (int k = 0; k < 3; k++)
@@ -162,8 +160,8 @@ static void json_side(FILE *out, const struct rc_record_report *rep) {
   fputc('}', out);
 }
 
-static void json_ids(FILE *out, const struct rc_manifest *m,
-                     const size_t *idx, size_t n) {
+static void json_ids(FILE *out, const struct rc_manifest *m, const size_t *idx,
+                     size_t n) {
   fputc('[', out);
   for (size_t i = 0; i < n; i++) {
     if (i) fputc(',', out);
@@ -192,8 +190,9 @@ static void json_district_side(FILE *out, const struct rc_district_result *r,
     fputs("null", out);
     return;
   }
-  fprintf(out, "{\"sheets\":%llu,\"counted\":%llu,\"ballots\":%llu,"
-               "\"votes\":[",
+  fprintf(out,
+          "{\"sheets\":%llu,\"counted\":%llu,\"ballots\":%llu,"
+          "\"votes\":[",
           (unsigned long long)r->sheets,
           (unsigned long long)r->totals.sheets_counted,
           (unsigned long long)r->totals.ballots);
@@ -269,17 +268,17 @@ static void human_diff(FILE *out, const struct diff *df, int status) {
   fprintf(out, "\nStations newly counted: %zu\n", df->ncounted);
   for (size_t i = 0; i < df->ncounted; i++)
     fprintf(out, "  %s\n", df->counted[i]);
-  fprintf(out, "\nManifest station lines: %zu added, %zu removed, %zu "
-               "changed\n",
+  fprintf(out,
+          "\nManifest station lines: %zu added, %zu removed, %zu "
+          "changed\n",
           df->md.nadded, df->md.nremoved, df->md.nchanged);
   fputs("\nDistricts (counted sheets, ballots) before -> after\n", out);
   for (size_t d = 0; d < m->ndistricts; d++) {
     long od = old_district(df, m->districts[d].id);
-    const struct rc_district_result *a = od >= 0 ? &df->old.districts[od]
-                                                 : NULL,
+    const struct rc_district_result *a =
+                                        od >= 0 ? &df->old.districts[od] : NULL,
                                     *b = &df->nw.districts[d];
-    fprintf(out, "  %-24s %6llu %10llu -> %6llu %10llu\n",
-            m->districts[d].id,
+    fprintf(out, "  %-24s %6llu %10llu -> %6llu %10llu\n", m->districts[d].id,
             a ? (unsigned long long)a->totals.sheets_counted : 0ull,
             a ? (unsigned long long)a->totals.ballots : 0ull,
             (unsigned long long)b->totals.sheets_counted,
@@ -360,7 +359,7 @@ int rc_diff_main(int argc, char **argv) {
   if (check(paths[1], &o, &df.nw) != 0) goto out;
   if (!df.old.have_manifest || !df.nw.have_manifest) {
     fprintf(stderr, "recount-verify: diff: %s has no usable manifest\n",
-                    df.old.have_manifest ? paths[1] : paths[0]);
+            df.old.have_manifest ? paths[1] : paths[0]);
     goto out;
   }
   if (rc_release_manifest_diff(&df.old.manifest, &df.nw, &df.md) != RC_OK ||
@@ -369,10 +368,8 @@ int rc_diff_main(int argc, char **argv) {
     goto out;
   }
   status = df.nw.nerrors ? 1 : 0;
-  if (json)
-    json_diff(stdout, &df, status);
-  else
-    human_diff(stdout, &df, status);
+  if (json) json_diff(stdout, &df, status);
+  else human_diff(stdout, &df, status);
   if (fflush(stdout) != 0) status = 2;
 out:
   rc_manifest_diff_free(&df.md);

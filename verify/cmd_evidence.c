@@ -20,13 +20,12 @@ int rc_evidence_main(int argc, char **argv) {
   for (int i = 0; i < argc; i++) {
     if (!strcmp(argv[i], "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (argv[i][0] == '-' && argv[i][1]) {
-      fprintf(stderr, "recount-verify evidence: unknown option %s\n%s",
-              argv[i], usage_line);
+      fprintf(stderr, "recount-verify evidence: unknown option %s\n%s", argv[i],
+              usage_line);
       return 2;
     } else if (!dir) dir = argv[i];
     else {
-      fprintf(stderr, "recount-verify evidence: one DIR only\n%s",
-              usage_line);
+      fprintf(stderr, "recount-verify evidence: one DIR only\n%s", usage_line);
       return 2;
     }
   }

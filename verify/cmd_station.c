@@ -31,11 +31,9 @@ static const char *station_usage =
 /* Record bytes on a terminal: controls and invalid bytes escaped. */
 static void put_safe(FILE *out, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 &&
-                                    p[1] <= 0x9f))
+    if (*p < 0x20 || *p == 0x7f || (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
       fprintf(out, "\\x%02x", *p);
-    else
-      fputc(*p, out);
+    else fputc(*p, out);
   }
 }
 
@@ -67,8 +65,8 @@ struct viewer {
   const struct rc_manifest *m; /* NULL when unreadable */
   const struct rc_vkey *key;   /* the station's, NULL when not in it */
   enum rc_crypto_mode mode;
-  struct noteview v;           /* one note at a time: memory stays small
-                                  however many notes name the station */
+  struct noteview v; /* one note at a time: memory stays small
+                        however many notes name the station */
 };
 
 static void view_note(struct viewer *vw, const struct rc_station_note *sn) {
@@ -103,8 +101,8 @@ static void view_note(struct viewer *vw, const struct rc_station_note *sn) {
     const struct rc_sigline *l = &n.sigs[i];
     struct sigview *s = &v->sigs[v->nsigs++];
     snprintf(s->name, sizeof s->name, "%.*s", (int)l->namelen, l->name);
-    snprintf(s->id, sizeof s->id, "%02x%02x%02x%02x", l->keyid[0],
-             l->keyid[1], l->keyid[2], l->keyid[3]);
+    snprintf(s->id, sizeof s->id, "%02x%02x%02x%02x", l->keyid[0], l->keyid[1],
+             l->keyid[2], l->keyid[3]);
     const struct rc_vkey *k = NULL;
     s->role = ROLE_UNKNOWN;
     s->valid = -1;
@@ -128,8 +126,9 @@ static void view_note(struct viewer *vw, const struct rc_station_note *sn) {
 }
 
 static const char *role_str(enum role r) {
-  return r == ROLE_STATION ? "station" : r == ROLE_WITNESS ? "witness"
-                                                           : "unknown";
+  return r == ROLE_STATION   ? "station"
+         : r == ROLE_WITNESS ? "witness"
+                             : "unknown";
 }
 
 /* Why the station's sheet did not count, in plain words. */
@@ -188,8 +187,8 @@ static void print_json(FILE *out, const struct rc_record_report *rep,
   const struct rc_manifest *m = &rep->manifest;
   fputs("{\"station\":", out);
   rc_json_str(out, id);
-  fprintf(out, ",\"in_manifest\":%s", rep->look_station >= 0 ? "true"
-                                                              : "false");
+  fprintf(out, ",\"in_manifest\":%s",
+          rep->look_station >= 0 ? "true" : "false");
   if (rep->look_station >= 0) {
     const struct rc_station *st = &m->stations[rep->look_station];
     char kid[9];
@@ -232,7 +231,9 @@ static void print_json(FILE *out, const struct rc_record_report *rep,
       rc_json_str(out, g->name);
       fprintf(out, ",\"key_id\":\"%s\",\"role\":\"%s\",\"valid\":%s}", g->id,
               role_str(g->role),
-              g->valid < 0 ? "null" : g->valid ? "true" : "false");
+              g->valid < 0 ? "null"
+              : g->valid   ? "true"
+                           : "false");
     }
     fputs("]}", out);
   }
@@ -251,9 +252,8 @@ static void print_human(FILE *out, const struct rc_record_report *rep,
     char kid[9];
     hexkey(&st->key, kid);
     fprintf(out, "\n  manifest: district %s, registered %llu, key %.*s+%s\n",
-            m->districts[st->district].id,
-            (unsigned long long)st->registered, (int)st->key.namelen,
-            st->key.name, kid);
+            m->districts[st->district].id, (unsigned long long)st->registered,
+            (int)st->key.namelen, st->key.name, kid);
     struct rc_buf b = {0};
     manifest_line(m, rep->look_station, &b);
     if (!b.oom) fprintf(out, "  manifest line: %s\n", (const char *)b.p);
@@ -277,8 +277,8 @@ static void print_human(FILE *out, const struct rc_record_report *rep,
     if (!v->read_ok) fprintf(out, "    %s\n", v->err);
     for (size_t s = 0; s < v->nsigs; s++) {
       const struct sigview *g = &v->sigs[s];
-      fprintf(out, "    signed by %-7s %s+%s: %s\n", role_str(g->role),
-              g->name, g->id,
+      fprintf(out, "    signed by %-7s %s+%s: %s\n", role_str(g->role), g->name,
+              g->id,
               g->valid < 0 ? "not checked (neither this station's key nor "
                              "a witness's)"
               : g->valid   ? "valid"
@@ -367,8 +367,10 @@ int rc_station_main(int argc, char **argv) {
     }
   }
   if (!anchor_path || !record || !id) {
-    fprintf(stderr, PROG ": --anchor FILE, RECORD and STATION are required\n"
-                         "%s", station_usage);
+    fprintf(stderr,
+            PROG ": --anchor FILE, RECORD and STATION are required\n"
+                 "%s",
+            station_usage);
     return 2;
   }
   struct rc_vkey anchor;
@@ -393,9 +395,8 @@ int rc_station_main(int argc, char **argv) {
     goto out;
   }
   vw->root = record;
-  vw->key = rep.look_station >= 0
-                ? &rep.manifest.stations[rep.look_station].key
-                : NULL;
+  vw->key = rep.look_station >= 0 ? &rep.manifest.stations[rep.look_station].key
+                                  : NULL;
   vw->m = rep.have_manifest ? &rep.manifest : NULL;
   vw->mode = o.mode;
   long counted = -1;
@@ -412,8 +413,10 @@ int rc_station_main(int argc, char **argv) {
   if (extract) {
     if (counted >= 0) view_note(vw, &rep.look[counted]);
     if (counted < 0 || !vw->v.read_ok) {
-      fprintf(stderr, PROG ": %s has no counted sheet; nothing written to "
-                           "%s\n", id, extract);
+      fprintf(stderr,
+              PROG ": %s has no counted sheet; nothing written to "
+                   "%s\n",
+              id, extract);
       status = 1;
     } else if (write_new(extract, vw->v.bytes, rep.look[counted].notelen) !=
                0) {

@@ -18,11 +18,11 @@
 #include "observed.h"
 #include "record.h"
 
-#define ERR(...)                                   \
-  do {                                             \
-    fprintf(stderr, "recount-verify: evidence: "); \
-    fprintf(stderr, __VA_ARGS__);                  \
-    fputc('\n', stderr);                           \
+#define ERR(...)                                                               \
+  do {                                                                         \
+    fprintf(stderr, "recount-verify: evidence: ");                             \
+    fprintf(stderr, __VA_ARGS__);                                              \
+    fputc('\n', stderr);                                                       \
   } while (0)
 
 /* 1 when dir (which may not exist yet) is record or lies inside it. */
@@ -51,8 +51,8 @@ static int inside(const char *dir, const char *record) {
 }
 
 static int write_all(int dfd, const char *name, const uint8_t *p, size_t n) {
-  int fd = openat(dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-                                 O_CLOEXEC, 0644);
+  int fd = openat(dfd, name,
+                  O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
   if (fd < 0) return -1;
   size_t off = 0;
   while (off < n) {
@@ -93,8 +93,7 @@ static int write_station(int dfd, const char *dir, const char *station,
   }
   int tfd = openat(dfd, tmp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   int ok = tfd >= 0 &&
-           write_all(tfd, "manifest.note", o->manifest, o->manifest_len) ==
-               0 &&
+           write_all(tfd, "manifest.note", o->manifest, o->manifest_len) == 0 &&
            write_all(tfd, "a.note", e->a, e->alen) == 0 &&
            write_all(tfd, "b.note", e->b, e->blen) == 0 && fsync(tfd) == 0;
   int saved = errno;
@@ -121,8 +120,10 @@ int rc_evidence_write(const char *dir, const char *record,
                       const struct rc_record_report *rep) {
   const struct rc_observed_report *o = rep->observed;
   if (!o || !o->nevidence) {
-    fprintf(stderr, "recount-verify: evidence: no station equivocates; "
-                    "nothing written to %s\n", dir);
+    fprintf(stderr,
+            "recount-verify: evidence: no station equivocates; "
+            "nothing written to %s\n",
+            dir);
     return 0;
   }
   if (!o->manifest) {
@@ -146,11 +147,12 @@ int rc_evidence_write(const char *dir, const char *record,
   int status = 0;
   for (size_t i = 0; i < o->nevidence; i++) {
     const char *station = rep->manifest.stations[o->evidence[i].station].id;
-    if (write_station(dfd, dir, station, o, &o->evidence[i]) != 0)
-      status = -1;
+    if (write_station(dfd, dir, station, o, &o->evidence[i]) != 0) status = -1;
     else
-      fprintf(stderr, "recount-verify: evidence of station %s written to "
-                      "%s/%s\n", station, dir, station);
+      fprintf(stderr,
+              "recount-verify: evidence of station %s written to "
+              "%s/%s\n",
+              station, dir, station);
   }
   if (fsync(dfd) != 0) status = -1;
   close(dfd);
@@ -160,8 +162,10 @@ int rc_evidence_write(const char *dir, const char *record,
 int rc_observed_dir_usable(const char *dir) {
   int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (fd < 0) {
-    fprintf(stderr, "recount-verify: --observed %s: cannot open the "
-                    "directory: %s\n", dir, strerror(errno));
+    fprintf(stderr,
+            "recount-verify: --observed %s: cannot open the "
+            "directory: %s\n",
+            dir, strerror(errno));
     return -1;
   }
   close(fd);

@@ -122,8 +122,7 @@ static int cmd_record(int argc, char **argv) {
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(a, "--previous") && i + 1 < argc) {
       if (rc_previous_add(&prev, argv[++i], "previous:") != 0) goto out;
-    }
-    else if (!strcmp(a, "--json")) json = 1;
+    } else if (!strcmp(a, "--json")) json = 1;
     else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) quiet = 1;
     else if (!strcmp(a, "--progress")) progress = 1;
     else if (!strcmp(a, "--csv") && i + 1 < argc) csv_dir = argv[++i];
@@ -135,9 +134,7 @@ static int cmd_record(int argc, char **argv) {
       }
       if (rc_observed_dir_usable(argv[i + 1]) != 0) goto out;
       observed[o.nobserved++] = argv[++i];
-    }
-    else if (!strcmp(a, "--evidence") && i + 1 < argc)
-      evidence = argv[++i];
+    } else if (!strcmp(a, "--evidence") && i + 1 < argc) evidence = argv[++i];
     else if (!strcmp(a, "--threads") && i + 1 < argc) {
       if (parse_uint(argv[++i], 64, &o.threads) != 0 || o.threads == 0) {
         status = record_usage(json, "--threads takes a number from 1 to 64");
@@ -145,8 +142,8 @@ static int cmd_record(int argc, char **argv) {
       }
     } else if (!strcmp(a, "--crypto") && i + 1 < argc) {
       if (rc_parse_crypto_mode(argv[++i], &o.mode) != 0) {
-        status = record_usage(json,
-                              "--crypto takes both, libsodium or openssl");
+        status =
+            record_usage(json, "--crypto takes both, libsodium or openssl");
         goto out;
       }
     } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
@@ -165,10 +162,10 @@ static int cmd_record(int argc, char **argv) {
     }
   }
   if (!anchor_path || !record) {
-    status = record_usage(json, !anchor_path
-                                    ? "record: --anchor FILE is required"
-                                    : "record: the RECORD directory is "
-                                      "required");
+    status =
+        record_usage(json, !anchor_path ? "record: --anchor FILE is required"
+                                        : "record: the RECORD directory is "
+                                          "required");
     goto out;
   }
   if (witness_opts_finish(&wo, &o.quorum, &o.now) != 0) goto out;
@@ -185,8 +182,9 @@ static int cmd_record(int argc, char **argv) {
   if (!quiet && rc_progress_init(&pl, progress)) {
     o.progress = rc_progress_cb;
     o.progress_ctx = &pl;
-    fprintf(stderr, "recount-verify: checking the record with anchor %s+"
-                    "%02x%02x%02x%02x\n",
+    fprintf(stderr,
+            "recount-verify: checking the record with anchor %s+"
+            "%02x%02x%02x%02x\n",
             namebuf, anchor.id[0], anchor.id[1], anchor.id[2], anchor.id[3]);
   }
   o.keep_station_figures = csv_dir != NULL || html != NULL;
@@ -198,8 +196,10 @@ static int cmd_record(int argc, char **argv) {
   }
   struct stat hsb;
   if (html && lstat(html, &hsb) == 0) {
-    snprintf(err, sizeof err, "--html %.900s already exists; refusing to "
-                              "overwrite it", html);
+    snprintf(err, sizeof err,
+             "--html %.900s already exists; refusing to "
+             "overwrite it",
+             html);
     fprintf(stderr, "recount-verify: %s\n", err);
     if (json) rc_report_json_error(stdout, err);
     goto out;
@@ -213,10 +213,8 @@ static int cmd_record(int argc, char **argv) {
     rc_record_report_free(&rep);
     goto out;
   }
-  if (json)
-    rc_report_json(stdout, &rep, &anchor);
-  else if (!quiet)
-    rc_report_human(stdout, &rep, record, &anchor);
+  if (json) rc_report_json(stdout, &rep, &anchor);
+  else if (!quiet) rc_report_human(stdout, &rep, record, &anchor);
   status = rep.nerrors ? 1 : 0;
   if (csv_dir && rc_report_csv(csv_dir, &rep, err, sizeof err) != 0) {
     fprintf(stderr, "recount-verify: --csv %s\n", err);

@@ -30,8 +30,9 @@ static void print_line(struct rc_progress_line *p, uint64_t files,
                        uint64_t total, uint64_t notes, double t) {
   double el = t - p->start;
   double rate = el > 0 ? (double)notes / el : 0;
-  fprintf(p->out, "%sprogress: %llu of %llu files, %llu sheets, %.0f "
-                  "sheets/s",
+  fprintf(p->out,
+          "%sprogress: %llu of %llu files, %llu sheets, %.0f "
+          "sheets/s",
           p->tty ? "\r" : "", (unsigned long long)files,
           (unsigned long long)total, (unsigned long long)notes, rate);
   if (files > 0 && files < total) {

@@ -86,8 +86,7 @@ int witness_opt(int argc, char **argv, int *i, struct witness_opts *w) {
   return 0;
 }
 
-int witness_opts_finish(struct witness_opts *w, size_t *quorum,
-                        uint64_t *now) {
+int witness_opts_finish(struct witness_opts *w, size_t *quorum, uint64_t *now) {
   if (w->quorum > (long)w->n) {
     fprintf(stderr,
             "recount-verify: --quorum %ld is more than the %zu --witness "

@@ -9,7 +9,7 @@ struct witness_opts {
   struct rc_vkey keys[RC_MAX_WITNESSES];
   char names[RC_MAX_WITNESSES][RC_KEYNAME_MAX + 1];
   size_t n;
-  long quorum;         /* -1: every witness given */
+  long quorum; /* -1: every witness given */
   int have_now;
   uint64_t now;
 };
@@ -21,6 +21,5 @@ struct witness_opts {
 int witness_opt(int argc, char **argv, int *i, struct witness_opts *w);
 /* After every option: checks --quorum against the witnesses given and
  * fills the clock (time(NULL) unless --now). Returns 0 or -1. */
-int witness_opts_finish(struct witness_opts *w, size_t *quorum,
-                        uint64_t *now);
+int witness_opts_finish(struct witness_opts *w, size_t *quorum, uint64_t *now);
 #endif

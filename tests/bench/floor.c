@@ -102,7 +102,8 @@ int main(int argc, char **argv) {
     EVP_PKEY *pk =
         EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, it[i].pk, 32);
     EVP_MD_CTX *c = EVP_MD_CTX_new();
-    if (pk && c && EVP_DigestVerifyInit_ex(c, NULL, NULL, NULL, NULL, pk, NULL) == 1 &&
+    if (pk && c &&
+        EVP_DigestVerifyInit_ex(c, NULL, NULL, NULL, NULL, pk, NULL) == 1 &&
         EVP_DigestVerify(c, it[i].sig, 64, it[i].text, it[i].len) == 1)
       okc++;
     EVP_MD_CTX_free(c);
@@ -110,8 +111,9 @@ int main(int argc, char **argv) {
   }
   double t2 = now();
   double us_s = (t1 - t0) / (double)k * 1e6, us_o = (t2 - t1) / (double)k * 1e6;
-  printf("floor_sheets %zu\nfloor_valid %zu\nlibsodium_us %.2f\nopenssl_us %.2f\n"
-         "floor_us %.2f\n",
-         k, okc / 2, us_s, us_o, us_s + us_o);
+  printf(
+      "floor_sheets %zu\nfloor_valid %zu\nlibsodium_us %.2f\nopenssl_us %.2f\n"
+      "floor_us %.2f\n",
+      k, okc / 2, us_s, us_o, us_s + us_o);
   return okc == 2 * k ? 0 : 1;
 }

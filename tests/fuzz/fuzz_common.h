@@ -18,13 +18,13 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* A failed invariant is a crash: libFuzzer saves the input. */
-#define FUZZ_CHECK(cond)                                                  \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      fprintf(stderr, "%s:%d: fuzz invariant failed: %s\n", __FILE__,     \
-              __LINE__, #cond);                                           \
-      abort();                                                            \
-    }                                                                     \
+#define FUZZ_CHECK(cond)                                                       \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
+      fprintf(stderr, "%s:%d: fuzz invariant failed: %s\n", __FILE__,          \
+              __LINE__, #cond);                                                \
+      abort();                                                                 \
+    }                                                                          \
   } while (0)
 
 /* Round trip: the encoder's bytes must equal the parsed input exactly. */

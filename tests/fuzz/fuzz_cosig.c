@@ -72,8 +72,8 @@ static void cosign_own(const uint8_t *data, size_t size) {
   if (!m.oom && !note.oom) {
     struct rc_witness_result r[2];
     struct rc_error err;
-    int rc = rc_cosig_check_note(note.p, note.len, wit, 2, NOW,
-                                 RC_CRYPTO_BOTH, r, &err);
+    int rc = rc_cosig_check_note(note.p, note.len, wit, 2, NOW, RC_CRYPTO_BOTH,
+                                 r, &err);
     FUZZ_CHECK(rc == RC_OK);
     check_results(r, 2);
     FUZZ_CHECK(r[1].status == RC_W_ABSENT);
@@ -126,8 +126,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         rc_buf_free(&b);
         static const uint8_t text[] = "example/origin\n1\nAAAA\n";
         FUZZ_CHECK(rc_cosig_verify(&wit[0], text, sizeof text - 1, &l,
-                                   RC_CRYPTO_BOTH, NULL,
-                                   NULL) != RC_SIG_VALID);
+                                   RC_CRYPTO_BOTH, NULL, NULL) != RC_SIG_VALID);
       }
     }
   } else if (mode == 2) {

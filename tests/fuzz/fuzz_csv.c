@@ -76,8 +76,8 @@ static void check_messages(const struct rc_buf *b) {
 }
 
 /* The built manifest holds exactly the stations table's rows. */
-static void check_built(const struct rc_buf *out, const uint8_t *sb,
-                        size_t sn, const uint8_t *db, size_t dn) {
+static void check_built(const struct rc_buf *out, const uint8_t *sb, size_t sn,
+                        const uint8_t *db, size_t dn) {
   struct rc_manifest m;
   struct rc_csv st, dt;
   struct rc_buf again = {0};
@@ -128,12 +128,21 @@ static void check_tables(const uint8_t *data, size_t size) {
   struct rc_vkey w;
   FUZZ_CHECK(rc_vkey_parse(witness_key, sizeof witness_key - 1, &w, NULL) ==
              RC_OK);
-  struct rc_mtab_in in = {
-      .election = "e1", .origin = "o.example/e1", .title = "T",
-      .choices = choices, .nchoices = 2, .witnesses = &w,
-      .witness_names = wnames, .nwitnesses = 1, .dname = "districts.csv",
-      .dbuf = dcopy, .dlen = dn, .sname = "stations.csv", .sbuf = scopy,
-      .slen = sn, .keydir = NULL};
+  struct rc_mtab_in in = {.election = "e1",
+                          .origin = "o.example/e1",
+                          .title = "T",
+                          .choices = choices,
+                          .nchoices = 2,
+                          .witnesses = &w,
+                          .witness_names = wnames,
+                          .nwitnesses = 1,
+                          .dname = "districts.csv",
+                          .dbuf = dcopy,
+                          .dlen = dn,
+                          .sname = "stations.csv",
+                          .sbuf = scopy,
+                          .slen = sn,
+                          .keydir = NULL};
   struct rc_mtab_report rep;
   struct rc_buf out = {0};
   memset(&rep, 0, sizeof rep);

@@ -46,18 +46,21 @@
 #define COMMISSION "fuzz.example/commission"
 #define MAX_SECTIONS 16
 #define MAX_SIGNERS 4
-#define KEY_CACHE 64       /* distinct key names per input */
-#define MAX_SIGLINES 64    /* signature lines the harness makes per input */
+#define KEY_CACHE 64    /* distinct key names per input */
+#define MAX_SIGLINES 64 /* signature lines the harness makes per input */
 
-static char base[64];      /* mkdtemp directory, holds "e" per input */
-static char root[96];      /* base/e: the evidence directory */
+static char base[64]; /* mkdtemp directory, holds "e" per input */
+static char root[96]; /* base/e: the evidence directory */
 static struct rc_skey *commission;
 static struct rc_vkey anchor;
 
-struct cached { char name[RC_KEYNAME_MAX + 1]; struct rc_skey *k; };
+struct cached {
+  char name[RC_KEYNAME_MAX + 1];
+  struct rc_skey *k;
+};
 static struct cached cache[KEY_CACHE];
 static size_t ncache;
-static size_t siglines_left;  /* per input */
+static size_t siglines_left; /* per input */
 
 static int rm_one(const char *p, const struct stat *st, int flag,
                   struct FTW *f) {
@@ -121,8 +124,7 @@ static void init(void) {
 
 static int name_char(uint8_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '.' || c == '/' || c == '-' ||
-         c == '_';
+         (c >= '0' && c <= '9') || c == '.' || c == '/' || c == '-' || c == '_';
 }
 
 /* Appends p[0..n) to b with every "@NAME" that names a valid key replaced
@@ -151,15 +153,15 @@ static void expand(struct rc_buf *b, const uint8_t *p, size_t n) {
 
 /* Reads leading "@NAME\n" lines of p[0..n) into signers; returns how many
  * bytes they take. */
-static size_t signer_lines(const uint8_t *p, size_t n,
-                           struct rc_skey **signers, size_t *nsigners) {
+static size_t signer_lines(const uint8_t *p, size_t n, struct rc_skey **signers,
+                           size_t *nsigners) {
   size_t i = 0;
   *nsigners = 0;
   while (i < n && p[i] == '@' && *nsigners < MAX_SIGNERS) {
     const uint8_t *nl = memchr(p + i, '\n', n - i);
     if (!nl) break;
-    struct rc_skey *k = key_for((const char *)p + i + 1,
-                                (size_t)(nl - p) - i - 1);
+    struct rc_skey *k =
+        key_for((const char *)p + i + 1, (size_t)(nl - p) - i - 1);
     if (!k) break;
     signers[(*nsigners)++] = k;
     i = (size_t)(nl - p) + 1;
@@ -185,8 +187,7 @@ static void signed_note(struct rc_buf *out, const uint8_t *p, size_t n,
   for (size_t s = 0; ok && s < nsigners; s++) {
     struct rc_vkey v;
     rc_skey_vkey(signers[s], &v);
-    ok = rc_note_sigline(&v, signers[s]->sk, text.p, text.len, &sigs) ==
-         RC_OK;
+    ok = rc_note_sigline(&v, signers[s]->sk, text.p, text.len, &sigs) == RC_OK;
   }
   rc_buf_put(out, text.p, text.len);
   if (ok && nsigners) {
@@ -227,8 +228,8 @@ static int make_name(const uint8_t *p, size_t n, char *full, size_t cap) {
 
 static void write_file(const char *path, const struct rc_buf *b) {
   /* O_NONBLOCK: a FIFO an earlier section made must not block the harness */
-  int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK,
-                0644);
+  int fd =
+      open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_NONBLOCK, 0644);
   if (fd < 0) return;
   size_t off = 0;
   while (off < b->len) {

@@ -19,8 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   for (size_t i = 0; i < l.n; i++) {
     FUZZ_CHECK(l.v[i].id_len >= 1 && l.v[i].id_len <= RC_ID_MAX);
     FUZZ_CHECK((size_t)l.v[i].id_off + l.v[i].id_len <= size);
-    FUZZ_CHECK(rc_id_valid((const char *)data + l.v[i].id_off,
-                           l.v[i].id_len));
+    FUZZ_CHECK(rc_id_valid((const char *)data + l.v[i].id_off, l.v[i].id_len));
   }
   struct rc_buf b = {0};
   FUZZ_CHECK(rc_encode_log(&l, data, &b) == RC_OK || b.oom);

@@ -12,8 +12,7 @@
 #include "note.h"
 #include "texts.h"
 
-static long scan_station(const struct rc_manifest *m, const char *s,
-                         size_t n) {
+static long scan_station(const struct rc_manifest *m, const char *s, size_t n) {
   for (size_t i = 0; i < m->nstations; i++)
     if (strlen(m->stations[i].id) == n && !memcmp(m->stations[i].id, s, n))
       return (long)i;

@@ -35,8 +35,8 @@ static void init(void) {
   fuzz_crypto_init();
   for (size_t i = 0; i < NANCHORS; i++) {
     struct rc_error err;
-    FUZZ_CHECK(rc_vkey_parse(anchor_txt[i], strlen(anchor_txt[i]),
-                             &anchors[i], &err) == RC_OK);
+    FUZZ_CHECK(rc_vkey_parse(anchor_txt[i], strlen(anchor_txt[i]), &anchors[i],
+                             &err) == RC_OK);
   }
   done = 1;
 }

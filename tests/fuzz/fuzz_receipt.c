@@ -17,9 +17,8 @@
 #include "texts.h"
 
 /* testvectors/tampered/19-duplicate-sheet/anchor.vkey */
-static const char anchor_txt[] =
-    "TEST-KEY.bench.example/commission+9c26b1d3+"
-    "AYKqH0P0A4kokEV9R6hEDtd5nJGHRv7T4JA75P+IuIVi";
+static const char anchor_txt[] = "TEST-KEY.bench.example/commission+9c26b1d3+"
+                                 "AYKqH0P0A4kokEV9R6hEDtd5nJGHRv7T4JA75P+IuIVi";
 static struct rc_vkey anchor;
 static FILE *devnull;
 
@@ -27,8 +26,8 @@ static void init(void) {
   if (devnull) return;
   struct rc_error err;
   fuzz_crypto_init();
-  FUZZ_CHECK(rc_vkey_parse(anchor_txt, sizeof anchor_txt - 1, &anchor,
-                           &err) == RC_OK);
+  FUZZ_CHECK(rc_vkey_parse(anchor_txt, sizeof anchor_txt - 1, &anchor, &err) ==
+             RC_OK);
   devnull = fopen("/dev/null", "w");
   FUZZ_CHECK(devnull != NULL);
 }

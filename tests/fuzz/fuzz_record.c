@@ -26,10 +26,10 @@
  * second); what is past a limit is written unsigned or left as text.
  *
  * Invariants: rc_record_check runs (RC_OK) or reports fatal (an error
- * value); its JSON report is byte-identical with 1 and 2 threads (RECORD.md §4: the same
- * record always gives the same bytes); when the last section is a commit
- * that succeeded, the record has no district or checkpoint finding — what
- * commit writes always verifies; and in a record without error findings,
+ * value); its JSON report is byte-identical with 1 and 2 threads (RECORD.md §4:
+ * the same record always gives the same bytes); when the last section is a
+ * commit that succeeded, the record has no district or checkpoint finding —
+ * what commit writes always verifies; and in a record without error findings,
  * `recount-sign prove` (rc_prove) gives the first and the last counted
  * station receipts that rc_receipt_check accepts. Set TMPDIR to a tmpfs
  * (commit and prove fsync). FUZZ_RECORD_SHOW=1 in the environment prints
@@ -59,19 +59,22 @@
 #define MAX_SECTIONS 32
 #define MAX_SIGNERS 4
 #define MAX_DEPTH 4
-#define KEY_CACHE 64       /* distinct key names per input */
-#define MAX_SIGLINES 64    /* signature lines the harness makes per input */
+#define KEY_CACHE 64    /* distinct key names per input */
+#define MAX_SIGLINES 64 /* signature lines the harness makes per input */
 
-static char base[64];      /* mkdtemp directory, holds "r" per input */
-static char root[96];      /* base/r: the record */
+static char base[64]; /* mkdtemp directory, holds "r" per input */
+static char root[96]; /* base/r: the record */
 static FILE *devnull;
 static struct rc_skey *commission;
 static struct rc_vkey anchor;
 
-struct cached { char name[RC_KEYNAME_MAX + 1]; struct rc_skey *k; };
+struct cached {
+  char name[RC_KEYNAME_MAX + 1];
+  struct rc_skey *k;
+};
 static struct cached cache[KEY_CACHE];
 static size_t ncache;
-static size_t siglines_left;  /* per input */
+static size_t siglines_left; /* per input */
 
 static int rm_one(const char *p, const struct stat *st, int flag,
                   struct FTW *f) {
@@ -137,8 +140,7 @@ static void init(void) {
 
 static int name_char(uint8_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-         (c >= '0' && c <= '9') || c == '.' || c == '/' || c == '-' ||
-         c == '_';
+         (c >= '0' && c <= '9') || c == '.' || c == '/' || c == '-' || c == '_';
 }
 
 /* Appends p[0..n) to b with every "@NAME" that names a valid key replaced
@@ -167,15 +169,15 @@ static void expand(struct rc_buf *b, const uint8_t *p, size_t n) {
 
 /* Reads leading "@NAME\n" lines of p[0..n) into signers; returns how many
  * bytes they take. */
-static size_t signer_lines(const uint8_t *p, size_t n,
-                           struct rc_skey **signers, size_t *nsigners) {
+static size_t signer_lines(const uint8_t *p, size_t n, struct rc_skey **signers,
+                           size_t *nsigners) {
   size_t i = 0;
   *nsigners = 0;
   while (i < n && p[i] == '@' && *nsigners < MAX_SIGNERS) {
     const uint8_t *nl = memchr(p + i, '\n', n - i);
     if (!nl) break;
-    struct rc_skey *k = key_for((const char *)p + i + 1,
-                                (size_t)(nl - p) - i - 1);
+    struct rc_skey *k =
+        key_for((const char *)p + i + 1, (size_t)(nl - p) - i - 1);
     if (!k) break;
     signers[(*nsigners)++] = k;
     i = (size_t)(nl - p) + 1;
@@ -201,8 +203,7 @@ static void signed_note(struct rc_buf *out, const uint8_t *p, size_t n,
   for (size_t s = 0; ok && s < nsigners; s++) {
     struct rc_vkey v;
     rc_skey_vkey(signers[s], &v);
-    ok = rc_note_sigline(&v, signers[s]->sk, text.p, text.len, &sigs) ==
-         RC_OK;
+    ok = rc_note_sigline(&v, signers[s]->sk, text.p, text.len, &sigs) == RC_OK;
   }
   rc_buf_put(out, text.p, text.len);
   if (ok && nsigners) {
@@ -239,10 +240,8 @@ static void body_sheets(struct rc_buf *out, const uint8_t *p, size_t n) {
     struct rc_skey *signers[MAX_SIGNERS];
     size_t ns;
     size_t skip = signer_lines(p + i, end - i, signers, &ns);
-    if (ns)
-      signed_note(out, p + i + skip, end - i - skip, signers, ns);
-    else
-      rc_buf_put(out, p + i, next - i);
+    if (ns) signed_note(out, p + i + skip, end - i - skip, signers, ns);
+    else rc_buf_put(out, p + i, next - i);
     i = next;
   }
 }
@@ -417,14 +416,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     char full[256];
     if (make_path(h, pn, full, sizeof full) != 0) continue;
     struct rc_buf b = {0};
-    if (mn == 3 && !memcmp(mode, "raw", 3))
-      rc_buf_put(&b, body, bn);
-    else if (mn == 4 && !memcmp(mode, "sign", 4))
-      body_sign(&b, body, bn);
-    else if (mn == 6 && !memcmp(mode, "sheets", 6))
-      body_sheets(&b, body, bn);
-    else
-      continue;
+    if (mn == 3 && !memcmp(mode, "raw", 3)) rc_buf_put(&b, body, bn);
+    else if (mn == 4 && !memcmp(mode, "sign", 4)) body_sign(&b, body, bn);
+    else if (mn == 6 && !memcmp(mode, "sheets", 6)) body_sheets(&b, body, bn);
+    else continue;
     if (!b.oom) write_file(full, &b);
     rc_buf_free(&b);
   }

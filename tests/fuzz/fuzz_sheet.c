@@ -14,8 +14,8 @@
 
 static void check_arith(const struct rc_sheet *s) {
   struct rc_error err;
-  unsigned __int128 sum = (unsigned __int128)s->invalid + s->blank +
-                          s->excluded;
+  unsigned __int128 sum =
+      (unsigned __int128)s->invalid + s->blank + s->excluded;
   for (size_t i = 0; i < s->nvotes; i++) sum += s->votes[i].count;
   int rc = rc_sheet_arith(s, &err);
   if (sum > UINT64_MAX) FUZZ_CHECK(rc == RC_ERR_OVERFLOW);
@@ -51,8 +51,8 @@ static void raw_arith(const uint8_t *data, size_t size) {
   struct rc_sheet *s = calloc(1, sizeof *s);
   if (!s) return;
   uint64_t v[4 + RC_MAX_CHOICES];
-  size_t nv = size / 8 < sizeof v / sizeof v[0] ? size / 8
-                                                 : sizeof v / sizeof v[0];
+  size_t nv =
+      size / 8 < sizeof v / sizeof v[0] ? size / 8 : sizeof v / sizeof v[0];
   if (nv >= 5) {
     memcpy(v, data, nv * 8);
     s->ballots = v[0];

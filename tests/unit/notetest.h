@@ -33,7 +33,8 @@ struct signer {
   uint8_t sk[64];
 };
 
-static inline void signer_init(struct signer *s, const char *name, uint8_t seedbyte) {
+static inline void signer_init(struct signer *s, const char *name,
+                               uint8_t seedbyte) {
   uint8_t seed[32];
   memset(seed, seedbyte, sizeof seed);
   snprintf(s->name, sizeof s->name, "%s", name);
@@ -45,14 +46,16 @@ static inline void signer_init(struct signer *s, const char *name, uint8_t seedb
 }
 
 /* Appends a signature line of s over text to b. */
-static inline void sign_into(struct rc_buf *b, const struct signer *s, const char *text) {
+static inline void sign_into(struct rc_buf *b, const struct signer *s,
+                             const char *text) {
   assert_int_equal(
-      rc_note_sigline(&s->v, s->sk, (const uint8_t *)text, strlen(text), b), RC_OK);
+      rc_note_sigline(&s->v, s->sk, (const uint8_t *)text, strlen(text), b),
+      RC_OK);
 }
 
 /* Appends "— name base64(id || raw[0..n))\n". */
-static inline void raw_line(struct rc_buf *b, const char *name, const uint8_t id[4],
-                     const uint8_t *raw, size_t n) {
+static inline void raw_line(struct rc_buf *b, const char *name,
+                            const uint8_t id[4], const uint8_t *raw, size_t n) {
   uint8_t tmp[8192];
   assert_true(n + 4 <= sizeof tmp);
   memcpy(tmp, id, 4);
@@ -64,7 +67,8 @@ static inline void raw_line(struct rc_buf *b, const char *name, const uint8_t id
   rc_buf_putc(b, '\n');
 }
 
-static inline int parse_str(const struct rc_buf *b, struct rc_note *n, struct rc_error *err) {
+static inline int parse_str(const struct rc_buf *b, struct rc_note *n,
+                            struct rc_error *err) {
   return rc_note_parse(b->p, b->len, n, err);
 }
 

@@ -36,8 +36,12 @@ static int decode_agrees(const char *s, size_t n) {
 static void test_rfc4648(void **state) {
   (void)state;
   static const char *const v[][2] = {
-      {"", ""},           {"f", "Zg=="},          {"fo", "Zm8="},
-      {"foo", "Zm9v"},    {"foob", "Zm9vYg=="},   {"fooba", "Zm9vYmE="},
+      {"", ""},
+      {"f", "Zg=="},
+      {"fo", "Zm8="},
+      {"foo", "Zm9v"},
+      {"foob", "Zm9vYg=="},
+      {"fooba", "Zm9vYmE="},
       {"foobar", "Zm9vYmFy"},
   };
   for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {

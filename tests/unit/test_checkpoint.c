@@ -21,7 +21,7 @@ static void test_sample(void **state) {
   assert_string_equal(c.origin, "test.example/krd-2017-test");
   assert_int_equal(c.size, 3);
   assert_int_equal(c.root[0], 0xc8); /* "yP3J..." */
-  assert_int_equal(c.ndistricts, 3);  /* (v1.1) districts 3 MeilwM2S... */
+  assert_int_equal(c.ndistricts, 3); /* (v1.1) districts 3 MeilwM2S... */
   assert_int_equal(c.districts_root[0], 0x31);
   free(b);
   b = tt_note_text(KRD "checkpoint.note", &len);

@@ -6,8 +6,7 @@
 
 #include "record.h"
 
-static struct rc_completeness bound(uint64_t r, const uint64_t *v,
-                                    size_t n) {
+static struct rc_completeness bound(uint64_t r, const uint64_t *v, size_t n) {
   struct rc_completeness c = {.registered_uncounted = r};
   rc_outcome_bound(&c, v, n);
   return c;

@@ -52,8 +52,7 @@ static void test_kat(void **state) {
   rc_cosig_message((const uint8_t *)KAT_TEXT, strlen(KAT_TEXT), KAT_T, &b);
   assert_int_equal(b.len, strlen("cosignature/v1\ntime 1700000000\n") +
                               strlen(KAT_TEXT));
-  assert_memory_equal(b.p, "cosignature/v1\ntime 1700000000\nexample.org/",
-                      43);
+  assert_memory_equal(b.p, "cosignature/v1\ntime 1700000000\nexample.org/", 43);
   assert_int_equal(rc_ed25519_sign(sk, b.p, b.len, sig), 0);
   rc_buf_free(&b);
   rc_cosig_line_encode(&k, KAT_T, sig, &b);
@@ -134,16 +133,15 @@ static void test_lines(void **state) {
     }
   }
   static const char *const bad[] = {
-      "- w AAAAAAA=",          EMDASH "w AAAAAAA=", EMDASH " w",
-      EMDASH " w ",            EMDASH " w+x AAAAAAA=",
-      EMDASH " w AAAAAAB=",    /* non-zero unused bits */
-      EMDASH " w AAAAAAA",     /* no padding */
-      EMDASH "  AAAAAAA=",     /* no name */
+      "- w AAAAAAA=",         EMDASH "w AAAAAAA=",  EMDASH " w", EMDASH " w ",
+      EMDASH " w+x AAAAAAA=", EMDASH " w AAAAAAB=", /* non-zero unused bits */
+      EMDASH " w AAAAAAA",                          /* no padding */
+      EMDASH "  AAAAAAA=",                          /* no name */
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-    assert_int_equal(rc_cosig_line_parse((const uint8_t *)bad[i],
-                                         strlen(bad[i]), &l, &err),
-                     RC_ERR_SYNTAX);
+    assert_int_equal(
+        rc_cosig_line_parse((const uint8_t *)bad[i], strlen(bad[i]), &l, &err),
+        RC_ERR_SYNTAX);
 }
 
 static void check(const char *lines, uint64_t now, struct rc_witness_result *r,
@@ -151,9 +149,9 @@ static void check(const char *lines, uint64_t now, struct rc_witness_result *r,
   struct rc_buf b = {0};
   struct rc_error err;
   note_of(&b, lines);
-  assert_int_equal(rc_cosig_check_note(b.p, b.len, w, nw, now,
-                                       RC_CRYPTO_BOTH, r, &err),
-                   RC_OK);
+  assert_int_equal(
+      rc_cosig_check_note(b.p, b.len, w, nw, now, RC_CRYPTO_BOTH, r, &err),
+      RC_OK);
   rc_buf_free(&b);
 }
 
@@ -167,8 +165,9 @@ static void test_check_note(void **state) {
   rc_cosig_key_id(w[1].name, w[1].namelen, w[1].pk, w[1].id);
   struct rc_witness_result r[2];
   char lines[1024], forged[256];
-  snprintf(lines, sizeof lines, EMDASH " other AAAAAAA=\n" EMDASH
-           " witness.example/w1 %s\n", KAT_SIG);
+  snprintf(lines, sizeof lines,
+           EMDASH " other AAAAAAA=\n" EMDASH " witness.example/w1 %s\n",
+           KAT_SIG);
   check(lines, KAT_T, r, 2, w);
   assert_int_equal(r[0].status, RC_W_COSIGNED);
   assert_int_equal(r[0].time, KAT_T);
@@ -185,8 +184,9 @@ static void test_check_note(void **state) {
   /* a forged line before the valid one: still cosigned, the failure kept */
   snprintf(forged, sizeof forged, "%s", KAT_SIG);
   forged[20] = forged[20] == 'A' ? 'B' : 'A';
-  snprintf(lines, sizeof lines, EMDASH " witness.example/w1 %s\n" EMDASH
-           " witness.example/w1 %s\n", forged, KAT_SIG);
+  snprintf(lines, sizeof lines,
+           EMDASH " witness.example/w1 %s\n" EMDASH " witness.example/w1 %s\n",
+           forged, KAT_SIG);
   check(lines, KAT_T, r, 1, w);
   assert_int_equal(r[0].status, RC_W_COSIGNED);
   assert_int_equal(r[0].nfailed, 1);

@@ -27,8 +27,8 @@ static void expect_table(const char *s, size_t n, const char *want) {
   struct rc_csv t;
   struct rc_error err;
   int rc = rc_csv_parse((const uint8_t *)s, n, &t, &err);
-  if (rc != RC_OK) fail_msg("refused: row %zu %s: %s", err.line, err.field,
-                            err.msg);
+  if (rc != RC_OK)
+    fail_msg("refused: row %zu %s: %s", err.line, err.field, err.msg);
   struct rc_buf b = {0};
   for (size_t r = 0; r < t.nrows; r++) {
     if (r) rc_buf_putc(&b, '|');
@@ -52,18 +52,18 @@ static void test_accepts(void **state) {
   TABLE("id,name\nd1,North\n", "id^name|d1^North");
   TABLE("id,name\r\nd1,North\r\n", "id^name|d1^North");
   TABLE("id,name\r\nd1,North\nd2,South\r\n", "id^name|d1^North|d2^South");
-  TABLE("id,name\nd1,North", "id^name|d1^North");       /* no final LF */
-  TABLE("id,name\nd1,", "id^name|d1^");                 /* empty, at EOF */
-  TABLE("a,b,c\n,,\n", "a^b^c|^^");                     /* empty fields */
+  TABLE("id,name\nd1,North", "id^name|d1^North"); /* no final LF */
+  TABLE("id,name\nd1,", "id^name|d1^");           /* empty, at EOF */
+  TABLE("a,b,c\n,,\n", "a^b^c|^^");               /* empty fields */
   TABLE("a,b\n\"x,y\",\"say \"\"hi\"\"\"\n", "a^b|x,y^say \"hi\"");
   TABLE("a,b\n\"line1\nline2\",z\n", "a^b|line1\nline2^z");
-  TABLE("a,b\n\"cr\r\nlf\",\"\"\n", "a^b|cr\r\nlf^");    /* kept verbatim */
-  TABLE("a\n\"\"\n", "a|");                             /* one empty field */
+  TABLE("a,b\n\"cr\r\nlf\",\"\"\n", "a^b|cr\r\nlf^"); /* kept verbatim */
+  TABLE("a\n\"\"\n", "a|");                           /* one empty field */
   TABLE("a\n\"\"\"\"\n", "a|\"");
-  TABLE("a,b\n x , y \n", "a^b| x ^ y ");               /* never trimmed */
-  TABLE("a,b\nt\tab,1\n", "a^b|t\tab^1");               /* TAB allowed */
+  TABLE("a,b\n x , y \n", "a^b| x ^ y "); /* never trimmed */
+  TABLE("a,b\nt\tab,1\n", "a^b|t\tab^1"); /* TAB allowed */
   TABLE("a\nNörth €𝄞\n", "a|Nörth €𝄞");
-  TABLE("a\n", "a");                                    /* header only */
+  TABLE("a\n", "a"); /* header only */
   TABLE("\"a,b\"\n1\n", "a,b|1");
 }
 
@@ -88,11 +88,11 @@ static void test_bom(void **state) {
 
 struct bad {
   const char *in;
-  size_t len;       /* 0: strlen(in) */
+  size_t len; /* 0: strlen(in) */
   enum rc_err code;
   size_t row;
   const char *field;
-  const char *msg;  /* substring of the message */
+  const char *msg; /* substring of the message */
 };
 
 static const struct bad bads[] = {
@@ -100,8 +100,7 @@ static const struct bad bads[] = {
     {"\xEF\xBB\xBF", 0, RC_ERR_SYNTAX, 1, "", "empty"},
     {"\n", 0, RC_ERR_SYNTAX, 1, "column 1", "header row is empty"},
     {"a,b\n\"x\n", 0, RC_ERR_SYNTAX, 2, "a", "not closed"},
-    {"a,b\n1,2\n\"multi\nline\n3,4\n", 0, RC_ERR_SYNTAX, 3, "a",
-     "not closed"},
+    {"a,b\n1,2\n\"multi\nline\n3,4\n", 0, RC_ERR_SYNTAX, 3, "a", "not closed"},
     {"a,b\nx\"y,z\n", 0, RC_ERR_SYNTAX, 2, "a", "quote inside an unquoted"},
     {"a,b\nx,y\"\n", 0, RC_ERR_SYNTAX, 2, "b", "quote inside an unquoted"},
     {"a,b\n\"x\"y,z\n", 0, RC_ERR_SYNTAX, 2, "a", "after the closing quote"},
@@ -226,9 +225,9 @@ static void test_limits(void **state) {
     free(s);
   }
   /* the file cap is checked before anything is read */
-  assert_int_equal(rc_csv_parse((const uint8_t *)"a\n", RC_CSV_FILE_MAX + 1,
-                                &t, &err),
-                   RC_ERR_LIMIT);
+  assert_int_equal(
+      rc_csv_parse((const uint8_t *)"a\n", RC_CSV_FILE_MAX + 1, &t, &err),
+      RC_ERR_LIMIT);
   assert_null(t.data);
 }
 
@@ -299,7 +298,8 @@ static void make_key(unsigned i, struct rc_buf *b) {
   char name[32];
   int n = snprintf(name, sizeof name, "TEST-KEY.%u", i);
   memset(&k, 0, sizeof k);
-  for (int j = 0; j < 32; j++) k.pk[j] = (uint8_t)(i * 131u + (unsigned)j * 7u + 1u);
+  for (int j = 0; j < 32; j++)
+    k.pk[j] = (uint8_t)(i * 131u + (unsigned)j * 7u + 1u);
   k.pk[31] &= 0x3f;
   k.pk[0] = (uint8_t)i; /* distinct keys for distinct i < 256 */
   k.pk[1] = (uint8_t)(i >> 8);
@@ -325,11 +325,17 @@ static int tables(const char *districts, const char *stations,
     }
   }
   static const char *const choices[] = {"yes=Yes", "no=No"};
-  struct rc_mtab_in in = {
-      .election = "e1", .origin = "o.example/e1", .title = "T",
-      .choices = choices, .nchoices = 2, .dname = "d.csv",
-      .dbuf = (const uint8_t *)districts, .dlen = strlen(districts),
-      .sname = "s.csv", .sbuf = st.p, .slen = st.len};
+  struct rc_mtab_in in = {.election = "e1",
+                          .origin = "o.example/e1",
+                          .title = "T",
+                          .choices = choices,
+                          .nchoices = 2,
+                          .dname = "d.csv",
+                          .dbuf = (const uint8_t *)districts,
+                          .dlen = strlen(districts),
+                          .sname = "s.csv",
+                          .sbuf = st.p,
+                          .slen = st.len};
   memset(rep, 0, sizeof *rep);
   memset(out, 0, sizeof *out);
   int rc = rc_manifest_from_tables(&in, out, rep);
@@ -349,7 +355,8 @@ static void test_tables_sorted(void **state) {
                    RC_OK);
   rc_buf_putc(&out, 0);
   const char *t = (const char *)out.p;
-  const char *d1 = strstr(t, "district a.1 A\n"), *d2 = strstr(t, "district b-2 B\n"),
+  const char *d1 = strstr(t, "district a.1 A\n"),
+             *d2 = strstr(t, "district b-2 B\n"),
              *d3 = strstr(t, "district z9 Zed\n");
   const char *s1 = strstr(t, "station s1 b-2 5 TEST-KEY.1+"),
              *s10 = strstr(t, "station s10 z9 1 TEST-KEY.10+"),
@@ -387,8 +394,7 @@ static void test_tables_repeats(void **state) {
   rc_mtab_report_free(&rep);
   /* districts too, and an unknown district */
   assert_int_equal(tables("id,name\nx,X\nd,D\nx,Y\n",
-                          "id,district,registered,key\na,q,1,K1\n", &out,
-                          &rep),
+                          "id,district,registered,key\na,q,1,K1\n", &out, &rep),
                    RC_ERR_SYNTAX);
   assert_string_equal((const char *)rep.errors.p,
                       "d.csv row 4, column id: district \"x\" is already "
@@ -424,11 +430,17 @@ static void test_tables_options(void **state) {
   static const char *const bad_choice[] = {"yes=Yes", "yes=Again"};
   static const char *const ok_choice[] = {"yes=Yes"};
   const char *d = "id,name\nd,D\n", *s = "id,district,registered,key\n";
-  struct rc_mtab_in in = {
-      .election = "e1", .origin = "o", .title = "T", .choices = bad_choice,
-      .nchoices = 2, .dname = "d.csv", .dbuf = (const uint8_t *)d,
-      .dlen = strlen(d), .sname = "s.csv", .sbuf = (const uint8_t *)s,
-      .slen = strlen(s)};
+  struct rc_mtab_in in = {.election = "e1",
+                          .origin = "o",
+                          .title = "T",
+                          .choices = bad_choice,
+                          .nchoices = 2,
+                          .dname = "d.csv",
+                          .dbuf = (const uint8_t *)d,
+                          .dlen = strlen(d),
+                          .sname = "s.csv",
+                          .sbuf = (const uint8_t *)s,
+                          .slen = strlen(s)};
   struct rc_mtab_report rep;
   struct rc_buf out = {0};
   memset(&rep, 0, sizeof rep);

@@ -57,7 +57,7 @@ static void test_split(void **state) {
   size_t *st, *ln, n;
   static const struct {
     const char *text;
-    size_t n;   /* records, or (size_t)-1 for an error */
+    size_t n; /* records, or (size_t)-1 for an error */
     size_t line;
   } cases[] = {
       {"", 0, 0},
@@ -78,8 +78,8 @@ static void test_split(void **state) {
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     const char *t = cases[i].text;
-    int rc = rc_split_districts((const uint8_t *)t, strlen(t), &st, &ln, &n,
-                                &err);
+    int rc =
+        rc_split_districts((const uint8_t *)t, strlen(t), &st, &ln, &n, &err);
     if (cases[i].n == (size_t)-1) {
       if (rc == RC_OK) fail_msg("split '%s': accepted", t);
       assert_int_equal(rc, RC_ERR_SYNTAX);
@@ -109,19 +109,18 @@ static void test_sizes(void **state) {
   size_t *st, *ln, n;
   assert_int_equal(rc_parse_district(NULL, RC_SMALL_TEXT_MAX + 1, d, &err),
                    RC_ERR_LIMIT);
-  assert_int_equal(rc_split_districts(NULL, RC_DISTRICTS_FILE_MAX + 1, &st,
-                                      &ln, &n, &err),
-                   RC_ERR_LIMIT);
+  assert_int_equal(
+      rc_split_districts(NULL, RC_DISTRICTS_FILE_MAX + 1, &st, &ln, &n, &err),
+      RC_ERR_LIMIT);
   assert_int_equal(tt_parse(T_DISTRICT, (const uint8_t *)"", 0, &err),
                    RC_ERR_SYNTAX);
   /* an empty districts.txt holds no record */
-  assert_int_equal(tt_parse(T_DISTRICTS, (const uint8_t *)"", 0, &err),
-                   RC_OK);
+  assert_int_equal(tt_parse(T_DISTRICTS, (const uint8_t *)"", 0, &err), RC_OK);
   assert_int_equal(rc_parse_district((const uint8_t *)"", 0, d, NULL),
                    RC_ERR_SYNTAX);
-  assert_int_equal(rc_split_districts((const uint8_t *)"\n", 1, &st, &ln, &n,
-                                      NULL),
-                   RC_ERR_SYNTAX);
+  assert_int_equal(
+      rc_split_districts((const uint8_t *)"\n", 1, &st, &ln, &n, NULL),
+      RC_ERR_SYNTAX);
   free(d);
 }
 

@@ -72,14 +72,19 @@ static void check_decisions(const char *name, struct rc_buf *b) {
   free(want);
 }
 
-static void flip(uint8_t *p, size_t bit) { p[bit / 8] ^= (uint8_t)(1u << (bit % 8)); }
+static void flip(uint8_t *p, size_t bit) {
+  p[bit / 8] ^= (uint8_t)(1u << (bit % 8));
+}
 
 static void expect_both_reject(const uint8_t *pk, const uint8_t *msg, size_t mn,
-                               const uint8_t *sig, const char *what, size_t bit) {
+                               const uint8_t *sig, const char *what,
+                               size_t bit) {
   int s, o;
-  enum rc_sig_result r = rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_BOTH, &s, &o);
+  enum rc_sig_result r =
+      rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_BOTH, &s, &o);
   if (r != RC_SIG_INVALID || s != 0 || o != 0)
-    fail_msg("%s bit %zu: result %d (libsodium %d, OpenSSL %d)", what, bit, r, s, o);
+    fail_msg("%s bit %zu: result %d (libsodium %d, OpenSSL %d)", what, bit, r,
+             s, o);
 }
 
 static void test_rfc8032_flips(void **state) {
@@ -89,8 +94,8 @@ static void test_rfc8032_flips(void **state) {
   char *cur = buf, *f[8];
   while (tu_fields(&cur, f, 8) == 5) {
     size_t sn, pn, mn, gn;
-    uint8_t *seed = tu_hexf(f[1], &sn), *pk = tu_hexf(f[2], &pn), *msg = tu_hexf(f[3], &mn),
-            *sig = tu_hexf(f[4], &gn);
+    uint8_t *seed = tu_hexf(f[1], &sn), *pk = tu_hexf(f[2], &pn),
+            *msg = tu_hexf(f[3], &mn), *sig = tu_hexf(f[4], &gn);
     assert_true(sn == 32 && pn == 32 && gn == 64);
     uint8_t mypk[32], sk[64], mysig[64];
     assert_int_equal(rc_ed25519_seed_keypair(seed, mypk, sk), 0);
@@ -101,14 +106,17 @@ static void test_rfc8032_flips(void **state) {
     assert_int_equal(rc_pubkey_check_full(pk), RC_KEY_GOOD);
     /* every mode accepts, and reports each library's answer */
     int s = -9, o = -9;
-    assert_int_equal(rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_BOTH, &s, &o),
-                     RC_SIG_VALID);
+    assert_int_equal(
+        rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_BOTH, &s, &o),
+        RC_SIG_VALID);
     assert_true(s == 1 && o == 1);
-    assert_int_equal(rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_SODIUM, &s, &o),
-                     RC_SIG_VALID);
+    assert_int_equal(
+        rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_SODIUM, &s, &o),
+        RC_SIG_VALID);
     assert_true(s == 1 && o == -1);
-    assert_int_equal(rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_OPENSSL, &s, &o),
-                     RC_SIG_VALID);
+    assert_int_equal(
+        rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_OPENSSL, &s, &o),
+        RC_SIG_VALID);
     assert_true(s == -1 && o == 1);
     for (size_t b = 0; b < 512; b++, flips++) {
       flip(sig, b);
@@ -140,9 +148,10 @@ static void test_rfc8032_flips(void **state) {
     cases++;
   }
   assert_int_equal(cases, 5);
-  printf("rfc8032: %zu vectors signed from the seed and verified; %zu single-bit "
-         "flips (signature, key, message) rejected by both libraries\n",
-         cases, flips);
+  printf(
+      "rfc8032: %zu vectors signed from the seed and verified; %zu single-bit "
+      "flips (signature, key, message) rejected by both libraries\n",
+      cases, flips);
   free(buf);
 }
 
@@ -198,10 +207,12 @@ static void test_supercop(void **state) {
     assert_memory_equal(mypk, pk, 32);
     assert_memory_equal(mysk, skpk, 64);
     assert_int_equal(rc_ed25519_sign(mysk, msg, m, sig), 0);
-    if (memcmp(sig, sm, 64)) fail_msg("sign.input line %zu: signature differs", cases + 1);
+    if (memcmp(sig, sm, 64))
+      fail_msg("sign.input line %zu: signature differs", cases + 1);
     int so = -1, oo = -1;
-    assert_int_equal(rc_ed25519_verify(pk, msg, m, sig, RC_CRYPTO_BOTH, &so, &oo),
-                     RC_SIG_VALID);
+    assert_int_equal(
+        rc_ed25519_verify(pk, msg, m, sig, RC_CRYPTO_BOTH, &so, &oo),
+        RC_SIG_VALID);
     assert_true(so == 1 && oo == 1);
     sig[cases % 64] ^= 0x04; /* and one forgery per line */
     expect_both_reject(pk, msg, m, sig, "sign.input forgery", cases);
@@ -226,19 +237,22 @@ struct set_stats {
  * in *so and *oo. */
 static enum rc_sig_result check_case(const char *id, const uint8_t pk[32],
                                      const uint8_t *msg, size_t mn,
-                                     const uint8_t sig[64], struct set_stats *st,
-                                     int *so, int *oo) {
+                                     const uint8_t sig[64],
+                                     struct set_stats *st, int *so, int *oo) {
   int s = -9, o = -9, s1 = -9, o1 = -9, s2 = -9, o2 = -9;
-  enum rc_sig_result r = rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_BOTH, &s, &o);
-  enum rc_sig_result rs = rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_SODIUM, &s1, &o1);
-  enum rc_sig_result ro = rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_OPENSSL, &s2, &o2);
+  enum rc_sig_result r =
+      rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_BOTH, &s, &o);
+  enum rc_sig_result rs =
+      rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_SODIUM, &s1, &o1);
+  enum rc_sig_result ro =
+      rc_ed25519_verify(pk, msg, mn, sig, RC_CRYPTO_OPENSSL, &s2, &o2);
   if (!(s == 0 || s == 1) || !(o == 0 || o == 1) || r == RC_SIG_ERROR)
     fail_msg("case %s: library error (%d %d %d)", id, s, o, r);
   /* each single mode runs one library and reports the other as not run */
   assert_true(s1 == s && o1 == -1 && s2 == -1 && o2 == o);
   assert_int_equal(rs, s ? RC_SIG_VALID : RC_SIG_INVALID);
   assert_int_equal(ro, o ? RC_SIG_VALID : RC_SIG_INVALID);
-  assert_int_equal(r, s && o    ? RC_SIG_VALID
+  assert_int_equal(r, s && o     ? RC_SIG_VALID
                       : !s && !o ? RC_SIG_INVALID
                                  : RC_SIG_DISAGREE);
   enum rc_key_class kc = rc_pubkey_check(pk);
@@ -271,7 +285,8 @@ static void test_wycheproof(void **state) {
   rc_buf_puts(&out, "# tcId libsodium openssl policy key-class expected\n");
   while (tu_fields(&cur, f, 8) == 5) {
     size_t pn, mn, sn;
-    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn), *sig = tu_hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn),
+            *sig = tu_hexf(f[3], &sn);
     int so = 0, oo = 0;
     enum rc_sig_result r = RC_SIG_INVALID;
     /* a signature of the wrong length never reaches the libraries: the
@@ -282,14 +297,17 @@ static void test_wycheproof(void **state) {
       wrong_len++;
     }
     const char *kc = pn == 32 ? cls(rc_pubkey_check_full(pk)) : "bad-length";
-    rc_buf_printf(&out, "%s %d %d %s %s %s\n", f[0], so, oo, res_str(r), kc, f[4]);
+    rc_buf_printf(&out, "%s %d %d %s %s %s\n", f[0], so, oo, res_str(r), kc,
+                  f[4]);
     if (!strcmp(f[4], "valid")) {
-      if (r != RC_SIG_VALID) fail_msg("wycheproof tcId %s: valid case refused", f[0]);
+      if (r != RC_SIG_VALID)
+        fail_msg("wycheproof tcId %s: valid case refused", f[0]);
       assert_int_equal(rc_pubkey_check(pk), RC_KEY_GOOD);
       valid++;
     } else {
       assert_string_equal(f[4], "invalid");
-      if (r == RC_SIG_VALID) fail_msg("wycheproof tcId %s: invalid case accepted", f[0]);
+      if (r == RC_SIG_VALID)
+        fail_msg("wycheproof tcId %s: invalid case accepted", f[0]);
       invalid++;
     }
     free(pk), free(msg), free(sig);
@@ -313,7 +331,8 @@ static void test_wycheproof(void **state) {
  * rc_ed25519_verify either (defence in depth). For CCTV, the key class must
  * also match the vector's own flags: weak exactly when low_order_A,
  * non-canonical exactly when non_canonical_A. */
-static void edge_cases(const char *in, const char *dec, size_t want, int cctv_flags) {
+static void edge_cases(const char *in, const char *dec, size_t want,
+                       int cctv_flags) {
   char *buf = (char *)tu_read_file(in, NULL);
   char *cur = buf, *f[8];
   struct set_stats st = {0};
@@ -321,7 +340,8 @@ static void edge_cases(const char *in, const char *dec, size_t want, int cctv_fl
   rc_buf_puts(&out, "# case libsodium openssl policy key-class\n");
   while (tu_fields(&cur, f, 8) >= 4) {
     size_t pn, mn, sn;
-    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn), *sig = tu_hexf(f[3], &sn);
+    uint8_t *pk = tu_hexf(f[1], &pn), *msg = tu_hexf(f[2], &mn),
+            *sig = tu_hexf(f[3], &sn);
     assert_int_equal(pn, 32);
     assert_int_equal(sn, 64);
     int so = 0, oo = 0;
@@ -353,7 +373,8 @@ static void edge_cases(const char *in, const char *dec, size_t want, int cctv_fl
 
 static void test_speccheck(void **state) {
   (void)state;
-  edge_cases("testvectors/ed25519/speccheck.txt", "speccheck_decisions.txt", 12, 0);
+  edge_cases("testvectors/ed25519/speccheck.txt", "speccheck_decisions.txt", 12,
+             0);
 }
 
 static void test_cctv(void **state) {
@@ -496,14 +517,15 @@ static void test_identity_key_forgery(void **state) {
     uint8_t msg[32];
     randombytes_buf(msg, i * 2);
     int s = -9, o = -9;
-    assert_int_not_equal(rc_ed25519_verify(pk, msg, i * 2, sig, RC_CRYPTO_BOTH,
-                                           &s, &o),
-                         RC_SIG_VALID);
+    assert_int_not_equal(
+        rc_ed25519_verify(pk, msg, i * 2, sig, RC_CRYPTO_BOTH, &s, &o),
+        RC_SIG_VALID);
     assert_int_equal(s, 0); /* libsodium refuses small-order keys */
     if (o == 1) opens++;
   }
   printf("identity-key forgery: refused for 16 messages (OpenSSL alone "
-         "accepts %zu of them)\n", opens);
+         "accepts %zu of them)\n",
+         opens);
 }
 
 /* ---- threads: the same answers under concurrency ---- */

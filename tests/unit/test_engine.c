@@ -33,11 +33,10 @@ static void copy_file(const char *from, const char *to) {
 
 /* A fresh copy of the equivocation record in g_dir. */
 static void make_record(void) {
-  static const char *files[] = {"manifest.note", "districts.txt",
-                                "checkpoint.note", "published.note",
+  static const char *files[] = {"manifest.note",     "districts.txt",
+                                "checkpoint.note",   "published.note",
                                 "sheets/d00000.txt", "sheets/d00001.txt",
-                                "sheets/d00002.txt",
-                                "sheets/zz-late.txt"};
+                                "sheets/d00002.txt", "sheets/zz-late.txt"};
   char a[256], b[256];
   snprintf(g_dir, sizeof g_dir, "/tmp/recount-engine-XXXXXX");
   assert_non_null(mkdtemp(g_dir));
@@ -161,8 +160,8 @@ static int setup(void **state) {
   (void)state;
   struct rc_error err;
   if (rc_crypto_init() != 0 || rc_hash_init() != RC_OK) return -1;
-  return rc_vkey_read_file(SRC "anchor.vkey", &g_anchor, g_anchor_name,
-                           &err) == RC_OK
+  return rc_vkey_read_file(SRC "anchor.vkey", &g_anchor, g_anchor_name, &err) ==
+                 RC_OK
              ? 0
              : -1;
 }

@@ -42,8 +42,8 @@ static void test_key_cases(void **state) {
         if (rc != tu_code(f[2]) || strcmp(err.field, field) != 0)
           fail_msg("vkey '%s': got %s field '%s' (%s), expected %s field "
                    "'%s'",
-                   f[1], rc_err_str((enum rc_err)rc), err.field, err.msg,
-                   f[2], field);
+                   f[1], rc_err_str((enum rc_err)rc), err.field, err.msg, f[2],
+                   field);
         assert_null(k.name); /* outputs cleared on failure */
       }
       vkeys++;
@@ -182,7 +182,8 @@ static void test_keys(void **state) {
     nkeys++;
   }
   assert_int_equal(nkeys, 12);
-  assert_true(nbad >= 2 && nskeys > 0 && vsubstr > 0 && ssubstr > 0 && ssubs > 0);
+  assert_true(nbad >= 2 && nskeys > 0 && vsubstr > 0 && ssubstr > 0 &&
+              ssubs > 0);
   printf("keys: %zu verifier keys parsed, ids checked (twice), re-encoded; "
          "%zu signer keys parsed to the same key, re-encoded; %zu bad "
          "verifier keys and %zu single-byte substitutions of verifier keys "
@@ -204,7 +205,8 @@ static void test_vkey_algorithm(void **state) {
   raw[0] = 0x02;
   rc_key_id("x", 1, raw + 1, id);
   char s[128];
-  int o = snprintf(s, sizeof s, "x+%02x%02x%02x%02x+", id[0], id[1], id[2], id[3]);
+  int o =
+      snprintf(s, sizeof s, "x+%02x%02x%02x%02x+", id[0], id[1], id[2], id[3]);
   rc_b64_encode(raw, sizeof raw, s + o);
   assert_int_equal(rc_vkey_parse(s, strlen(s), &k, &err), RC_ERR_KEY);
   assert_non_null(strstr(err.msg, "algorithm"));
@@ -243,21 +245,34 @@ static void test_key_files(void **state) {
     const char *what, *data;
     int code;
   } bad[] = {
-      {"no newline", "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", RC_ERR_KEY},
-      {"two newlines", "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n\n", RC_ERR_KEY},
-      {"CRLF", "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\r\n", RC_ERR_KEY},
+      {"no newline",
+       "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+       RC_ERR_KEY},
+      {"two newlines",
+       "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n\n",
+       RC_ERR_KEY},
+      {"CRLF",
+       "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\r\n",
+       RC_ERR_KEY},
       {"empty", "", RC_ERR_KEY},
       {"newline only", "\n", RC_ERR_KEY},
-      {"leading space", " PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n", RC_ERR_KEY},
-      {"two keys", "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n"
-                   "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n", RC_ERR_KEY},
-      {"wrong id", "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n", RC_ERR_KEYID},
+      {"leading space",
+       " PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n",
+       RC_ERR_KEY},
+      {"two keys",
+       "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n"
+       "PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n",
+       RC_ERR_KEY},
+      {"wrong id",
+       "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n",
+       RC_ERR_KEYID},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++, cases++) {
     p = put("bad.vkey", bad[i].data, strlen(bad[i].data));
     rc_error_clear(&err);
     int rc = rc_vkey_read_file(p, &k, namebuf, &err);
-    if (rc != bad[i].code) fail_msg("%s: got %d (%s)", bad[i].what, rc, err.msg);
+    if (rc != bad[i].code)
+      fail_msg("%s: got %d (%s)", bad[i].what, rc, err.msg);
     assert_non_null(strstr(err.msg, p));
     assert_int_equal(err.line, 1);
     assert_null(k.name);

@@ -45,9 +45,9 @@ static void test_sample(void **state) {
   assert_int_equal(m.stations[3].key.namelen, 25);
   assert_memory_equal(m.stations[3].key.name, "station.sulaymaniyah.0001", 25);
   for (size_t i = 0; i < m.nstations; i++)
-    assert_int_equal(rc_manifest_station(&m, m.stations[i].id,
-                                         strlen(m.stations[i].id)),
-                     (long)i);
+    assert_int_equal(
+        rc_manifest_station(&m, m.stations[i].id, strlen(m.stations[i].id)),
+        (long)i);
   assert_int_equal(rc_manifest_station(&m, "erbil.000", 9), -1);
   assert_int_equal(rc_manifest_station(&m, "erbil.00011", 11), -1);
   assert_int_equal(rc_manifest_station(&m, "erbil.0001\0", 11), -1);
@@ -217,8 +217,8 @@ static void test_million(void **state) {
   clock_gettime(CLOCK_MONOTONIC, &t0);
   assert_int_equal(rc_parse_manifest(t.p, t.len, &m, &err), RC_OK);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  double secs = (double)(t1.tv_sec - t0.tv_sec) +
-                (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  double secs =
+      (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
   assert_int_equal(m.nstations, nst);
   assert_int_equal(m.districts[7].nstations,
                    nst / ndist + (7 < nst % ndist ? 1 : 0));
@@ -242,10 +242,14 @@ static void test_million(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sample),        cmocka_unit_test(test_krd),
-      cmocka_unit_test(test_standard),      cmocka_unit_test(test_max_choices),
-      cmocka_unit_test(test_max_witnesses), cmocka_unit_test(test_sizes),
-      cmocka_unit_test(test_encoder_refuses), cmocka_unit_test(test_million),
+      cmocka_unit_test(test_sample),
+      cmocka_unit_test(test_krd),
+      cmocka_unit_test(test_standard),
+      cmocka_unit_test(test_max_choices),
+      cmocka_unit_test(test_max_witnesses),
+      cmocka_unit_test(test_sizes),
+      cmocka_unit_test(test_encoder_refuses),
+      cmocka_unit_test(test_million),
   };
   return cmocka_run_group_tests_name("manifest", tests, NULL, NULL);
 }

@@ -19,20 +19,34 @@
 
 static void test_text_clean(void **state) {
   (void)state;
-  static const char *const ok[] = {"", "a\n", "\xef\xbb\xbf" "a\n", "\xc3\xa9",
-                                   "\xf4\x8f\xbf\xbf", "\xc2\x85", "\xe2\x80\x94 x\n"};
-  static const char *const bad[] = {"\r",       "a\tb",     "\x1f",     "\x7f",
-                                    "\xff",     "\xc0\x80", "\xed\xa0\x80",
-                                    "\xf4\x90\x80\x80", "\xe2\x80", "\x80",
-                                    "\xf8\x88\x80\x80\x80", "\xe0\x9f\xbf"};
+  static const char *const ok[] = {"",
+                                   "a\n",
+                                   "\xef\xbb\xbf"
+                                   "a\n",
+                                   "\xc3\xa9",
+                                   "\xf4\x8f\xbf\xbf",
+                                   "\xc2\x85",
+                                   "\xe2\x80\x94 x\n"};
+  static const char *const bad[] = {"\r",
+                                    "a\tb",
+                                    "\x1f",
+                                    "\x7f",
+                                    "\xff",
+                                    "\xc0\x80",
+                                    "\xed\xa0\x80",
+                                    "\xf4\x90\x80\x80",
+                                    "\xe2\x80",
+                                    "\x80",
+                                    "\xf8\x88\x80\x80\x80",
+                                    "\xe0\x9f\xbf"};
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++)
     assert_true(rc_text_clean((const uint8_t *)ok[i], strlen(ok[i])));
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     if (rc_text_clean((const uint8_t *)bad[i], strlen(bad[i])))
       fail_msg("unclean text %zu accepted", i);
   assert_false(rc_text_clean((const uint8_t *)"a\0b", 3));
-  printf("text_clean: %zu clean, %zu unclean (+NUL)\n", sizeof ok / sizeof ok[0],
-         sizeof bad / sizeof bad[0]);
+  printf("text_clean: %zu clean, %zu unclean (+NUL)\n",
+         sizeof ok / sizeof ok[0], sizeof bad / sizeof bad[0]);
 }
 
 /* The published notes: parse, rebuild from the fields (the exact inverse),
@@ -98,7 +112,8 @@ static void test_note_vectors(void **state) {
       /* the keys are unpublished: every line is by an unknown key (the
        * cosigned example's 72-byte witness signature included) */
       struct rc_note_check res;
-      assert_int_equal(rc_note_verify(&n, NULL, 0, RC_CRYPTO_BOTH, &res, NULL), RC_ERR_SIG);
+      assert_int_equal(rc_note_verify(&n, NULL, 0, RC_CRYPTO_BOTH, &res, NULL),
+                       RC_ERR_SIG);
       assert_int_equal(res.unknown, n.nsigs);
       int has_empty = memmem(note, n.textlen, "\n\n", 2) != NULL;
       if (splits == 0) {
@@ -110,7 +125,8 @@ static void test_note_vectors(void **state) {
       /* a note whose text holds an empty line cannot be framed as a sheet
        * (RECORD.md §4): the text would end at the first empty line */
       size_t used;
-      assert_int_equal(rc_note_next(note, nn, &used, &n, &err) == RC_OK, !has_empty);
+      assert_int_equal(rc_note_next(note, nn, &used, &n, &err) == RC_OK,
+                       !has_empty);
       free(note);
       splits++;
     }
@@ -201,7 +217,8 @@ static void test_sumdb_sign(void **state) {
   size_t nf;
   int done = 0;
   while ((nf = tu_fields(&cur, f, 8)) > 0) {
-    if (!strcmp(f[0], "key") && !strncmp(f[1], "PeterNeumann+", 13)) peter_vkey = f[1];
+    if (!strcmp(f[0], "key") && !strncmp(f[1], "PeterNeumann+", 13))
+      peter_vkey = f[1];
     if (strcmp(f[0], "signcheck")) continue;
     assert_int_equal(nf, 4);
     assert_non_null(peter_vkey); /* key lines come first */
@@ -221,7 +238,8 @@ static void test_sumdb_sign(void **state) {
     memcpy(v.pk, pk, 32);
     rc_key_id(name, namelen, pk, v.id);
     char hex[9];
-    snprintf(hex, sizeof hex, "%02x%02x%02x%02x", v.id[0], v.id[1], v.id[2], v.id[3]);
+    snprintf(hex, sizeof hex, "%02x%02x%02x%02x", v.id[0], v.id[1], v.id[2],
+             v.id[3]);
     assert_memory_equal(hex, plus + 1, 8);
     /* the signer-key parser and rc_skey_from_seed give the same key */
     struct rc_skey *psk = rc_skey_new(), *ssk = rc_skey_new();
@@ -252,20 +270,23 @@ static void test_sumdb_sign(void **state) {
       b.len = 0;
       rc_buf_put(&b, text, tn);
       rc_buf_putc(&b, '\n');
-      assert_int_equal(rc_note_sigline(signer[i], secret[i], text, tn, &b), RC_OK);
+      assert_int_equal(rc_note_sigline(signer[i], secret[i], text, tn, &b),
+                       RC_OK);
       assert_int_equal(b.len, en);
       assert_memory_equal(b.p, expect, en);
     }
     /* a text without its final newline cannot be signed */
     struct rc_buf no = {0};
-    assert_int_equal(rc_note_sigline(&v, sk64, text, tn - 1, &no), RC_ERR_SYNTAX);
+    assert_int_equal(rc_note_sigline(&v, sk64, text, tn - 1, &no),
+                     RC_ERR_SYNTAX);
     assert_int_equal(no.len, 0);
     sodium_memzero(sk64, sizeof sk64);
     rc_skey_free(psk);
     /* the published verifier key is this key and verifies the note */
     assert_string_equal(peter_vkey, PETER_VKEY);
     struct rc_vkey pv;
-    assert_int_equal(rc_vkey_parse(peter_vkey, strlen(peter_vkey), &pv, &err), RC_OK);
+    assert_int_equal(rc_vkey_parse(peter_vkey, strlen(peter_vkey), &pv, &err),
+                     RC_OK);
     assert_memory_equal(pv.pk, pk, 32);
     assert_memory_equal(pv.id, v.id, 4);
     struct rc_note n;
@@ -273,7 +294,8 @@ static void test_sumdb_sign(void **state) {
     assert_int_equal(n.textlen, tn);
     int ks = 9;
     struct rc_note_check res;
-    assert_int_equal(rc_note_verify(&n, &pv, 1, RC_CRYPTO_BOTH, &res, &ks), RC_OK);
+    assert_int_equal(rc_note_verify(&n, &pv, 1, RC_CRYPTO_BOTH, &res, &ks),
+                     RC_OK);
     assert_int_equal(ks, 1);
     assert_int_equal(res.verified, 1);
     rc_buf_free(&b);
@@ -340,7 +362,8 @@ static void test_note_negative(void **state) {
       {"invalid UTF-8", S("count"), S("co\xffunt"), 1},
       {"overlong UTF-8", S("count"), S("co\xc0\xafunt"), 1},
       {"surrogate", S("count"), S("co\xed\xa0\x80unt"), 1},
-      {"control char in a signature line", S(EMDASH " st"), S(EMDASH " s\x01t"), 4},
+      {"control char in a signature line", S(EMDASH " st"), S(EMDASH " s\x01t"),
+       4},
       {"no em dash", S(EMDASH " st"), S("- st"), 4},
       {"en dash", S(EMDASH " st"), S("\xe2\x80\x93 st"), 4},
       {"em dash without its space", S(EMDASH " st"), S(EMDASH "st"), 4},
@@ -361,7 +384,8 @@ static void test_note_negative(void **state) {
      * malformed signature line, kept with its reason and ignored: the note
      * parses, frames, and has no valid signature */
     const uint8_t *l4 = m.p;
-    for (int k = 1; k < 4; k++) l4 = (const uint8_t *)memchr(l4, '\n', m.len - (size_t)(l4 - m.p)) + 1;
+    for (int k = 1; k < 4; k++)
+      l4 = (const uint8_t *)memchr(l4, '\n', m.len - (size_t)(l4 - m.p)) + 1;
     if (muts[i].line == 4 && !memcmp(l4, EMDASH " ", 4)) {
       if (parse_str(&m, &n, &err) != RC_OK)
         fail_msg("%s: refused (%s)", muts[i].what, err.msg);
@@ -376,7 +400,8 @@ static void test_note_negative(void **state) {
       rc_buf_free(&m);
       continue;
     }
-    if (parse_str(&m, &n, &err) == RC_OK) fail_msg("accepted: %s", muts[i].what);
+    if (parse_str(&m, &n, &err) == RC_OK)
+      fail_msg("accepted: %s", muts[i].what);
     if (err.line != muts[i].line)
       fail_msg("%s: line %zu, expected %zu (%s)", muts[i].what, err.line,
                muts[i].line, err.msg);
@@ -389,23 +414,25 @@ static void test_note_negative(void **state) {
   /* bad base64 in the signature line: non-canonical forms of the real one */
   const uint8_t *sp = memmem(one.p, one.len, EMDASH " st ", 7);
   assert_non_null(sp);
-  size_t b64at = (size_t)(sp - one.p) + 7, b64len = one.len - 1 - b64at; /* 92 */
+  size_t b64at = (size_t)(sp - one.p) + 7,
+         b64len = one.len - 1 - b64at; /* 92 */
   assert_int_equal(b64len, 92);
   char b64[93];
   memcpy(b64, one.p + b64at, 92);
   b64[92] = 0;
   assert_int_equal(b64[91], '=');
   char variants[8][100];
-  snprintf(variants[0], 100, "%.91s", b64);            /* missing padding */
-  snprintf(variants[1], 100, "%s=", b64);              /* extra padding */
+  snprintf(variants[0], 100, "%.91s", b64);              /* missing padding */
+  snprintf(variants[1], 100, "%s=", b64);                /* extra padding */
   snprintf(variants[2], 100, "%.44s %s", b64, b64 + 44); /* space inside */
   snprintf(variants[3], 100, "%.10s-%s", b64, b64 + 11); /* URL alphabet */
-  snprintf(variants[4], 100, "%s ", b64);              /* trailing space */
+  snprintf(variants[4], 100, "%s ", b64);                /* trailing space */
   snprintf(variants[5], 100, "%s", b64);
   snprintf(variants[6], 100, "%.10s_%s", b64, b64 + 11); /* URL alphabet */
   snprintf(variants[7], 100, "%.40s %s", b64, b64 + 41); /* space for a char */
   /* non-zero unused bits: 68 bytes leave 2 unused bits in char 90 */
-  const char *al = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  const char *al =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   variants[5][90] = al[(strchr(al, b64[90]) - al) ^ 1];
   for (int v = 0; v < 8; v++, nneg++) {
     struct rc_buf m = replaced(&one, b64, 92, variants[v], strlen(variants[v]));
@@ -439,9 +466,8 @@ static void test_note_negative(void **state) {
       assert_int_equal(rc, RC_OK);
       assert_int_equal(n.sigs[0].siglen, siglens[i]);
       struct rc_note_check res;
-      assert_int_equal(
-          rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, &res, NULL),
-          RC_ERR_SIG);
+      assert_int_equal(rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, &res, NULL),
+                       RC_ERR_SIG);
       /* v1.1: a known key's line of another length is ignored */
       assert_int_equal(res.failed, 0);
       assert_int_equal(res.ignored, 1);
@@ -499,8 +525,8 @@ static void test_note_negative(void **state) {
     if (rc_note_parse(s[i].b.p, s[i].b.len, &n, &err) == RC_OK)
       fail_msg("accepted: %s", s[i].what);
     if (s[i].line && err.line != s[i].line)
-      fail_msg("%s: line %zu, expected %zu (%s)", s[i].what, err.line, s[i].line,
-               err.msg);
+      fail_msg("%s: line %zu, expected %zu (%s)", s[i].what, err.line,
+               s[i].line, err.msg);
     size_t used = 99;
     int nrc = rc_note_next(s[i].b.p, s[i].b.len, &used, &n, &err);
     if (s[i].prefix) {
@@ -520,7 +546,8 @@ static void test_note_negative(void **state) {
   rc_buf_putc(&bom, '\n');
   sign_into(&bom, &st, btext);
   assert_int_equal(parse_str(&bom, &n, &err), RC_OK);
-  assert_int_equal(rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, NULL, NULL), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &st.v, 1, RC_CRYPTO_BOTH, NULL, NULL),
+                   RC_OK);
   rc_buf_free(&bom);
   printf("note negatives: %zu malformed notes refused (with the line named "
          "where one is); %zu signatures of 1, 63 or 65 bytes by a known key "
@@ -560,7 +587,8 @@ static void test_note_sig_count(void **state) {
   keys[0] = st.v;
   for (int i = 1; i < N; i++) keys[i] = other[i].v;
   struct rc_note_check res;
-  assert_int_equal(rc_note_verify(&n, keys, N, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, keys, N, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_int_equal(res.verified, N);
   assert_int_equal(res.ignored, 0);
   for (int i = 0; i < N; i++) assert_int_equal(ks[i], 1);
@@ -572,7 +600,8 @@ static void test_note_sig_count(void **state) {
   assert_int_equal(n.nsigs, N);
   assert_int_equal(n.nextra, 2);
   assert_int_equal(n.extra_line, 4 + N);
-  assert_int_equal(rc_note_verify(&n, keys, N, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, keys, N, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_int_equal(res.ignored, 2);
   assert_int_equal(rc_note_next(b.p, b.len, &used, &n, &err), RC_OK);
   assert_int_equal(used, b.len);
@@ -594,18 +623,19 @@ static void test_note_judge(void **state) {
   signer_init(&w, "witness", 2);
   signer_init(&u, "stranger", 3);
   uint8_t sig[64], zero[76] = {0};
-  assert_int_equal(rc_ed25519_sign(st.sk, (const uint8_t *)TEXT, strlen(TEXT), sig), 0);
+  assert_int_equal(
+      rc_ed25519_sign(st.sk, (const uint8_t *)TEXT, strlen(TEXT), sig), 0);
   struct rc_buf b = {0};
   rc_buf_puts(&b, TEXT);
   rc_buf_putc(&b, '\n');
-  raw_line(&b, "station", st.v.id, zero, 64);       /* 0 fails, beside 2 */
-  raw_line(&b, "station", st.v.id, zero, 72);       /* 1 another length */
-  sign_into(&b, &st, TEXT);                          /* 2 valid */
-  rc_buf_puts(&b, EMDASH " station AAAA\n");         /* 3 malformed: short */
-  raw_line(&b, "witness", w.v.id, zero, 64);        /* 4 witness fails */
-  sign_into(&b, &u, TEXT);                           /* 5 unknown */
-  raw_line(&b, "stranger", u.v.id, zero, 72);       /* 6 unknown, 76 bytes */
-  rc_buf_puts(&b, EMDASH " witness");                /* 7 no newline */
+  raw_line(&b, "station", st.v.id, zero, 64); /* 0 fails, beside 2 */
+  raw_line(&b, "station", st.v.id, zero, 72); /* 1 another length */
+  sign_into(&b, &st, TEXT);                   /* 2 valid */
+  rc_buf_puts(&b, EMDASH " station AAAA\n");  /* 3 malformed: short */
+  raw_line(&b, "witness", w.v.id, zero, 64);  /* 4 witness fails */
+  sign_into(&b, &u, TEXT);                    /* 5 unknown */
+  raw_line(&b, "stranger", u.v.id, zero, 72); /* 6 unknown, 76 bytes */
+  rc_buf_puts(&b, EMDASH " witness");         /* 7 no newline */
   struct rc_note n;
   struct rc_error err;
   assert_int_equal(parse_str(&b, &n, &err), RC_OK);
@@ -614,8 +644,8 @@ static void test_note_judge(void **state) {
   assert_int_equal(n.sigs[6].siglen, 72);
   assert_memory_equal(n.sigs[6].keyid, u.v.id, 4);
   static const uint8_t want[8] = {
-      RC_LINE_REDUNDANT, RC_LINE_LENGTH, RC_LINE_VALID, RC_LINE_MALFORMED,
-      RC_LINE_FAILED, RC_LINE_UNKNOWN, RC_LINE_UNKNOWN, RC_LINE_MALFORMED};
+      RC_LINE_REDUNDANT, RC_LINE_LENGTH,  RC_LINE_VALID,   RC_LINE_MALFORMED,
+      RC_LINE_FAILED,    RC_LINE_UNKNOWN, RC_LINE_UNKNOWN, RC_LINE_MALFORMED};
   struct rc_line_verdict v[RC_NOTE_MAX_SIGS];
   struct rc_keyset ks = {&st.v, 1, &w.v, 1, 0};
   uint64_t nver = 0;
@@ -642,8 +672,8 @@ static void test_note_judge(void **state) {
   struct rc_keyset none = {NULL, 0, NULL, 0, 0};
   rc_note_judge(&n, &none, RC_CRYPTO_BOTH, v, NULL);
   for (size_t i = 0; i < 8; i++)
-    assert_int_equal(v[i].fate, i == 3 || i == 7 ? RC_LINE_MALFORMED
-                                                 : RC_LINE_UNKNOWN);
+    assert_int_equal(v[i].fate,
+                     i == 3 || i == 7 ? RC_LINE_MALFORMED : RC_LINE_UNKNOWN);
   rc_buf_free(&b);
   sodium_memzero(st.sk, 64), sodium_memzero(w.sk, 64), sodium_memzero(u.sk, 64);
   printf("note judge: valid, failing beside valid, other length, malformed, "
@@ -669,38 +699,50 @@ static void test_note_verify(void **state) {
   struct rc_buf b = {0};
   base_note(&b, &a);
   assert_int_equal(parse_str(&b, &n, &err), RC_OK);
-  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_BOTH, &res, ks), RC_OK);
-  assert_true(ks[0] == 1 && ks[1] == 0 && res.verified == 1 && res.unknown == 0);
+  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
+  assert_true(ks[0] == 1 && ks[1] == 0 && res.verified == 1 &&
+              res.unknown == 0);
   /* the same note against the witness alone: nothing verified */
-  assert_int_equal(rc_note_verify(&n, &w.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
-  assert_true(ks[0] == 0 && res.verified == 0 && res.failed == 0 && res.unknown == 1);
+  assert_int_equal(rc_note_verify(&n, &w.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_ERR_SIG);
+  assert_true(ks[0] == 0 && res.verified == 0 && res.failed == 0 &&
+              res.unknown == 1);
   /* no keys at all; NULL outputs */
-  assert_int_equal(rc_note_verify(&n, NULL, 0, RC_CRYPTO_BOTH, NULL, NULL), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, NULL, 0, RC_CRYPTO_BOTH, NULL, NULL),
+                   RC_ERR_SIG);
   cases += 3;
 
   /* 2. station + stranger + witness: the stranger is ignored */
   sign_into(&b, &u, TEXT);
   sign_into(&b, &w, TEXT);
   assert_int_equal(parse_str(&b, &n, &err), RC_OK);
-  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_BOTH, &res, ks), RC_OK);
-  assert_true(ks[0] == 1 && ks[1] == 1 && res.verified == 2 && res.unknown == 1);
+  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
+  assert_true(ks[0] == 1 && ks[1] == 1 && res.verified == 2 &&
+              res.unknown == 1);
   cases++;
 
   /* 3. the witness line corrupted: the witness fails, the note fails, the
    * station is still reported verified */
   n.sigs[2].sig[10] ^= 1;
-  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
-  assert_true(ks[0] == 1 && ks[1] == -1 && res.verified == 1 && res.failed == 1 &&
-              res.disagreed == 0);
+  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_BOTH, &res, ks),
+                   RC_ERR_SIG);
+  assert_true(ks[0] == 1 && ks[1] == -1 && res.verified == 1 &&
+              res.failed == 1 && res.disagreed == 0);
   /* each single-library mode agrees */
-  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_SODIUM, &res, ks), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_SODIUM, &res, ks),
+                   RC_ERR_SIG);
   assert_true(ks[1] == -1);
-  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_OPENSSL, &res, ks), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, both, 2, RC_CRYPTO_OPENSSL, &res, ks),
+                   RC_ERR_SIG);
   assert_true(ks[1] == -1);
   /* with only the station known, the bad witness line is by an unknown
    * key: ignored like the stranger's, the note verifies */
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
-  assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 && res.unknown == 2);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
+  assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 &&
+              res.unknown == 2);
   cases += 4;
 
   /* 4. one key, two lines: identical good lines both count; a bad line
@@ -709,26 +751,31 @@ static void test_note_verify(void **state) {
   base_note(&d, &a);
   sign_into(&d, &a, TEXT);
   assert_int_equal(parse_str(&d, &n, &err), RC_OK);
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_true(ks[0] == 1 && res.verified == 2);
   n.sigs[1].sig[0] ^= 0x80;
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 &&
               res.ignored == 1);
   n.sigs[1].sig[0] ^= 0x80;
   n.sigs[0].sig[0] ^= 0x80; /* the order of the lines does not matter */
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_true(ks[0] == 1 && res.ignored == 1);
   /* both bad: the key failed */
   n.sigs[1].sig[0] ^= 0x80;
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_ERR_SIG);
   assert_true(ks[0] == -1 && res.failed == 2 && res.ignored == 0);
   n.sigs[1].sig[0] ^= 0x80;
   n.sigs[0].sig[0] ^= 0x80;
   struct rc_vkey twice[2] = {a.v, a.v};
   /* the same key listed twice: a line is judged by the first key with its
    * name and id, so the second entry has no line (and the note verifies) */
-  assert_int_equal(rc_note_verify(&n, twice, 2, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, twice, 2, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_true(ks[0] == 1 && ks[1] == 0 && res.verified == 2);
   rc_buf_free(&d);
   cases += 4;
@@ -738,26 +785,30 @@ static void test_note_verify(void **state) {
   rc_buf_puts(&e, TEXT);
   rc_buf_putc(&e, '\n');
   uint8_t sig[64];
-  assert_int_equal(rc_ed25519_sign(a.sk, (const uint8_t *)TEXT, strlen(TEXT), sig), 0);
+  assert_int_equal(
+      rc_ed25519_sign(a.sk, (const uint8_t *)TEXT, strlen(TEXT), sig), 0);
   uint8_t badid[4];
   memcpy(badid, a.v.id, 4);
   badid[3] ^= 1;
-  raw_line(&e, "station", badid, sig, 64);  /* right name, wrong id */
+  raw_line(&e, "station", badid, sig, 64);   /* right name, wrong id */
   raw_line(&e, "stationx", a.v.id, sig, 64); /* right id, wrong name */
   assert_int_equal(parse_str(&e, &n, &err), RC_OK);
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_ERR_SIG);
   assert_true(ks[0] == 0 && res.unknown == 2 && res.failed == 0);
   /* 6. a known key whose line is not 64 bytes: ignored (SIGLINE_IGNORED);
    * alone it leaves the key failed, next to a valid line it does not
    * void it */
   raw_line(&e, "station", a.v.id, sig, 63);
   assert_int_equal(parse_str(&e, &n, &err), RC_OK);
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_ERR_SIG);
   assert_true(ks[0] == -1 && res.ignored == 1);
   raw_line(&e, "station", a.v.id, sig, 64);
   assert_int_equal(parse_str(&e, &n, &err), RC_OK);
   assert_int_equal(n.sigs[2].siglen, 63);
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_true(ks[0] == 1 && res.verified == 1 && res.failed == 0 &&
               res.ignored == 1 && res.unknown == 2);
   rc_buf_free(&e);
@@ -771,7 +822,8 @@ static void test_note_verify(void **state) {
   raw_line(&pq, "pq.example", badid, big, 5000);
   assert_int_equal(parse_str(&pq, &n, &err), RC_OK);
   assert_int_equal(n.sigs[1].siglen, 5000);
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_true(res.unknown == 1);
   size_t used;
   assert_int_equal(rc_note_next(pq.p, pq.len, &used, &n, &err), RC_OK);
@@ -787,7 +839,8 @@ static void test_note_verify(void **state) {
   assert_int_equal(parse_str(&huge, &n, &err), RC_OK);
   assert_int_equal(n.sigs[1].bad, RC_SL_BASE64);
   assert_int_equal(n.sigs[1].line, 5);
-  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks), RC_OK);
+  assert_int_equal(rc_note_verify(&n, &a.v, 1, RC_CRYPTO_BOTH, &res, ks),
+                   RC_OK);
   assert_int_equal(res.ignored, 1);
   rc_buf_free(&huge);
   free(big);
@@ -809,15 +862,19 @@ static void test_note_verify(void **state) {
   raw_line(&g, "weak", id0.id, rs, 64);
   assert_int_equal(parse_str(&g, &n, &err), RC_OK);
   struct rc_vkey aw[2] = {a.v, id0};
-  assert_int_equal(rc_note_verify(&n, aw, 2, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
-  assert_true(ks[0] == 1 && ks[1] == -2 && res.failed == 1 && res.disagreed == 1);
+  assert_int_equal(rc_note_verify(&n, aw, 2, RC_CRYPTO_BOTH, &res, ks),
+                   RC_ERR_SIG);
+  assert_true(ks[0] == 1 && ks[1] == -2 && res.failed == 1 &&
+              res.disagreed == 1);
   /* a failing line for the same key does not hide the disagreement */
   raw_line(&g, "weak", id0.id, sig, 64);
   assert_int_equal(parse_str(&g, &n, &err), RC_OK);
-  assert_int_equal(rc_note_verify(&n, aw, 2, RC_CRYPTO_BOTH, &res, ks), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, aw, 2, RC_CRYPTO_BOTH, &res, ks),
+                   RC_ERR_SIG);
   assert_true(ks[1] == -2 && res.failed == 2 && res.disagreed == 1);
   /* single-library modes: OpenSSL alone accepts, libsodium alone refuses */
-  assert_int_equal(rc_note_verify(&n, aw, 2, RC_CRYPTO_SODIUM, &res, ks), RC_ERR_SIG);
+  assert_int_equal(rc_note_verify(&n, aw, 2, RC_CRYPTO_SODIUM, &res, ks),
+                   RC_ERR_SIG);
   assert_true(ks[1] == -1 && res.disagreed == 0);
   rc_buf_free(&g);
   cases += 3;
@@ -831,8 +888,8 @@ static void test_note_verify(void **state) {
 
 /* Frames notes out of buf[0..len) with rc_note_next until it fails or
  * the input ends; *pos: where it stopped. Returns how many framed. */
-static size_t frame_all(const uint8_t *buf, size_t len, size_t *pos, size_t *used,
-                        struct rc_note *n, struct rc_error *err) {
+static size_t frame_all(const uint8_t *buf, size_t len, size_t *pos,
+                        size_t *used, struct rc_note *n, struct rc_error *err) {
   size_t framed = 0;
   *pos = 0;
   while (rc_note_next(buf + *pos, len - *pos, used, n, err) == RC_OK) {
@@ -868,14 +925,17 @@ static void test_note_framing(void **state) {
   struct rc_vkey keys[2] = {a.v, w.v};
   size_t pos = 0, used, frames = 0;
   for (int i = 0; i < 3; i++) {
-    assert_int_equal(rc_note_next(cat.p + pos, cat.len - pos, &used, &n, &err), RC_OK);
+    assert_int_equal(rc_note_next(cat.p + pos, cat.len - pos, &used, &n, &err),
+                     RC_OK);
     assert_int_equal(used, sizes[i]);
     assert_ptr_equal(n.text, cat.p + pos);
     assert_int_equal(n.textlen, strlen(texts[i]));
     assert_int_equal(n.nsigs, i == 1 ? 2 : 1);
-    assert_int_equal(rc_note_verify(&n, keys, 2, RC_CRYPTO_BOTH, NULL, NULL), RC_OK);
+    assert_int_equal(rc_note_verify(&n, keys, 2, RC_CRYPTO_BOTH, NULL, NULL),
+                     RC_OK);
     size_t sp;
-    assert_int_equal(rc_note_span(cat.p + pos, cat.len - pos, &sp, &err), RC_OK);
+    assert_int_equal(rc_note_span(cat.p + pos, cat.len - pos, &sp, &err),
+                     RC_OK);
     assert_int_equal(sp, used);
     pos += used;
     frames++;
@@ -887,7 +947,8 @@ static void test_note_framing(void **state) {
   static const char *const kept[] = {
       "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA",
       "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA\n",
-      "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA\n" EMDASH " x"};
+      "recount count-sheet v1\nstation s4\n\n" EMDASH " station AAAA\n" EMDASH
+      " x"};
   for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
     struct rc_buf t = {0};
     rc_buf_put(&t, cat.p, cat.len);
@@ -895,8 +956,8 @@ static void test_note_framing(void **state) {
     size_t p;
     assert_int_equal(frame_all(t.p, t.len, &p, &used, &n, &err), 4);
     assert_int_equal(p, t.len);
-    assert_int_equal(rc_note_next(t.p + cat.len, t.len - cat.len, &used, &n,
-                                  &err), RC_OK);
+    assert_int_equal(
+        rc_note_next(t.p + cat.len, t.len - cat.len, &used, &n, &err), RC_OK);
     assert_int_equal(used, t.len - cat.len);
     assert_int_equal(rc_note_span(t.p + cat.len, t.len - cat.len, &p, &err),
                      RC_OK);
@@ -911,10 +972,13 @@ static void test_note_framing(void **state) {
     const char *what, *tail;
     size_t line;
   } cut[] = {
-      {"text without its blank line", "recount count-sheet v1\nstation s4\n", 3},
+      {"text without its blank line", "recount count-sheet v1\nstation s4\n",
+       3},
       {"text cut inside a line", "recount count-sheet v1\nstat", 2},
-      {"blank line but no signature line", "recount count-sheet v1\nstation s4\n\n", 4},
-      {"an empty line where a note should start", "\nrecount count-sheet v1\n", 1},
+      {"blank line but no signature line",
+       "recount count-sheet v1\nstation s4\n\n", 4},
+      {"an empty line where a note should start", "\nrecount count-sheet v1\n",
+       1},
       {"garbage line", "garbage\n", 2},
   };
   for (size_t i = 0; i < sizeof cut / sizeof cut[0]; i++) {
@@ -922,7 +986,8 @@ static void test_note_framing(void **state) {
     rc_buf_put(&t, cat.p, cat.len);
     rc_buf_puts(&t, cut[i].tail);
     size_t p;
-    assert_int_equal(frame_all(t.p, t.len, &p, &used, &n, &err), 3); /* the notes before it still frame */
+    assert_int_equal(frame_all(t.p, t.len, &p, &used, &n, &err),
+                     3); /* the notes before it still frame */
     assert_int_equal(p, cat.len);
     assert_int_equal(used, 0);
     if (err.line != cut[i].line)
@@ -933,8 +998,7 @@ static void test_note_framing(void **state) {
     size_t sp;
     if (rc_note_span(t.p + p, t.len - p, &sp, &err) != RC_OK)
       assert_int_equal(err.line, cut[i].line);
-    else
-      assert_true(sp <= t.len - p);
+    else assert_true(sp <= t.len - p);
     rc_buf_free(&t);
   }
   /* every truncation inside a note with one signature line (the first and
@@ -952,9 +1016,11 @@ static void test_note_framing(void **state) {
        * note frames with that line kept as malformed */
       size_t tl = strlen(texts[i]);
       if (c >= tl + 1 + 4) {
-        assert_int_equal(frame_all(cat.p, start + c, &p, &used, &n, &err), i + 1);
+        assert_int_equal(frame_all(cat.p, start + c, &p, &used, &n, &err),
+                         i + 1);
         assert_int_equal(p, start + c);
-        assert_int_equal(rc_note_next(cat.p + start, c, &used, &n, &err), RC_OK);
+        assert_int_equal(rc_note_next(cat.p + start, c, &used, &n, &err),
+                         RC_OK);
         assert_int_equal(n.nsigs, 1);
         assert_int_equal(n.sigs[0].bad, RC_SL_NO_NEWLINE);
         continue;
@@ -975,8 +1041,10 @@ static void test_note_framing(void **state) {
   }
   /* a text longer than RC_NOTE_MAX without an empty line: a limit */
   struct rc_buf longb = {0};
-  for (size_t k = 0; longb.len <= RC_NOTE_MAX; k++) rc_buf_puts(&longb, "line line line\n");
-  assert_int_equal(rc_note_next(longb.p, longb.len, &used, &n, &err), RC_ERR_LIMIT);
+  for (size_t k = 0; longb.len <= RC_NOTE_MAX; k++)
+    rc_buf_puts(&longb, "line line line\n");
+  assert_int_equal(rc_note_next(longb.p, longb.len, &used, &n, &err),
+                   RC_ERR_LIMIT);
   rc_buf_free(&longb);
   /* lines of the first note are not counted in the next one's errors */
   assert_int_equal(lines[0], 4);
@@ -992,11 +1060,15 @@ static void test_note_framing(void **state) {
 int main(void) {
   if (rc_crypto_init() != 0) return 1;
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_text_clean),     cmocka_unit_test(test_note_vectors),
-      cmocka_unit_test(test_note_cases),     cmocka_unit_test(test_sumdb_sign),
-      cmocka_unit_test(test_note_negative),  cmocka_unit_test(test_note_sig_count),
+      cmocka_unit_test(test_text_clean),
+      cmocka_unit_test(test_note_vectors),
+      cmocka_unit_test(test_note_cases),
+      cmocka_unit_test(test_sumdb_sign),
+      cmocka_unit_test(test_note_negative),
+      cmocka_unit_test(test_note_sig_count),
       cmocka_unit_test(test_note_judge),
-      cmocka_unit_test(test_note_verify),    cmocka_unit_test(test_note_framing),
+      cmocka_unit_test(test_note_verify),
+      cmocka_unit_test(test_note_framing),
   };
   return cmocka_run_group_tests_name("note", tests, NULL, NULL);
 }

@@ -15,8 +15,7 @@
 #include "texttest.h"
 
 /* the published sample with from replaced by to (C strings) */
-static uint8_t *edit_published(const char *from, const char *to,
-                               size_t *len) {
+static uint8_t *edit_published(const char *from, const char *to, size_t *len) {
   size_t bl;
   uint8_t *b = tt_sample(T_PUBLISHED, &bl);
   uint8_t *out = tu_replace(b, bl, from, strlen(from), to, strlen(to), len);
@@ -121,7 +120,7 @@ static void test_percent(void **state) {
   assert_false(rc_percent_matches(&q, 3709, 4000));
   q.units = 9273;
   assert_true(rc_percent_matches(&q, 3709, 4000));
-  assert_int_equal(rc_percent_from_ratio(1, 8, 0, &p), 0);  /* 12.5 */
+  assert_int_equal(rc_percent_from_ratio(1, 8, 0, &p), 0); /* 12.5 */
   assert_int_equal(p.units, 13);
   assert_int_equal(rc_percent_from_ratio(1, 8, 1, &p), 0);
   assert_int_equal(p.units, 125);
@@ -167,8 +166,7 @@ static void test_percent(void **state) {
   assert_true(rc_percent_matches(&q, 0, UINT64_MAX));
   assert_int_equal(rc_percent_from_ratio(UINT64_MAX, UINT64_MAX, 4, &p), 0);
   assert_int_equal(p.units, 1000000);
-  assert_int_equal(rc_percent_from_ratio(UINT64_MAX / 3, UINT64_MAX, 4, &p),
-                   0);
+  assert_int_equal(rc_percent_from_ratio(UINT64_MAX / 3, UINT64_MAX, 4, &p), 0);
   assert_int_equal(p.units, 333333);
   assert_int_equal(rc_percent_from_ratio(1, UINT64_MAX, 4, &p), 0);
   assert_int_equal(p.units, 0);
@@ -178,9 +176,15 @@ static void test_percent(void **state) {
     const char *text;
     uint32_t units;
     uint8_t dec;
-  } enc[] = {{"72.16", 7216, 2}, {"7.27", 727, 2},   {"007.27", 727, 2},
-             {"0", 0, 0},        {"000", 0, 0},      {"100", 100, 0},
-             {"999.9999", 9999999, 4}, {"0.0001", 1, 4}, {"05.0", 50, 1},
+  } enc[] = {{"72.16", 7216, 2},
+             {"7.27", 727, 2},
+             {"007.27", 727, 2},
+             {"0", 0, 0},
+             {"000", 0, 0},
+             {"100", 100, 0},
+             {"999.9999", 9999999, 4},
+             {"0.0001", 1, 4},
+             {"05.0", 50, 1},
              {"85.0", 850, 1}};
   for (size_t i = 0; i < sizeof enc / sizeof enc[0]; i++) {
     char doc[128];
@@ -188,12 +192,11 @@ static void test_percent(void **state) {
              enc[i].text);
     struct rc_published pub;
     struct rc_error err;
-    assert_int_equal(tt_parse(T_PUBLISHED, (const uint8_t *)doc, strlen(doc),
-                               &err),
-                     RC_OK);
-    assert_int_equal(rc_parse_published((const uint8_t *)doc, strlen(doc),
-                                        &pub, &err),
-                     RC_OK);
+    assert_int_equal(
+        tt_parse(T_PUBLISHED, (const uint8_t *)doc, strlen(doc), &err), RC_OK);
+    assert_int_equal(
+        rc_parse_published((const uint8_t *)doc, strlen(doc), &pub, &err),
+        RC_OK);
     assert_int_equal(pub.figs[0].pct.units, enc[i].units);
     assert_int_equal(pub.figs[0].pct.decimals, enc[i].dec);
     rc_published_free(&pub);
@@ -233,13 +236,12 @@ static void test_published_manifest(void **state) {
       {"as is", "x", "x", RC_OK, 0},
       {"votes against the ballot order", "vote yes 600\nvote no 37\n",
        "vote no 37\nvote yes 600\n", RC_ERR_ORDER, 10},
-      {"shares against the ballot order",
-       "share yes 94.19\nshare no 5.81\n", "share no 5.81\nshare yes 94.19\n",
-       RC_ERR_ORDER, 12},
+      {"shares against the ballot order", "share yes 94.19\nshare no 5.81\n",
+       "share no 5.81\nshare yes 94.19\n", RC_ERR_ORDER, 12},
       {"district votes against the ballot order",
        "district erbil vote yes 270\ndistrict erbil vote no 24\n",
-       "district erbil vote no 24\ndistrict erbil vote yes 270\n",
-       RC_ERR_ORDER, 19},
+       "district erbil vote no 24\ndistrict erbil vote yes 270\n", RC_ERR_ORDER,
+       19},
       {"one choice only", "vote yes 600\n", "", RC_OK, 0},
       {"unknown choice", "vote no 37", "vote maybe 37", RC_ERR_SYNTAX, 10},
       {"unknown district", "district duhok ballots 350\ndistrict duhok",

@@ -16,7 +16,7 @@ static void test_err_names(void **state) {
   }
   assert_string_equal(rc_err_str(RC_OK), "ok");
   assert_string_equal(rc_err_str(RC_ERR__COUNT), "unknown");
-  assert_string_equal(rc_err_str((enum rc_err)-1), "unknown");
+  assert_string_equal(rc_err_str((enum rc_err) - 1), "unknown");
 }
 
 static void test_fail(void **state) {

@@ -126,8 +126,8 @@ static void test_encoder_refuses(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sample),  cmocka_unit_test(test_standard),
-      cmocka_unit_test(test_written), cmocka_unit_test(test_sizes),
+      cmocka_unit_test(test_sample),          cmocka_unit_test(test_standard),
+      cmocka_unit_test(test_written),         cmocka_unit_test(test_sizes),
       cmocka_unit_test(test_encoder_refuses),
   };
   return cmocka_run_group_tests_name("receipt", tests, NULL, NULL);

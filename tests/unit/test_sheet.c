@@ -55,8 +55,7 @@ static void test_krd(void **state) {
     while (pos < n) {
       assert_int_equal(rc_note_next(b + pos, n - pos, &used, &note, &err),
                        RC_OK);
-      assert_int_equal(tt_parse(T_SHEET, note.text, note.textlen, &err),
-                       RC_OK);
+      assert_int_equal(tt_parse(T_SHEET, note.text, note.textlen, &err), RC_OK);
       pos += used;
       sheets++;
     }
@@ -66,8 +65,8 @@ static void test_krd(void **state) {
   closedir(dir);
   assert_int_equal(files, 51);
   assert_int_equal(sheets, 12092);
-  printf("krd-2017: %zu sheets in %zu files re-encoded byte for byte\n",
-         sheets, files);
+  printf("krd-2017: %zu sheets in %zu files re-encoded byte for byte\n", sheets,
+         files);
 }
 
 static void test_standard(void **state) {
@@ -205,7 +204,8 @@ static void test_encoder_refuses(void **state) {
   assert_int_not_equal(rc_encode_sheet(&s, &b), RC_OK);
   s = s0, s.nvotes = RC_MAX_CHOICES + 1;
   assert_int_not_equal(rc_encode_sheet(&s, &b), RC_OK);
-  s = s0, memcpy(s.votes[1].choice, s.votes[0].choice, sizeof s.votes[1].choice);
+  s = s0,
+  memcpy(s.votes[1].choice, s.votes[0].choice, sizeof s.votes[1].choice);
   assert_int_not_equal(rc_encode_sheet(&s, &b), RC_OK);
   s = s0, memset(s.election, 'a', sizeof s.election);
   assert_int_not_equal(rc_encode_sheet(&s, &b), RC_OK);
@@ -217,10 +217,10 @@ static void test_encoder_refuses(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_sample),       cmocka_unit_test(test_krd),
-      cmocka_unit_test(test_standard),     cmocka_unit_test(test_flips_differ),
-      cmocka_unit_test(test_max_votes),    cmocka_unit_test(test_sizes),
-      cmocka_unit_test(test_arith),        cmocka_unit_test(test_encoder_refuses),
+      cmocka_unit_test(test_sample),    cmocka_unit_test(test_krd),
+      cmocka_unit_test(test_standard),  cmocka_unit_test(test_flips_differ),
+      cmocka_unit_test(test_max_votes), cmocka_unit_test(test_sizes),
+      cmocka_unit_test(test_arith),     cmocka_unit_test(test_encoder_refuses),
   };
   return cmocka_run_group_tests_name("sheet", tests, NULL, NULL);
 }

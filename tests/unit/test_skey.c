@@ -125,20 +125,21 @@ static void test_kdf_line(void **state) {
     int ok;
   } cases[] = {
       {"kdf argon2id %o %m\n", 1},
-      {"kdf argon2id 0%o %m\n", 0},      /* leading zero */
+      {"kdf argon2id 0%o %m\n", 0}, /* leading zero */
       {"kdf argon2id %o 0%m\n", 0},
-      {"kdf argon2id +%o %m\n", 0},      /* sign */
-      {"kdf argon2id %o  %m\n", 0},      /* two spaces */
-      {"kdf argon2id %o\n", 0},          /* memlimit missing */
+      {"kdf argon2id +%o %m\n", 0},                  /* sign */
+      {"kdf argon2id %o  %m\n", 0},                  /* two spaces */
+      {"kdf argon2id %o\n", 0},                      /* memlimit missing */
       {"kdf argon2id 18446744073709551616 %m\n", 0}, /* 2^64 */
-      {"kdf argon2id 0 %m\n", 0},        /* below OPSLIMIT_MIN */
-      {"kdf argon2id %o 1024\n", 0},     /* below MEMLIMIT_MIN */
-      {"kdf argon2i %o %m\n", 0},        /* another algorithm */
-      {"kdf argon2id %o %m \n", 0},      /* trailing space */
+      {"kdf argon2id 0 %m\n", 0},                    /* below OPSLIMIT_MIN */
+      {"kdf argon2id %o 1024\n", 0},                 /* below MEMLIMIT_MIN */
+      {"kdf argon2i %o %m\n", 0},                    /* another algorithm */
+      {"kdf argon2id %o %m \n", 0},                  /* trailing space */
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     char to[96], ops[24], mem[24];
-    snprintf(ops, sizeof ops, "%llu", (unsigned long long)crypto_pwhash_OPSLIMIT_MIN);
+    snprintf(ops, sizeof ops, "%llu",
+             (unsigned long long)crypto_pwhash_OPSLIMIT_MIN);
     snprintf(mem, sizeof mem, "%zu", (size_t)crypto_pwhash_MEMLIMIT_MIN);
     size_t o = 0;
     for (const char *c = cases[i].to; *c && o < sizeof to - 24; c++) {

@@ -147,8 +147,8 @@ static void test_utf8_exhaustive(void **state) {
       uint32_t cp;
       size_t got = rc_utf8_char(s, n, &cp), want = ref_utf8(s, n);
       if (got != want)
-        fail_msg("%02x %02x %02x (n %zu): length %zu, expected %zu", s[0],
-                 s[1], s[2], n, got, want);
+        fail_msg("%02x %02x %02x (n %zu): length %zu, expected %zu", s[0], s[1],
+                 s[2], n, got, want);
       total++;
       valid += got == n;
     }
@@ -190,9 +190,9 @@ static void test_cursor(void **state) {
   assert_string_equal(err.field, "line");
   assert_int_equal(rc_cur_end(&c, &err), RC_OK);
   /* line shapes */
-  static const char *const bad[] = {"h\n\n", "h\na  1\n", "h\n a\n",
-                                    "h\na \n", "h\na\t1\n", "h\na 1\r\n",
-                                    "h\na 1", "h\na \x01\n"};
+  static const char *const bad[] = {"h\n\n",   "h\na  1\n",  "h\n a\n",
+                                    "h\na \n", "h\na\t1\n",  "h\na 1\r\n",
+                                    "h\na 1",  "h\na \x01\n"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
     rc_cur_init(&c, (const uint8_t *)bad[i], strlen(bad[i]), kws);
     assert_int_equal(rc_cur_header(&c, "h", "text", &err), RC_OK);

@@ -68,13 +68,12 @@ static void test_bad(void **state) {
   (void)state;
   bad("c2sp.org/tlog-proof@v2\nindex 0\n\nx\n", "header", 1);
   bad("c2sp.org/tlog-proof@v1\nindex 01\n\nx\n", "index", 2);
-  bad("c2sp.org/tlog-proof@v1\nindex 18446744073709551616\n\nx\n", "index",
-      2);
+  bad("c2sp.org/tlog-proof@v1\nindex 18446744073709551616\n\nx\n", "index", 2);
   bad("c2sp.org/tlog-proof@v1\nextra AAA\nindex 0\n\nx\n", "extra", 2);
   bad("c2sp.org/tlog-proof@v1\nextra \nindex 0\n\nx\n", "extra", 2);
   bad("c2sp.org/tlog-proof@v1\nindex 0\nAAAA\n\nx\n", "hash", 3);
-  bad("c2sp.org/tlog-proof@v1\nextra QQ==\nextra QQ==\nindex 0\n\nx\n",
-      "index", 3);
+  bad("c2sp.org/tlog-proof@v1\nextra QQ==\nextra QQ==\nindex 0\n\nx\n", "index",
+      3);
   bad("c2sp.org/tlog-proof@v1\nindex 0\n\n", "checkpoint", 4);
   bad("c2sp.org/tlog-proof@v1\nindex 0\n\nx", "checkpoint", 4);
   bad("c2sp.org/tlog-proof@v1\nindex 0\n", "line", 3);

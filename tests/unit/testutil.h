@@ -112,8 +112,8 @@ static inline uint8_t *tu_hexf(const char *s, size_t *n) {
 /* base with the first occurrence of from[0..fl) replaced by to[0..tl);
  * NULL if from does not occur. */
 static inline uint8_t *tu_replace(const uint8_t *base, size_t blen,
-                                  const void *from, size_t fl,
-                                  const void *to, size_t tl, size_t *olen) {
+                                  const void *from, size_t fl, const void *to,
+                                  size_t tl, size_t *olen) {
   const uint8_t *at = memmem(base, blen, from, fl);
   if (!at) return NULL;
   size_t a = (size_t)(at - base);
@@ -156,8 +156,8 @@ static inline char *tu_case_line(char **cur, const char *path) {
   }
 }
 
-/* Decodes the escapes of a case-file field s[0..n) (\n \r \t \\ \xHH, and \(N:text) for
- * text repeated N times), appending to b. */
+/* Decodes the escapes of a case-file field s[0..n) (\n \r \t \\ \xHH, and
+ * \(N:text) for text repeated N times), appending to b. */
 static inline void tu_unescape(const char *s, size_t n, struct rc_buf *b) {
   for (size_t i = 0; i < n; i++) {
     if (s[i] != '\\') {

@@ -32,17 +32,25 @@
 #define TV "testvectors/texts/"
 #define KRD "testvectors/krd-2017/record/"
 
-enum ttype { T_SHEET, T_MANIFEST, T_DISTRICT, T_DISTRICTS, T_CHECKPOINT,
-             T_PUBLISHED, T_RECEIPT, T__COUNT };
+enum ttype {
+  T_SHEET,
+  T_MANIFEST,
+  T_DISTRICT,
+  T_DISTRICTS,
+  T_CHECKPOINT,
+  T_PUBLISHED,
+  T_RECEIPT,
+  T__COUNT
+};
 static const char *const tt_names[T__COUNT] = {
-    "sheet", "manifest", "district", "districts", "checkpoint", "published",
-    "receipt"};
+    "sheet",      "manifest",  "district", "districts",
+    "checkpoint", "published", "receipt"};
 
 static inline void tt_same_bytes(const char *what, const struct rc_buf *b,
                                  const uint8_t *buf, size_t len) {
   if (b->len != len || (len && memcmp(b->p, buf, len) != 0))
-    fail_msg("%s: parsed, but re-encodes to different bytes (%zu vs %zu)",
-             what, b->len, len);
+    fail_msg("%s: parsed, but re-encodes to different bytes (%zu vs %zu)", what,
+             b->len, len);
 }
 
 /* Parses buf[0..len) as type t; on success re-encodes and requires the
@@ -159,8 +167,7 @@ static inline int tt_parse(enum ttype t, const uint8_t *buf, size_t len,
     free(zero);
     break;
   }
-  default:
-    fail();
+  default: fail();
   }
   if (rc != RC_OK) {
     assert_int_equal(err->code, rc);
@@ -178,8 +185,8 @@ static inline uint8_t *tt_sample(enum ttype t, size_t *len) {
 }
 
 /* Line n (1-based, with its newline) of buf[0..len): *at, *ln. */
-static inline void tt_line(const uint8_t *buf, size_t len, size_t n,
-                           size_t *at, size_t *ln) {
+static inline void tt_line(const uint8_t *buf, size_t len, size_t n, size_t *at,
+                           size_t *ln) {
   size_t s0 = 0;
   for (size_t l = 1; l < n; l++) {
     const uint8_t *nl = memchr(buf + s0, '\n', len - s0);
@@ -245,8 +252,8 @@ static inline size_t tt_run_cases(const char *path, enum ttype t) {
     }
     tu_unescape(f[5], strlen(f[5]), &to);
     size_t len = 0;
-    uint8_t *text = tu_replace(base[ct], blen[ct], from.p, from.len, to.p,
-                               to.len, &len);
+    uint8_t *text =
+        tu_replace(base[ct], blen[ct], from.p, from.len, to.p, to.len, &len);
     if (!text) fail_msg("%s: %s '%s': anchor not found", path, f[0], f[3]);
     struct rc_error err;
     int rc = tt_parse((enum ttype)ct, text, len, &err);
@@ -330,11 +337,24 @@ static inline size_t tt_random_edits(enum ttype t, size_t rounds,
   uint8_t *base[T__COUNT];
   size_t blen[T__COUNT], valid = 0;
   uint64_t rs = seed;
-  for (int i = 0; i < T__COUNT; i++) base[i] = tt_sample((enum ttype)i, &blen[i]);
-  static const char *const junk[] = {" ", "  ", "\n", "\r", "\t", "0", "+",
-                                     "-", "=", "\xc3\xa9", "\xef\xbb\xbf",
-                                     "\xff", "\x00", "vote x 1\n",
-                                     "district d ballots 1\n", "hash x\n"};
+  for (int i = 0; i < T__COUNT; i++)
+    base[i] = tt_sample((enum ttype)i, &blen[i]);
+  static const char *const junk[] = {" ",
+                                     "  ",
+                                     "\n",
+                                     "\r",
+                                     "\t",
+                                     "0",
+                                     "+",
+                                     "-",
+                                     "=",
+                                     "\xc3\xa9",
+                                     "\xef\xbb\xbf",
+                                     "\xff",
+                                     "\x00",
+                                     "vote x 1\n",
+                                     "district d ballots 1\n",
+                                     "hash x\n"};
   for (size_t round = 0; round < rounds; round++) {
     size_t len = blen[t];
     uint8_t *c = malloc(2 * len + 512);
@@ -391,8 +411,7 @@ static inline size_t tt_random_edits(enum ttype t, size_t rounds,
         len += jl;
         break;
       }
-      default: /* truncate */
-        len = len ? (size_t)(tt_rnd(&rs) % len) : 0;
+      default: /* truncate */ len = len ? (size_t)(tt_rnd(&rs) % len) : 0;
       }
     }
     uint8_t *exact = malloc(len ? len : 1);
