@@ -217,7 +217,8 @@ $(FZ)/librecount-fuzz.a: $(FUZZ_LIB_OBJ)
 
 # a harness is rebuilt when its library is (any header change rebuilds the
 # objects that include it, hence the archive)
-$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a tests/fuzz/fuzz_common.h
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ)/librecount-fuzz.a tests/fuzz/fuzz_common.h \
+		tests/fuzz/fuzz_notes.h
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< \
 		$(FZ)/librecount-fuzz.a $(LIBS)
 
@@ -229,7 +230,7 @@ fuzz: fuzz-build
 	  FZ=$(FZ) ./tests/fuzz/summary.sh; exit $$st
 
 $(B)/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
-		tests/fuzz/fuzz_common.h $(ALL_A)
+		tests/fuzz/fuzz_common.h tests/fuzz/fuzz_notes.h $(ALL_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests/fuzz $(ALL_LDFLAGS) -o $@ $< tests/fuzz/replay.c \
 		$(ALL_A) $(LIBS)
