@@ -54,7 +54,7 @@ ALL_A := $(CLI_A) $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 ALL_OBJ := $(patsubst %.c,$(B)/%.o,$(FORMATS_SRC) $(ENGINE_SRC) \
-	$(SIGNLIB_SRC) $(CLI_SRC) $(VERIFY_SRC) $(SIGN_CLI_SRC) tools/gen.c)
+	$(SIGNLIB_SRC) $(CLI_SRC) $(VERIFY_SRC) $(SIGN_CLI_SRC) $(wildcard tools/*.c))
 
 BINS := $(BIN)/recount-sign $(BIN)/recount-verify $(BIN)/recount-gen
 
@@ -96,7 +96,7 @@ $(BIN)/recount-sign: $(SIGN_CLI_SRC:%.c=$(B)/%.o) $(SIGN_LIBS)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BIN)/recount-gen: $(B)/tools/gen.o $(CLI_A) $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
+$(BIN)/recount-gen: $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tools/*.c))) $(CLI_A) $(SIGN_A) $(ENGINE_A) $(FORMATS_A)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 

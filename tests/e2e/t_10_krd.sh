@@ -104,3 +104,22 @@ fi
 expect_exit 0 "krd: the final record verifies with --previous the preliminary checkpoint" \
   "$V" record --anchor "$KRD/commission.vkey" --previous "$KRD/preliminary/checkpoint.note" "$KRD/record"
 expect_exit 0 "krd: diff preliminary final exits 0" "$V" diff --anchor "$KRD/commission.vkey" "$KRD/preliminary" "$KRD/record"
+
+# the generator reads its district table with the project's CSV parser and
+# strict count reader (tools/gen_table.c): a count with a leading zero, a
+# row of the wrong width and a row that does not balance are refused, each
+# naming the row
+bad_table() { # bad_table NAME SED_EXPR WANT
+  sed "$2" "$KRD/districts.csv" >"$T/bad-$1.csv"
+  if "$G" krd --csv "$T/bad-$1.csv" --out "$T/bad-$1" --anchor-out "$T/bad-$1.vkey" \
+    >/dev/null 2>"$T/err"; then
+    bad "krd table: $1 accepted"
+  elif grep -qF "$3" "$T/err"; then
+    ok "krd table: $1 refused ($3)"
+  else
+    bad "krd table: $1" "$(cat "$T/err")"
+  fi
+}
+bad_table leading-zero '2s/,641777,/,0641777,/' 'row 2, column 8: not a count'
+bad_table width '3s/$/,extra/' 'more fields than the header'
+bad_table unbalanced '2s/,449896,/,449897,/' 'row 2: row does not balance'

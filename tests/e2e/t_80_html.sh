@@ -104,7 +104,7 @@ cmp -s "$T/j.json" "$KRD/expected.json" && cmp -s "$H/j.html" "$H/krd.html" &&
 # with terminal escapes, an invalid byte, a bidirectional override
 head -n 1 "$KRD/districts.csv" >"$H/d.csv"
 grep -E '^(choman|diaspora|special-halabja),' "$KRD/districts.csv" |
-  sed 's/,Diaspora e-voting,/,<script>alert(1)<\/script> \&amp; "x" — هەولێر,/' >>"$H/d.csv"
+  sed 's/,Diaspora e-voting,/,"<script>alert(1)<\/script> \&amp; ""x"" — هەولێر",/' >>"$H/d.csv"
 "$G" krd --csv "$H/d.csv" --out "$H/rec" --anchor-out "$H/a.vkey" >/dev/null 2>&1
 printf 'garbage\n' >"$H/rec/sheets/$(printf '\033[2J\033[HVerdict: RECONCILED')"
 printf 'junk\n' >"$H/rec/sheets/$(printf 'bad-\377-<b>-\342\200\256evil.txt')"
