@@ -309,7 +309,7 @@ void rc_report_json(FILE *out, const struct rc_record_report *rep,
   fputs("}\n", out);
 }
 
-/* ---- findings and receipts ---- */
+/* ---- findings ---- */
 
 void rc_report_finding(FILE *out, const struct rc_finding *f,
                        enum rc_finding_layout layout) {
@@ -331,31 +331,4 @@ void rc_report_finding(FILE *out, const struct rc_finding *f,
 void rc_report_findings(FILE *out, const struct rc_record_report *rep) {
   for (size_t i = 0; i < rep->nfindings; i++)
     rc_report_finding(out, &rep->findings[i], RC_FINDING_LINE);
-}
-
-void rc_report_receipt(FILE *out, const struct rc_receipt_result *res) {
-  if (res->parsed)
-    fprintf(out, "receipt for station %s (district %s)\n", rc_esc(res->station),
-            rc_esc(res->district));
-  for (size_t i = 0; i < res->nsteps; i++) {
-    const struct rc_receipt_check_step *st = &res->steps[i];
-    fprintf(out, "  %s %s%s%s\n", st->ok ? "✓" : "✗",
-            rc_receipt_step_str(st->step), st->detail[0] ? ": " : "",
-            rc_esc(st->detail));
-  }
-  if (res->have_sheet) {
-    const struct rc_sheet *s = &res->sheet;
-    fprintf(out,
-            "station %s figures: registered %llu, ballots %llu, invalid "
-            "%llu, blank %llu, excluded %llu",
-            rc_esc(s->station), (unsigned long long)s->registered,
-            (unsigned long long)s->ballots, (unsigned long long)s->invalid,
-            (unsigned long long)s->blank, (unsigned long long)s->excluded);
-    for (size_t c = 0; c < s->nvotes; c++)
-      fprintf(out, ", %s %llu", rc_esc(s->votes[c].choice),
-              (unsigned long long)s->votes[c].count);
-    fputc('\n', out);
-  }
-  fprintf(out, "%s\n",
-          res->verified ? "RECEIPT VERIFIED" : "RECEIPT NOT VERIFIED");
 }

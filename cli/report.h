@@ -1,7 +1,7 @@
 /* report.h — the one report module: everything the programs show of a
  * library result is written here. A checked record as the human report,
  * the JSON object of RECORD.md v1.1 §6 or the CSV tables, findings one
- * per line, and the receipt check. Output depends only on the result, so
+ * per line, and (report_receipt.c) the receipt check. Output depends only on the result, so
  * the same record gives byte-identical output whatever the thread count.
  * Every byte that comes from a record reaches a terminal escaped
  * (rc_put_esc). */
@@ -61,9 +61,13 @@ void rc_report_finding(FILE *out, const struct rc_finding *f,
                        enum rc_finding_layout layout);
 /* Every finding of rep, RC_FINDING_LINE. */
 void rc_report_findings(FILE *out, const struct rc_record_report *rep);
-/* The receipt check: one line per check, the station's figures, the
- * verdict. */
-void rc_report_receipt(FILE *out, const struct rc_receipt_result *res);
+/* (report_receipt.c) the receipt check: one line per check, the
+ * witnesses, the station's figures, the verdict; or the JSON object
+ * "recount-receipt/v1". file is the receipt's path as given. */
+void rc_report_receipt(FILE *out, const struct rc_receipt_result *res,
+                       const char *file);
+void rc_report_receipt_json(FILE *out, const struct rc_receipt_result *res,
+                            const char *file);
 
 /* (v1.1, report_log.c) the release log: `,"log":{...}` for the JSON
  * report, after "districts"; one "release log" line for the human one. */

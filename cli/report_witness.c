@@ -17,11 +17,17 @@ static void key_str(const struct rc_vkey *k, char *out, size_t n) {
 }
 
 void rc_report_witnesses_json(FILE *out, const struct rc_record_report *rep) {
+  rc_report_witness_list_json(out, rep->witnesses, rep->witness_keys,
+                              rep->nwitnesses);
+}
+
+void rc_report_witness_list_json(FILE *out, const struct rc_witness_result *res,
+                                 const struct rc_vkey *keys, size_t n) {
   fputs(",\"witnesses\":[", out);
-  for (size_t i = 0; i < rep->nwitnesses; i++) {
-    const struct rc_witness_result *r = &rep->witnesses[i];
+  for (size_t i = 0; i < n; i++) {
+    const struct rc_witness_result *r = &res[i];
     char key[RC_KEYNAME_MAX + 16];
-    key_str(&rep->witness_keys[i], key, sizeof key);
+    key_str(&keys[i], key, sizeof key);
     if (i) fputc(',', out);
     fputs("{\"key\":", out);
     rc_json_str(out, key);
@@ -43,12 +49,20 @@ static void utc_str(uint64_t t, char *out, size_t n) {
 }
 
 void rc_report_witnesses_human(FILE *out, const struct rc_record_report *rep) {
-  if (!rep->nwitnesses) return;
+  rc_report_witness_list_human(out, rep->witnesses, rep->witness_keys,
+                               rep->nwitnesses, rep->quorum, rep->cosigned);
+}
+
+void rc_report_witness_list_human(FILE *out,
+                                  const struct rc_witness_result *res,
+                                  const struct rc_vkey *keys, size_t n,
+                                  size_t quorum, size_t cosigned) {
+  if (!n) return;
   fprintf(out, "\nWitnesses (checkpoint cosignatures, tlog-cosignature/v1)\n");
-  for (size_t i = 0; i < rep->nwitnesses; i++) {
-    const struct rc_witness_result *r = &rep->witnesses[i];
+  for (size_t i = 0; i < n; i++) {
+    const struct rc_witness_result *r = &res[i];
     char key[RC_KEYNAME_MAX + 16], when[64];
-    key_str(&rep->witness_keys[i], key, sizeof key);
+    key_str(&keys[i], key, sizeof key);
     fprintf(out, "  %-8s %s", status_str(r->status), key);
     if (r->status == RC_W_COSIGNED) {
       utc_str(r->time, when, sizeof when);
@@ -56,7 +70,6 @@ void rc_report_witnesses_human(FILE *out, const struct rc_record_report *rep) {
     }
     fputc('\n', out);
   }
-  fprintf(out, "  quorum   %zu of %zu valid, %zu required: %s\n", rep->cosigned,
-          rep->nwitnesses, rep->quorum,
-          rep->cosigned >= rep->quorum ? "met" : "NOT met");
+  fprintf(out, "  quorum   %zu of %zu valid, %zu required: %s\n", cosigned, n,
+          quorum, cosigned >= quorum ? "met" : "NOT met");
 }

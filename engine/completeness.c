@@ -217,3 +217,13 @@ const char *rc_verdict_str(enum rc_verdict v) {
   default: return "discrepancies";
   }
 }
+
+size_t rc_record_defects(const struct rc_record_report *rep) {
+  size_t errors = 0;
+  for (size_t i = 0; i < rep->nfindings; i++) {
+    enum rc_code c = rep->findings[i].code;
+    if (rc_code_severity(c) == RC_SEV_ERROR && c != RC_F_OUTCOME_NOT_DETERMINED)
+      errors++;
+  }
+  return errors;
+}

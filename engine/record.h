@@ -265,6 +265,12 @@ const char *rc_verdict_str(enum rc_verdict v); /* "reconciled" ... */
  * must be freed with rc_record_report_free. */
 RC_WUR int rc_record_check(const char *root, const struct rc_record_opts *o,
                            struct rc_record_report *rep);
+
+/* The error findings of rep other than OUTCOME_NOT_DETERMINED: what
+ * refuses a record to a witness or to `prove`. An undetermined outcome is
+ * no defect of the record (a release made on polling night leaves stations
+ * uncounted by design); the log and its sheets are what they vouch for. */
+size_t rc_record_defects(const struct rc_record_report *rep);
 void rc_record_report_free(struct rc_record_report *rep);
 
 /* (v1.1, release.c) The station lines of OLD's manifest against NEW's

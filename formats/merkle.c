@@ -16,6 +16,7 @@
 #include "merkle.h"
 
 #include <openssl/crypto.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hash.h"
@@ -156,6 +157,59 @@ int rc_merkle_inclusion_proof(const rc_hash *leaves, size_t n, size_t index,
   reverse_hashes(proof, count);
   *plen = count;
   return RC_OK;
+}
+
+int rc_merkle_tree_build(const rc_hash *leaves, size_t n,
+                         struct rc_merkle_tree *t) {
+  memset(t, 0, sizeof *t);
+  if (leaves == NULL || n == 0) return RC_ERR_USAGE;
+  /* a level above 0 has half (rounded up) of the one below, so all of
+   * them together hold at most n - 1 + one carried node per level */
+  if (n > SIZE_MAX / sizeof(rc_hash) - 64) return RC_ERR_NOMEM;
+  t->nodes = malloc((n + 64) * sizeof(rc_hash));
+  if (t->nodes == NULL) return RC_ERR_NOMEM;
+  t->leaves = leaves;
+  t->n = n;
+  t->len[0] = n;
+  size_t k = 0, used = 0;
+  const rc_hash *below = leaves;
+  while (t->len[k] > 1) {
+    size_t m = t->len[k], up = (m + 1) / 2;
+    rc_hash *level = t->nodes + used;
+    for (size_t i = 0; i + 1 < m; i += 2)
+      rc_merkle_node_hash(below[i], below[i + 1], level[i / 2]);
+    if (m % 2) memcpy(level[up - 1], below[m - 1], 32);
+    k++;
+    t->off[k] = used;
+    t->len[k] = up;
+    used += up;
+    below = level;
+  }
+  t->nlevels = k + 1;
+  return RC_OK;
+}
+
+int rc_merkle_tree_proof(const struct rc_merkle_tree *t, size_t index,
+                         rc_hash *proof, size_t *plen) {
+  if (plen != NULL) *plen = 0;
+  if (t == NULL || t->nodes == NULL || proof == NULL || plen == NULL ||
+      index >= t->n)
+    return RC_ERR_USAGE;
+  size_t count = 0, i = index;
+  for (size_t k = 0; k + 1 < t->nlevels; k++, i /= 2) {
+    const rc_hash *level = k ? t->nodes + t->off[k] : t->leaves;
+    size_t sib = i ^ 1;
+    if (sib >= t->len[k]) continue; /* a lone last node: carried up */
+    if (count == RC_PROOF_MAX) return RC_ERR_LIMIT;
+    memcpy(proof[count++], level[sib], 32);
+  }
+  *plen = count;
+  return RC_OK;
+}
+
+void rc_merkle_tree_free(struct rc_merkle_tree *t) {
+  free(t->nodes);
+  memset(t, 0, sizeof *t);
 }
 
 /* Consistency proof (RFC 9162 §2.1.4.1) from the tree over leaves[0..m) to

@@ -35,6 +35,27 @@ RC_WUR int rc_merkle_verify_inclusion(uint64_t index, uint64_t n,
                                       const rc_hash leaf, const rc_hash *proof,
                                       size_t plen, const rc_hash root);
 
+/* Every level of the tree over n leaf hashes, for many inclusion proofs
+ * over one tree (a receipt for every station): O(n) hashing and n hashes
+ * of memory once, then O(log n) per proof. Level 0 is the caller's leaves
+ * (borrowed, not copied: they must outlive the tree); level k+1 hashes
+ * the pairs of level k, a lone last node going up unchanged, which is the
+ * RFC 9162 tree (split at the largest power of two). */
+struct rc_merkle_tree {
+  const rc_hash *leaves;
+  rc_hash *nodes;      /* levels 1.. one after the other */
+  size_t n, nlevels;   /* nlevels counts level 0 */
+  size_t off[64];      /* level k >= 1 starts at nodes[off[k]] */
+  size_t len[64];      /* hashes on level k */
+};
+/* RC_OK, RC_ERR_USAGE (no leaves) or RC_ERR_NOMEM. */
+RC_WUR int rc_merkle_tree_build(const rc_hash *leaves, size_t n,
+                                struct rc_merkle_tree *t);
+/* The same proof as rc_merkle_inclusion_proof(t->leaves, t->n, index). */
+RC_WUR int rc_merkle_tree_proof(const struct rc_merkle_tree *t, size_t index,
+                                rc_hash *proof, size_t *plen);
+void rc_merkle_tree_free(struct rc_merkle_tree *t);
+
 /* Consistency proof between sizes m <= n over leaves[0..n). */
 RC_WUR int rc_merkle_consistency_proof(const rc_hash *leaves, size_t n,
                                        size_t m, rc_hash *proof, size_t *plen);

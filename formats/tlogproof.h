@@ -11,7 +11,7 @@
  * Lines end in '\n'; numbers are decimal without a leading zero; base64 is
  * canonical. The checkpoint note is kept as bytes (the receipt check
  * parses it as a signed note). Parsing then encoding gives back the
- * identical bytes. Not yet used by prove/receipt (see FORMATS.md). */
+ * identical bytes. */
 #ifndef RC_TLOGPROOF_H
 #define RC_TLOGPROOF_H
 #include "merkle.h"

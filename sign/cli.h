@@ -82,11 +82,9 @@ extern const char rc_cli_publish_usage[], rc_cli_publish_help[];
 int rc_cli_commit_outcome(const char *cmd, enum rc_outcome out,
                           struct rc_commit_result *res);
 
-/* Writes the receipt built by rc_prove to path (atomically; an existing
- * file only with force) or, when path is NULL, to standard output.
- * Returns RC_DONE, or RC_FAILED with res->why set. */
-enum rc_outcome rc_cli_write_receipt(struct rc_commit_result *res,
-                                     const char *path, int force);
+/* `recount-sign prove` (sign/cli_prove.c). */
+int rc_cli_prove(int argc, char **argv);
+extern const char rc_cli_prove_usage[], rc_cli_prove_help[];
 
 /* `recount-sign manifest`: argv holds the options after "manifest". Prints,
  * writes --out or standard output, returns the exit status (0, 1 refused,

@@ -27,19 +27,3 @@ int rc_cli_commit_outcome(const char *cmd, enum rc_outcome out,
   rc_commit_result_free(res);
   return out == RC_DONE ? 0 : out == RC_REFUSED ? 1 : 2;
 }
-
-enum rc_outcome rc_cli_write_receipt(struct rc_commit_result *res,
-                                     const char *path, int force) {
-  const struct rc_buf *b = &res->receipt;
-  struct rc_error err;
-  if (path) {
-    if (rc_write_atomic(path, b->p, b->len, 0644, force, &err) == RC_OK)
-      return RC_DONE;
-    snprintf(res->why, sizeof res->why, "%s", err.msg);
-    return RC_FAILED;
-  }
-  if (fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0)
-    return RC_DONE;
-  res->why[0] = 0; /* as before: a failed write to stdout exits 2 */
-  return RC_FAILED;
-}

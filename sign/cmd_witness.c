@@ -216,16 +216,9 @@ static enum rc_outcome cosign(const char *record, const struct rc_vkey *anchor,
   }
   if (rc_record_check(record, &opts, &res->rep) != RC_OK || res->rep.fatal)
     return say(res, RC_FAILED, "%s", res->rep.fatal_msg);
-  /* An undetermined outcome is not a defect of the record: a release made
-   * on polling night leaves stations uncounted by design, and a witness
-   * vouches for the log, not for the outcome. Every other error refuses. */
-  size_t errors = 0;
-  for (size_t i = 0; i < res->rep.nfindings; i++) {
-    enum rc_code fc = res->rep.findings[i].code;
-    if (rc_code_severity(fc) == RC_SEV_ERROR &&
-        fc != RC_F_OUTCOME_NOT_DETERMINED)
-      errors++;
-  }
+  /* A witness vouches for the log, not for the outcome: every error but
+   * an undetermined outcome refuses (rc_record_defects). */
+  size_t errors = rc_record_defects(&res->rep);
   if (errors) {
     res->list_findings = 1;
     return say(res, RC_REFUSED,

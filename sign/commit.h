@@ -32,8 +32,10 @@ struct rc_commit_result {
   rc_hash root;      /* election root of the checkpoint */
   uint64_t log_size; /* (v1.1) entries of log.txt */
   rc_hash log_root;  /* (v1.1) the log tree root */
-  /* rc_prove, when RC_DONE: the receipt bytes */
+  /* rc_prove, when RC_DONE: the receipt bytes; rc_prove_each: the
+   * receipts handed over */
   struct rc_buf receipt;
+  size_t receipts;
 };
 
 /* Checks every sheet of record against its manifest (which must be signed
@@ -55,10 +57,23 @@ RC_WUR enum rc_outcome rc_commit_previous(const char *record,
                                           unsigned threads,
                                           struct rc_commit_result *res);
 
-/* Builds the receipt of one station of a fully consistent record (the
- * whole record is checked first against anchor, with threads workers, 0 =
- * all CPUs) into res->receipt. res must be freed with
+/* (v1.1, prove.c) Receipts as C2SP tlog-proof@v1 files (RECORD.md §5).
+ * The whole record is checked first against anchor (threads workers, 0 =
+ * all CPUs); any error finding but OUTCOME_NOT_DETERMINED refuses it.
+ * rc_prove_each hands the receipt of station (or, when station is NULL,
+ * of every station whose sheet is in the release log) to emit, in the
+ * order the sheets are found; emit returns 0, or -1 after setting
+ * res->why (the run then ends RC_FAILED). A station of the manifest
+ * without a counted sheet is RC_REFUSED. res must be freed with
  * rc_commit_result_free. */
+typedef int (*rc_prove_emit)(void *ctx, const char *station,
+                             const struct rc_buf *receipt);
+RC_WUR enum rc_outcome rc_prove_each(const char *record,
+                                     const struct rc_vkey *anchor,
+                                     const char *station, unsigned threads,
+                                     rc_prove_emit emit, void *ctx,
+                                     struct rc_commit_result *res);
+/* The receipt of one station, into res->receipt. */
 RC_WUR enum rc_outcome rc_prove(const char *record,
                                 const struct rc_vkey *anchor,
                                 const char *station, unsigned threads,

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 static long fail_after = -2; /* -2: not read yet; -1: no injection */
+static int defer_sync;       /* rc_write_defer_sync */
 
 static ssize_t write_hooked(int fd, const void *p, size_t n) {
   if (fail_after == -2) {
@@ -85,7 +86,7 @@ static int write_atomic(const char *path, const void *data, size_t len,
     }
     done += (size_t)w;
   }
-  if (fchmod(fd, (mode_t)mode) != 0 || fsync(fd) != 0) {
+  if (fchmod(fd, (mode_t)mode) != 0 || (!defer_sync && fsync(fd) != 0)) {
     rc = rc_fail(err, RC_ERR_IO, 0, "file", "%s: cannot sync: %s", path,
                  strerror(errno));
     goto fail;
@@ -122,7 +123,7 @@ static int write_atomic(const char *path, const void *data, size_t len,
     }
     unlink(tmp);
   }
-  fsync_dir(path);
+  if (!defer_sync) fsync_dir(path);
   free(tmp);
   return RC_OK;
 fail:
@@ -143,4 +144,18 @@ int rc_rewrite_atomic(const char *path, const void *data, size_t len,
     return rc_fail(err, RC_ERR_IO, 0, "file", "%s: not a regular file", path);
   return write_atomic(path, data, len, (unsigned)(was->st_mode & 07777), 1, was,
                       err);
+}
+
+void rc_write_defer_sync(int on) { defer_sync = on; }
+
+int rc_sync_dir(const char *dir, struct rc_error *err) {
+  int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return rc_fail(err, RC_ERR_IO, 0, "file", "%s: %s", dir, strerror(errno));
+  int rc = syncfs(dfd) == 0 && fsync(dfd) == 0
+               ? RC_OK
+               : rc_fail(err, RC_ERR_IO, 0, "file", "%s: cannot sync: %s", dir,
+                         strerror(errno));
+  close(dfd);
+  return rc;
 }

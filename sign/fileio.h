@@ -20,6 +20,13 @@ struct stat;
 RC_WUR int rc_rewrite_atomic(const char *path, const void *data, size_t len,
                              const struct stat *was, struct rc_error *err);
 
+/* Many files into one directory (prove --all): while deferred, the
+ * writes above are still atomic and never clobber, but are not fsync'd
+ * one by one; rc_sync_dir(dir) then makes them durable at once (syncfs(2)
+ * on dir's filesystem, then dir itself). */
+void rc_write_defer_sync(int on);
+RC_WUR int rc_sync_dir(const char *dir, struct rc_error *err);
+
 /* Test hook: when the environment variable RECOUNT_FAIL_WRITE_AFTER is set
  * to N, the N+1-th write(2) of rc_write_atomic fails with ENOSPC, so the
  * disk-full path can be exercised where no small filesystem is at hand. */

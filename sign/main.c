@@ -150,31 +150,6 @@ static int do_commit(int argc, char **argv) {
   return rc_cli_commit_outcome("commit", out, &res);
 }
 
-/* ---- prove ---- */
-static int do_prove(int argc, char **argv) {
-  const char *record = NULL, *station = NULL, *anchor = NULL, *out = NULL;
-  int force = 0;
-  for (int i = 0; i < argc; i++) {
-    if (!strcmp(argv[i], "--station") && i + 1 < argc) station = argv[++i];
-    else if (!strcmp(argv[i], "--anchor") && i + 1 < argc) anchor = argv[++i];
-    else if (!strcmp(argv[i], "--out") && i + 1 < argc) out = argv[++i];
-    else if (!strcmp(argv[i], "--force")) force = 1;
-    else if (argv[i][0] != '-' && !record) record = argv[i];
-    else return cmd_usage(current, argv[i]);
-  }
-  if (!record || !station || !anchor)
-    return cmd_usage(current, "RECORD, --station and --anchor are required");
-  struct rc_vkey a;
-  char nb[RC_KEYNAME_MAX + 1];
-  struct rc_error err;
-  if (rc_vkey_read_file(anchor, &a, nb, &err) != RC_OK)
-    return fail2("%s%s", err.msg, "");
-  struct rc_commit_result res;
-  enum rc_outcome o = rc_prove(record, &a, station, 0, &res);
-  if (o == RC_DONE) o = rc_cli_write_receipt(&res, out, force);
-  return rc_cli_commit_outcome("prove", o, &res);
-}
-
 /* ---- export-pem ---- */
 static int do_export_pem(int argc, char **argv) {
   const char *vk = NULL, *out = NULL;
@@ -229,11 +204,7 @@ static const struct cmd cmds[] = {
      "new sheets appended; refuses when a sheet of OLD is gone or changed.",
      do_commit},
     {"publish", rc_cli_publish_usage, rc_cli_publish_help, rc_cli_publish},
-    {"prove", "prove RECORD --station S --anchor COMMISSION_VKEY [--out FILE]",
-     "Writes a self-contained receipt for one station (its signed sheet,\n"
-     "district record, both inclusion paths, the manifest and the signed\n"
-     "checkpoint); `recount-verify receipt` checks it offline.",
-     do_prove},
+    {"prove", rc_cli_prove_usage, rc_cli_prove_help, rc_cli_prove},
     {"export-pem", "export-pem VKEY [--out FILE]",
      "Writes the Ed25519 public key as SPKI PEM, for\n"
      "openssl pkeyutl -verify -pubin -inkey KEY.pem -rawin -in TEXT "

@@ -970,6 +970,55 @@ static void test_count(void **state) {
   assert_int_equal(g_cases, MERKLE_CASES);
 }
 
+/* rc_merkle_tree_proof (one tree built, a proof per leaf: the receipts of
+ * every station) gives exactly rc_merkle_inclusion_proof's proofs, for
+ * every leaf of every size up to 300 and for sampled leaves of sizes
+ * around powers of two up to 2^13 + 1. */
+static void tree_case(size_t n, size_t step, unsigned long *checked) {
+  rc_hash *leaves = malloc(n * sizeof *leaves);
+  assert_non_null(leaves);
+  for (size_t i = 0; i < n; i++) {
+    uint8_t b[8];
+    for (int j = 0; j < 8; j++) b[j] = (uint8_t)((i * 2654435761u) >> (j * 4));
+    rc_merkle_leaf_hash(b, sizeof b, leaves[i]);
+  }
+  struct rc_merkle_tree t;
+  assert_int_equal(rc_merkle_tree_build(leaves, n, &t), RC_OK);
+  rc_hash root;
+  rc_merkle_root(leaves, n, root);
+  for (size_t i = 0; i < n; i += step) {
+    rc_hash a[RC_PROOF_MAX], b[RC_PROOF_MAX];
+    size_t la = 99, lb = 98;
+    assert_int_equal(rc_merkle_tree_proof(&t, i, a, &la), RC_OK);
+    assert_int_equal(rc_merkle_inclusion_proof(leaves, n, i, b, &lb), RC_OK);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la * sizeof(rc_hash));
+    assert_int_equal(rc_merkle_verify_inclusion(i, n, leaves[i],
+                                                (const rc_hash *)a, la, root),
+                     RC_OK);
+    (*checked)++;
+  }
+  size_t l = 7;
+  rc_hash one[RC_PROOF_MAX];
+  assert_int_equal(rc_merkle_tree_proof(&t, n, one, &l), RC_ERR_USAGE);
+  assert_int_equal(l, 0);
+  rc_merkle_tree_free(&t);
+  free(leaves);
+}
+
+static void test_tree_proofs(void **state) {
+  (void)state;
+  unsigned long checked = 0, want = 0;
+  for (size_t n = 1; n <= 300; n++) tree_case(n, 1, &checked), want += n;
+  for (size_t p = 512; p <= (1u << 13); p *= 4)
+    for (size_t n = p - 1; n <= p + 1; n++)
+      tree_case(n, 61, &checked), want += (n + 60) / 61;
+  struct rc_merkle_tree t;
+  assert_int_equal(rc_merkle_tree_build(NULL, 0, &t), RC_ERR_USAGE);
+  printf("merkle: %lu tree proofs equal to the direct ones\n", checked);
+  assert_int_equal(checked, want);
+}
+
 int main(void) {
   if (rc_hash_init() != RC_OK) return 1;
   const struct CMUnitTest tests[] = {
@@ -977,6 +1026,7 @@ int main(void) {
       cmocka_unit_test(test_td_vectors),   cmocka_unit_test(test_random_trees),
       cmocka_unit_test(test_stream_small), cmocka_unit_test(test_derived_roots),
       cmocka_unit_test(test_edges),        cmocka_unit_test(test_count),
+      cmocka_unit_test(test_tree_proofs),
   };
   return cmocka_run_group_tests_name("merkle", tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* texttest.h — the checks every record-text test runs on its own text type
  * (test_sheet.c, test_manifest.c, test_district.c, test_checkpoint.c,
- * test_published.c, test_receipt.c):
+ * test_published.c):
  *
  *   - tt_parse: parse, and on success re-encode and require the same bytes;
  *   - tt_run_cases: the cases of a case file (testvectors/texts/
@@ -25,7 +25,6 @@
 #define RC_TEXTTEST_H
 #include "keys.h"
 #include "note.h"
-#include "receipt.h"
 #include "testutil.h"
 #include "texts.h"
 
@@ -39,12 +38,11 @@ enum ttype {
   T_DISTRICTS,
   T_CHECKPOINT,
   T_PUBLISHED,
-  T_RECEIPT,
   T__COUNT
 };
 static const char *const tt_names[T__COUNT] = {
     "sheet",      "manifest",  "district", "districts",
-    "checkpoint", "published", "receipt"};
+    "checkpoint", "published"};
 
 static inline void tt_same_bytes(const char *what, const struct rc_buf *b,
                                  const uint8_t *buf, size_t len) {
@@ -150,21 +148,6 @@ static inline int tt_parse(enum ttype t, const uint8_t *buf, size_t len,
       assert_null(p.figs);
       assert_int_equal(p.nfigs, 0);
     }
-    break;
-  }
-  case T_RECEIPT: {
-    struct rc_receipt *r = malloc(sizeof *r), *zero = calloc(1, sizeof *r);
-    assert_non_null(r);
-    assert_non_null(zero);
-    rc = rc_parse_receipt(buf, len, r, err);
-    if (rc == RC_OK) {
-      assert_int_equal(rc_encode_receipt(r, &b), RC_OK);
-      tt_same_bytes("receipt", &b, buf, len);
-    } else {
-      assert_memory_equal(r, zero, sizeof *r);
-    }
-    free(r);
-    free(zero);
     break;
   }
   default: fail();
