@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "text.h"
 
 static const char *status_str(enum rc_wstatus s) {
   return s == RC_W_COSIGNED  ? "cosigned"
@@ -56,7 +57,9 @@ void rc_report_witnesses_human(FILE *out, const struct rc_record_report *rep) {
     }
     fputc('\n', out);
   }
-  fprintf(out, "  quorum   %zu of %zu valid, %zu required: %s\n", rep->cosigned,
-          rep->nwitnesses, rep->quorum,
+  char a[32], b[32], q[32];
+  fprintf(out, "  quorum   %s of %s valid, %s required: %s\n",
+          rc_fmt_count(a, rep->cosigned), rc_fmt_count(b, rep->nwitnesses),
+          rc_fmt_count(q, rep->quorum),
           rep->cosigned >= rep->quorum ? "met" : "NOT met");
 }
