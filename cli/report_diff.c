@@ -9,20 +9,26 @@
 
 #include "report.h"
 #include "report_diff.h"
+#include "text.h"
 
 static long old_district(const struct rc_diff_report *df, const char *id) {
   if (!df->old.have_manifest || !df->old.districts) return -1;
   return rc_manifest_district(&df->old.manifest, id, strlen(id));
 }
 
-/* A published figure's value as text ("1234", "72.16"). */
-static void fig_value(const struct rc_figure *f, char *out, size_t n) {
+/* A published figure's value as text: "1234" as published.note writes it
+ * (JSON) or "1,234" (group, the human report), "72.16" either way. */
+static void fig_value(const struct rc_figure *f, int group, char *out,
+                      size_t n) {
   if (f->kind == RC_FIG_SHARE || f->kind == RC_FIG_TURNOUT) {
     struct rc_buf b = {0};
     rc_percent_encode(&f->pct, &b);
     snprintf(out, n, "%.*s", b.oom ? 1 : (int)b.len,
              b.oom ? "?" : (const char *)b.p);
     rc_buf_free(&b);
+  } else if (group) {
+    char g[32];
+    snprintf(out, n, "%s", rc_fmt_count(g, f->count));
   } else {
     snprintf(out, n, "%llu", (unsigned long long)f->count);
   }
@@ -43,7 +49,7 @@ static int same_fig(const struct rc_figure *a, const struct rc_figure *b) {
 
 /* Calls emit for every published figure of NEW (with OLD's value or
  * NULL), then every figure of OLD that NEW no longer publishes. */
-static void each_figure(const struct rc_diff_report *df,
+static void each_figure(const struct rc_diff_report *df, int group,
                         void (*emit)(void *, const char *, const char *,
                                      const char *, size_t),
                         void *ctx) {
@@ -54,11 +60,11 @@ static void each_figure(const struct rc_diff_report *df,
     const char *before = NULL;
     for (size_t j = 0; j < df->old.nfigs; j++)
       if (same_fig(&df->old.figs[j].fig, f)) {
-        fig_value(&df->old.figs[j].fig, a, sizeof a);
+        fig_value(&df->old.figs[j].fig, group, a, sizeof a);
         before = a;
       }
     fig_label(f, label, sizeof label);
-    fig_value(f, b, sizeof b);
+    fig_value(f, group, b, sizeof b);
     emit(ctx, label, before, b, k++);
   }
   for (size_t j = 0; j < df->old.nfigs; j++) {
@@ -68,7 +74,7 @@ static void each_figure(const struct rc_diff_report *df,
       kept = same_fig(&df->nw.figs[i].fig, f);
     if (kept) continue;
     fig_label(f, label, sizeof label);
-    fig_value(f, a, sizeof a);
+    fig_value(f, group, a, sizeof a);
     emit(ctx, label, a, NULL, k++);
   }
 }
@@ -179,7 +185,7 @@ void rc_report_diff_json(FILE *out, const struct rc_diff_report *df, int status)
     fputc('}', out);
   }
   fputs("],\"published\":[", out);
-  each_figure(df, json_fig, out);
+  each_figure(df, 0, json_fig, out);
   fputs("]}\n", out);
 }
 
@@ -193,12 +199,13 @@ static void human_fig(void *ctx, const char *label, const char *before,
 
 static void human_side(FILE *out, const char *what,
                        const struct rc_record_report *rep) {
-  fprintf(out, "%s: %zu error%s, %zu warning%s", what, rep->nerrors,
-          rep->nerrors == 1 ? "" : "s", rep->nwarnings,
-          rep->nwarnings == 1 ? "" : "s");
+  char a[32], b[32];
+  fprintf(out, "%s: %s error%s, %s warning%s", what,
+          rc_fmt_count(a, rep->nerrors), rep->nerrors == 1 ? "" : "s",
+          rc_fmt_count(b, rep->nwarnings), rep->nwarnings == 1 ? "" : "s");
   if (rep->have_log)
-    fprintf(out, "; release log of %llu sheets",
-            (unsigned long long)rep->log_size);
+    fprintf(out, "; release log of %s sheets",
+            rc_fmt_count(a, rep->log_size));
   fputc('\n', out);
   for (size_t i = 0; i < rep->nfindings; i++)
     rc_report_finding(out, &rep->findings[i], RC_FINDING_INDENTED);
@@ -209,27 +216,30 @@ void rc_report_diff_human(FILE *out, const struct rc_diff_report *df, int status
   fprintf(out, "recount diff — election %s\n\n", m->election);
   human_side(out, "OLD (its findings do not set the status)", &df->old);
   human_side(out, "NEW", &df->nw);
-  fprintf(out, "\nStations newly counted: %zu\n", df->ncounted);
+  char g[4][32];
+  fprintf(out, "\nStations newly counted: %s\n",
+          rc_fmt_count(g[0], df->ncounted));
   for (size_t i = 0; i < df->ncounted; i++)
     fprintf(out, "  %s\n", df->counted[i]);
   fprintf(out,
-          "\nManifest station lines: %zu added, %zu removed, %zu "
+          "\nManifest station lines: %s added, %s removed, %s "
           "changed\n",
-          df->md.nadded, df->md.nremoved, df->md.nchanged);
+          rc_fmt_count(g[0], df->md.nadded), rc_fmt_count(g[1], df->md.nremoved),
+          rc_fmt_count(g[2], df->md.nchanged));
   fputs("\nDistricts (counted sheets, ballots) before -> after\n", out);
   for (size_t d = 0; d < m->ndistricts; d++) {
     long od = old_district(df, m->districts[d].id);
     const struct rc_district_result *a =
                                         od >= 0 ? &df->old.districts[od] : NULL,
                                     *b = &df->nw.districts[d];
-    fprintf(out, "  %-24s %6llu %10llu -> %6llu %10llu\n", m->districts[d].id,
-            a ? (unsigned long long)a->totals.sheets_counted : 0ull,
-            a ? (unsigned long long)a->totals.ballots : 0ull,
-            (unsigned long long)b->totals.sheets_counted,
-            (unsigned long long)b->totals.ballots);
+    fprintf(out, "  %-24s %6s %10s -> %6s %10s\n", m->districts[d].id,
+            rc_fmt_count(g[0], a ? a->totals.sheets_counted : 0),
+            rc_fmt_count(g[1], a ? a->totals.ballots : 0),
+            rc_fmt_count(g[2], b->totals.sheets_counted),
+            rc_fmt_count(g[3], b->totals.ballots));
   }
   fputs("\nPublished figures before -> after\n", out);
-  each_figure(df, human_fig, out);
+  each_figure(df, 1, human_fig, out);
   fprintf(out, "\nStatus: %s\n",
           status == 0 ? "NEW EXTENDS OLD — no error finding in NEW, every "
                         "sheet OLD published is still there, in place."

@@ -50,7 +50,7 @@ fi
 
 # diff
 expect_exit 0 "diff: final extends preliminary (exit 0)" "$V" diff --anchor "$KRD/commission.vkey" "$T/rel-pre" "$T/rel-fin"
-grep -q '^Stations newly counted: 4626$' "$T/out" && grep -q '^Status: NEW EXTENDS OLD' "$T/out" &&
+grep -q '^Stations newly counted: 4,626$' "$T/out" && grep -q '^Status: NEW EXTENDS OLD' "$T/out" &&
   grep -q '^  turnout  *- -> 72.16$' "$T/out" &&
   ok "diff: 4,626 stations newly counted, published figures before -> after" ||
   bad "diff: human report" "$(grep -v '^  ' "$T/out" | head -c 400)"
