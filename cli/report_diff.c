@@ -152,7 +152,8 @@ static void json_district_side(FILE *out, const struct rc_district_result *r,
   fputs("]}", out);
 }
 
-void rc_report_diff_json(FILE *out, const struct rc_diff_report *df, int status) {
+void rc_report_diff_json(FILE *out, const struct rc_diff_report *df,
+                         int status) {
   const struct rc_manifest *m = &df->nw.manifest;
   fputs("{\"format\":\"recount-diff/v1\",\"election\":", out);
   rc_json_str(out, m->election);
@@ -204,14 +205,14 @@ static void human_side(FILE *out, const char *what,
           rc_fmt_count(a, rep->nerrors), rep->nerrors == 1 ? "" : "s",
           rc_fmt_count(b, rep->nwarnings), rep->nwarnings == 1 ? "" : "s");
   if (rep->have_log)
-    fprintf(out, "; release log of %s sheets",
-            rc_fmt_count(a, rep->log_size));
+    fprintf(out, "; release log of %s sheets", rc_fmt_count(a, rep->log_size));
   fputc('\n', out);
   for (size_t i = 0; i < rep->nfindings; i++)
     rc_report_finding(out, &rep->findings[i], RC_FINDING_INDENTED);
 }
 
-void rc_report_diff_human(FILE *out, const struct rc_diff_report *df, int status) {
+void rc_report_diff_human(FILE *out, const struct rc_diff_report *df,
+                          int status) {
   const struct rc_manifest *m = &df->nw.manifest;
   fprintf(out, "recount diff — election %s\n\n", m->election);
   human_side(out, "OLD (its findings do not set the status)", &df->old);
@@ -224,7 +225,8 @@ void rc_report_diff_human(FILE *out, const struct rc_diff_report *df, int status
   fprintf(out,
           "\nManifest station lines: %s added, %s removed, %s "
           "changed\n",
-          rc_fmt_count(g[0], df->md.nadded), rc_fmt_count(g[1], df->md.nremoved),
+          rc_fmt_count(g[0], df->md.nadded),
+          rc_fmt_count(g[1], df->md.nremoved),
           rc_fmt_count(g[2], df->md.nchanged));
   fputs("\nDistricts (counted sheets, ballots) before -> after\n", out);
   for (size_t d = 0; d < m->ndistricts; d++) {

@@ -66,8 +66,8 @@ static void report_mismatch(struct engine *eng, const struct rc_fig_result *r,
     rc_buf_putc(&g, 0);
     findings_add(&eng->found, RC_F_PUBLISHED_MISMATCH, d, NULL,
                  "published.note", f->line,
-                 "%s%s%s%s published %s %%, recomputed %s %% (%s / %s)", dp,
-                 dn, ds, name, v.oom ? "?" : (const char *)v.p,
+                 "%s%s%s%s published %s %%, recomputed %s %% (%s / %s)", dp, dn,
+                 ds, name, v.oom ? "?" : (const char *)v.p,
                  g.oom ? "?" : (const char *)g.p, rc_fmt_count(na, r->num),
                  rc_fmt_count(nb, r->den));
     rc_buf_free(&v);

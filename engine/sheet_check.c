@@ -220,8 +220,7 @@ static void report_rules(struct engine *eng, struct job *j,
   if (v->failed & RC_RULE_OVERVOTE)
     findings_add(fs, RC_F_SHEET_OVERVOTE, d, sid, file, j->line + 5,
                  "ballots %s exceed registered %s",
-                 rc_fmt_count(na, s->ballots),
-                 rc_fmt_count(nb, s->registered));
+                 rc_fmt_count(na, s->ballots), rc_fmt_count(nb, s->registered));
 }
 
 static void keep_counts(struct job *j, const struct rc_sheet *s) {

@@ -277,7 +277,8 @@ static void test_rewritten(void **state) {
       origin.p, key.p, {"previous:junk", junk, sizeof junk - 1}};
   with_log(same, bad, 3, &rep);
   expect(&rep, RC_F_RELEASE_REWRITTEN, "previous:origin", 1,
-         "origin other.example/log, this election's is bench.example/synthetic");
+         "origin other.example/log, this election's is "
+         "bench.example/synthetic");
   expect(&rep, RC_F_RELEASE_REWRITTEN, "previous:key", 0,
          "not signed by the anchor key");
   expect(&rep, RC_F_RELEASE_REWRITTEN, "previous:junk", 2,
@@ -391,10 +392,8 @@ static int setup(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_clean),
-      cmocka_unit_test(test_log_format),
-      cmocka_unit_test(test_log_mismatch),
-      cmocka_unit_test(test_rewritten),
+      cmocka_unit_test(test_clean),        cmocka_unit_test(test_log_format),
+      cmocka_unit_test(test_log_mismatch), cmocka_unit_test(test_rewritten),
       cmocka_unit_test(test_extends),
   };
   return cmocka_run_group_tests_name("release", tests, setup, NULL);

@@ -60,8 +60,7 @@ static size_t sig_findings(const struct rc_record_report *rep,
   size_t n = 0;
   for (size_t i = 0; i < rep->nfindings; i++)
     n += rep->findings[i].code == RC_F_SHEET_SIGNATURE &&
-         rep->findings[i].station &&
-         !strcmp(rep->findings[i].station, station);
+         rep->findings[i].station && !strcmp(rep->findings[i].station, station);
   return n;
 }
 
