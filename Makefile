@@ -148,7 +148,7 @@ reproducible-check: deps
 # removes exactly what install wrote (tests/e2e/t_90_cli.sh checks both).
 MAN1 := docs/man/recount-verify.1 docs/man/recount-sign.1
 MAN5 := docs/man/recount-record.5
-DOCS := $(sort $(wildcard docs/*.md)) README.md SECURITY.md
+DOCS := $(sort $(wildcard docs/*.md docs/*.schema.json)) README.md SECURITY.md
 I_BIN := $(DESTDIR)$(PREFIX)/bin
 I_MAN := $(DESTDIR)$(PREFIX)/share/man
 I_DOC := $(DESTDIR)$(PREFIX)/share/doc/recount

@@ -11,21 +11,14 @@
 #include "report.h"
 #include "report_observed.h"
 #include "report_witness.h"
+#include "text.h"
 
 /* Stations not counted listed by name; the rest are in the CSV. */
 #define LIST_UNCOUNTED 20
 
-/* 4581255 -> "4,581,255" */
+/* 4581255 -> "4,581,255" (the one grouping rule, formats/text.h) */
 static const char *grp(uint64_t v, char buf[32]) {
-  char tmp[32];
-  int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-  int o = 0;
-  for (int i = 0; i < n; i++) {
-    if (i && (n - i) % 3 == 0) buf[o++] = ',';
-    buf[o++] = tmp[i];
-  }
-  buf[o] = 0;
-  return buf;
+  return rc_fmt_count(buf, v);
 }
 
 /* num/den as "72.16 %" (half up at dec decimals), "—" when den is 0 (a

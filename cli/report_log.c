@@ -6,6 +6,7 @@
 
 #include "b64.h"
 #include "report.h"
+#include "text.h"
 
 void rc_report_json_log(FILE *out, const struct rc_record_report *rep) {
   if (!rep->have_log) {
@@ -29,14 +30,8 @@ void rc_report_human_log(FILE *out, const struct rc_record_report *rep) {
     fputs("  release log     log.txt unusable (see the findings)\n", out);
     return;
   }
-  char root[48] = "not recomputable", n[32], g[40];
+  char root[48] = "not recomputable", g[32];
   if (rep->have_log_root) rc_b64_encode(rep->log_root, 32, root);
-  int len = snprintf(n, sizeof n, "%llu", (unsigned long long)rep->log_size);
-  size_t k = 0;
-  for (int i = 0; i < len; i++) { /* 12,092 as the rest of the report */
-    if (i && (len - i) % 3 == 0) g[k++] = ',';
-    g[k++] = n[i];
-  }
-  g[k] = 0;
-  fprintf(out, "  release log     %s sheets in log.txt, root %s\n", g, root);
+  fprintf(out, "  release log     %s sheets in log.txt, root %s\n",
+          rc_fmt_count(g, rep->log_size), root);
 }

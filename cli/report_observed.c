@@ -7,6 +7,7 @@
 
 #include "observed.h"
 #include "report_observed.h"
+#include "text.h"
 
 void rc_report_observed_json(FILE *out, const struct rc_record_report *rep) {
   const struct rc_observed_report *o = rep->observed;
@@ -36,27 +37,30 @@ static void station_line(FILE *out, const struct rc_manifest *m,
                          const struct covered *c) {
   const struct rc_station *st = &m->stations[c->station];
   size_t copies = c->matched + c->mismatched + c->withheld + c->invalid;
-  fprintf(out, "  %-24s %-10s %zu cop%s: ", st->id,
-          m->districts[st->district].id, copies, copies == 1 ? "y" : "ies");
+  char g[32];
+  fprintf(out, "  %-24s %-10s %s cop%s: ", st->id,
+          m->districts[st->district].id, rc_fmt_count(g, copies),
+          copies == 1 ? "y" : "ies");
   const char *sep = "";
   if (c->mismatched) {
     fprintf(out,
-            "%s%zu DIFFERENT from another validly signed sheet "
+            "%s%s DIFFERENT from another validly signed sheet "
             "(equivocation)",
-            sep, c->mismatched);
+            sep, rc_fmt_count(g, c->mismatched));
     sep = ", ";
   }
   if (c->withheld) {
-    fprintf(out, "%s%zu WITHHELD (no validly signed sheet in the record)", sep,
-            c->withheld);
+    fprintf(out, "%s%s WITHHELD (no validly signed sheet in the record)", sep,
+            rc_fmt_count(g, c->withheld));
     sep = ", ";
   }
   if (c->matched) {
-    fprintf(out, "%s%zu match%s the record", sep, c->matched,
+    fprintf(out, "%s%s match%s the record", sep, rc_fmt_count(g, c->matched),
             c->matched == 1 ? "es" : "");
     sep = ", ";
   }
-  if (c->invalid) fprintf(out, "%s%zu not validly signed", sep, c->invalid);
+  if (c->invalid)
+    fprintf(out, "%s%s not validly signed", sep, rc_fmt_count(g, c->invalid));
   fputc('\n', out);
 }
 
@@ -65,12 +69,13 @@ void rc_report_observed_human(FILE *out, const struct rc_record_report *rep) {
   if (!o || !o->given || !rep->have_manifest) return;
   const struct rc_manifest *m = &rep->manifest;
   fputs("\nObservers' own copies (--observed)\n", out);
+  char g[5][32];
   fprintf(out,
-          "  observed sheets  %llu: %llu matched, %llu different from "
-          "the record, %llu withheld from it, %llu invalid\n",
-          (unsigned long long)o->sheets, (unsigned long long)o->matched,
-          (unsigned long long)o->mismatched, (unsigned long long)o->withheld,
-          (unsigned long long)o->invalid);
+          "  observed sheets  %s: %s matched, %s different from "
+          "the record, %s withheld from it, %s invalid\n",
+          rc_fmt_count(g[0], o->sheets), rc_fmt_count(g[1], o->matched),
+          rc_fmt_count(g[2], o->mismatched), rc_fmt_count(g[3], o->withheld),
+          rc_fmt_count(g[4], o->invalid));
   struct covered *cv = calloc(o->n ? o->n : 1, sizeof *cv);
   if (!cv) {
     fputs("  (out of memory: the stations are not listed)\n", out);
@@ -97,23 +102,24 @@ void rc_report_observed_human(FILE *out, const struct rc_record_report *rep) {
   size_t valid = 0; /* stations with a validly signed observed copy */
   for (size_t i = 0; i < u; i++)
     if (cv[i].matched + cv[i].mismatched + cv[i].withheld) valid++;
-  fprintf(out, "  stations covered %zu of %zu by a validly signed copy", valid,
-          m->nstations);
+  fprintf(out, "  stations covered %s of %s by a validly signed copy",
+          rc_fmt_count(g[0], valid), rc_fmt_count(g[1], m->nstations));
   if (u > valid)
-    fprintf(out, " (%zu more with invalid copies only)", u - valid);
+    fprintf(out, " (%s more with invalid copies only)",
+            rc_fmt_count(g[0], u - valid));
   fputc('\n', out);
   for (size_t i = 0; i < u && i < LIST_MAX; i++) station_line(out, m, &cv[i]);
   if (u > LIST_MAX)
-    fprintf(out, "  ... and %zu more stations (see the JSON report)\n",
-            u - LIST_MAX);
+    fprintf(out, "  ... and %s more stations (see the JSON report)\n",
+            rc_fmt_count(g[0], u - LIST_MAX));
   uint64_t nostation = 0;
   for (size_t i = 0; i < o->n; i++)
     if (o->v[i].station < 0) nostation++;
   if (nostation)
     fprintf(out,
-            "  %llu observed file%s or note%s of no registered "
+            "  %s observed file%s or note%s of no registered "
             "station (OBSERVED_INVALID)\n",
-            (unsigned long long)nostation, nostation == 1 ? "" : "s",
+            rc_fmt_count(g[0], nostation), nostation == 1 ? "" : "s",
             nostation == 1 ? "" : "s");
   free(cv);
 }

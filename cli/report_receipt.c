@@ -5,21 +5,9 @@
 
 #include "b64.h"
 #include "report.h"
+#include "text.h"
 #include "report_witness.h"
 #include "version.h"
-
-/* 4581255 -> "4,581,255" */
-static const char *grp(uint64_t v, char buf[32]) {
-  char tmp[32];
-  int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-  int o = 0;
-  for (int i = 0; i < n; i++) {
-    if (i && (n - i) % 3 == 0) buf[o++] = ',';
-    buf[o++] = tmp[i];
-  }
-  buf[o] = 0;
-  return buf;
-}
 
 static const char *verdict_str(const struct rc_receipt_result *res) {
   return res->verified ? "verified" : "not_verified";
@@ -35,15 +23,15 @@ void rc_report_receipt(FILE *out, const struct rc_receipt_result *res,
   fputc('\n', out);
   if (res->have_checkpoint)
     fprintf(out, "  release log %s of %s sheets (checkpoint)\n",
-            rc_esc(res->origin), grp(res->log_size, a));
+            rc_esc(res->origin), rc_fmt_count(a, res->log_size));
   for (size_t i = 0; i < res->nsteps; i++) {
     const struct rc_receipt_check_step *st = &res->steps[i];
     fprintf(out, "  %s %s%s%s", st->ok ? "✓" : "✗",
             rc_receipt_step_str(st->step), st->detail[0] ? ": " : "",
             rc_esc(st->detail));
     if (st->ok && st->step == RC_RS_SHEET_INCLUDED)
-      fprintf(out, ": entry %s of %s", grp(res->index + 1, a),
-              grp(res->log_size, b));
+      fprintf(out, ": entry %s of %s", rc_fmt_count(a, res->index + 1),
+              rc_fmt_count(b, res->log_size));
     fputc('\n', out);
   }
   if (res->have_sheet && !res->station_checked)
@@ -56,13 +44,13 @@ void rc_report_receipt(FILE *out, const struct rc_receipt_result *res,
   if (res->have_sheet) {
     const struct rc_sheet *s = &res->sheet;
     fprintf(out, "\nThe sheet of station %s: registered %s, ballots %s",
-            rc_esc(s->station), grp(s->registered, a), grp(s->ballots, b));
-    fprintf(out, ", invalid %s", grp(s->invalid, a));
-    fprintf(out, ", blank %s", grp(s->blank, a));
-    fprintf(out, ", excluded %s", grp(s->excluded, a));
+            rc_esc(s->station), rc_fmt_count(a, s->registered), rc_fmt_count(b, s->ballots));
+    fprintf(out, ", invalid %s", rc_fmt_count(a, s->invalid));
+    fprintf(out, ", blank %s", rc_fmt_count(a, s->blank));
+    fprintf(out, ", excluded %s", rc_fmt_count(a, s->excluded));
     for (size_t c = 0; c < s->nvotes; c++)
       fprintf(out, ", %s %s", rc_esc(s->votes[c].choice),
-              grp(s->votes[c].count, a));
+              rc_fmt_count(a, s->votes[c].count));
     fputc('\n', out);
   }
   if (!res->verified)

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "report.h"
+#include "text.h"
 
 static const char *status_str(enum rc_wstatus s) {
   return s == RC_W_COSIGNED  ? "cosigned"
@@ -70,6 +71,8 @@ void rc_report_witness_list_human(FILE *out,
     }
     fputc('\n', out);
   }
-  fprintf(out, "  quorum   %zu of %zu valid, %zu required: %s\n", cosigned, n,
-          quorum, cosigned >= quorum ? "met" : "NOT met");
+  char a[32], b[32], q[32];
+  fprintf(out, "  quorum   %s of %s valid, %s required: %s\n",
+          rc_fmt_count(a, cosigned), rc_fmt_count(b, n),
+          rc_fmt_count(q, quorum), cosigned >= quorum ? "met" : "NOT met");
 }

@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include "engine.h"
+#include "text.h"
 #include "read.h"
 
 /* The signature-line rule (RECORD.md §1) for a note by the anchor: each
@@ -49,11 +50,12 @@ static int judge_anchor_note(struct engine *eng, const char *name,
    * lines), the first RC_EXTRA_SIGLINES_REPORTED, then one for the rest */
   for (size_t k = 0; k < n->nextra; k++) {
     if (k == RC_EXTRA_SIGLINES_REPORTED) {
+      char nb[32];
       findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name,
                    n->extra_line + k,
-                   "this and %zu more signature lines after the first %d "
+                   "this and %s more signature lines after the first %d "
                    "not read",
-                   n->nextra - k - 1, RC_NOTE_MAX_SIGS);
+                   rc_fmt_count(nb, n->nextra - k - 1), RC_NOTE_MAX_SIGS);
       break;
     }
     findings_add(fs, RC_F_SIGLINE_IGNORED, NULL, NULL, name, n->extra_line + k,

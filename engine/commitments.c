@@ -9,15 +9,17 @@
 
 #include "b64.h"
 #include "engine.h"
+#include "text.h"
 #include "read.h"
 
 static void cmp_fig(struct engine *eng, const char *d, const char *what,
                     uint64_t rec, uint64_t got) {
+  char a[32], b[32];
   if (rec != got)
     findings_add(&eng->found, RC_F_DISTRICT_TOTAL_MISMATCH, d, NULL,
                  "districts.txt", 0,
-                 "district %s: %s is %llu in districts.txt, recomputed %llu", d,
-                 what, (unsigned long long)rec, (unsigned long long)got);
+                 "district %s: %s is %s in districts.txt, recomputed %s", d,
+                 what, rc_fmt_count(a, rec), rc_fmt_count(b, got));
 }
 
 /* One parsed district record of manifest district d, at line. */
@@ -42,14 +44,14 @@ static void check_district_record(struct engine *eng,
                  did);
   const struct rc_district_result *dr = &eng->rep->districts[d];
   if (CRYPTO_memcmp(r->root, dr->root, 32) != 0) {
-    char a[48], b[48];
+    char a[48], b[48], n[32];
     rc_b64_encode(r->root, 32, a);
     rc_b64_encode(dr->root, 32, b);
     findings_add(&eng->found, RC_F_DISTRICT_ROOT_MISMATCH, did, NULL,
                  "districts.txt", line + 5,
                  "district %s: root %s in districts.txt, recomputed %s over "
-                 "%llu sheet texts",
-                 did, a, b, (unsigned long long)dr->sheets);
+                 "%s sheet texts",
+                 did, a, b, rc_fmt_count(n, dr->sheets));
   }
   cmp_fig(eng, did, "stations", r->stations, dr->stations);
   cmp_fig(eng, did, "sheets", r->sheets, dr->sheets);
@@ -179,10 +181,12 @@ static void compare_checkpoint(struct engine *eng,
   if (CRYPTO_memcmp(c->manifest_hash, eng->rep->manifest_text_hash, 32) != 0)
     findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 4,
                  "the manifest hash does not match manifest.note");
+  char na[32], nb[32];
   if (c->ndistricts != m->ndistricts)
     findings_add(fs, RC_F_CHECKPOINT_MISMATCH, NULL, NULL, "checkpoint.note", 5,
-                 "districts %llu, the manifest has %zu districts",
-                 (unsigned long long)c->ndistricts, m->ndistricts);
+                 "districts %s, the manifest has %s districts",
+                 rc_fmt_count(na, c->ndistricts),
+                 rc_fmt_count(nb, m->ndistricts));
   if (have_root && CRYPTO_memcmp(c->districts_root, election_root, 32) != 0) {
     char a[48], b[48];
     rc_b64_encode(c->districts_root, 32, a);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "text.h"
 
 const uint64_t *rc_station_figures(const struct rc_record_report *rep,
                                    size_t i) {
@@ -144,19 +145,6 @@ void rc_outcome_bound(struct rc_completeness *c, const uint64_t *votes,
                           c->registered_uncounted >= c->margin;
 }
 
-/* 4581255 -> "4,581,255" (the finding is read by people) */
-static const char *grp(uint64_t v, char buf[32]) {
-  char tmp[32];
-  int n = snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)v);
-  int o = 0;
-  for (int i = 0; i < n; i++) {
-    if (i && (n - i) % 3 == 0) buf[o++] = ',';
-    buf[o++] = tmp[i];
-  }
-  buf[o] = 0;
-  return buf;
-}
-
 void check_completeness(struct engine *eng) {
   const struct rc_manifest *m = eng->m;
   struct rc_record_report *rep = eng->rep;
@@ -200,8 +188,10 @@ void check_completeness(struct engine *eng) {
                "registered voters are at least the margin of %s votes "
                "between %s (leading) and %s, so the counted sheets do not "
                "determine who leads",
-               grp(c->without_sheet + c->rejected, a), grp(c->stations, b),
-               grp(c->registered_uncounted, r), grp(c->margin, g), lid, rid);
+               rc_fmt_count(a, c->without_sheet + c->rejected),
+               rc_fmt_count(b, c->stations),
+               rc_fmt_count(r, c->registered_uncounted),
+               rc_fmt_count(g, c->margin), lid, rid);
 }
 
 enum rc_verdict rc_record_verdict(const struct rc_record_report *rep) {

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "text.h"
 #include "hash.h"
 
 /* The keys of the manifest's roles, numbered 0..ns-1 (stations), ns..
@@ -103,7 +104,7 @@ static void report_reuse_group(struct engine *eng, const struct roles *r,
   qsort(ix, n, sizeof *ix, cmp_size);
   size_t nst = 0;
   while (nst < n && ix[nst] < ns) nst++;
-  char other[RC_KEYNAME_MAX + 32], self[RC_KEYNAME_MAX + 32];
+  char other[RC_KEYNAME_MAX + 32], self[RC_KEYNAME_MAX + 32], nb[32];
   for (size_t k = 0; k < n; k++) {
     if (ix[k] == ns + nw) continue; /* the anchor */
     size_t o = ix[k == 0 ? 1 : 0];
@@ -114,19 +115,20 @@ static void report_reuse_group(struct engine *eng, const struct roles *r,
       findings_add(&eng->found, RC_F_KEY_REUSED, m->districts[st->district].id,
                    st->id, "manifest.note", 0,
                    "station %s is registered with the same public key as "
-                   "%s (%zu stations share it)",
-                   st->id, other, n);
+                   "%s (%s stations share it)",
+                   st->id, other, rc_fmt_count(nb, n));
     } else if (ix[k] < ns) {
       const struct rc_station *st = &m->stations[ix[k]];
       findings_add(&eng->found, RC_F_KEY_REUSED, m->districts[st->district].id,
                    st->id, "manifest.note", 0,
                    "station %s is registered with the same public key as "
-                   "%s (%zu roles share it)",
-                   st->id, other, n);
+                   "%s (%s roles share it)",
+                   st->id, other, rc_fmt_count(nb, n));
     } else {
       findings_add(&eng->found, RC_F_KEY_REUSED, NULL, NULL, "manifest.note", 0,
-                   "%s has the same public key as %s (%zu roles share it)",
-                   role_name(r, ix[k], self, sizeof self), other, n);
+                   "%s has the same public key as %s (%s roles share it)",
+                   role_name(r, ix[k], self, sizeof self), other,
+                   rc_fmt_count(nb, n));
     }
   }
 }

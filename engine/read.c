@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "engine.h"
+#include "text.h"
 #include "merkle.h"
 #include "read.h"
 
@@ -175,10 +176,11 @@ static void walk_entry(struct walk *w, const char *path, int depth) {
     walk_dir(w, path, depth + 1);
   } else if (S_ISREG(st.st_mode)) {
     if (++w->total > w->max_files) {
+      char nf[32];
       if (w->total == w->max_files + 1)
         findings_add(w->found, w->code, NULL, NULL, name, 0,
-                     "more than %zu files under %s; the rest are not read",
-                     w->max_files, w->top);
+                     "more than %s files under %s; the rest are not read",
+                     rc_fmt_count(nf, w->max_files), w->top);
     } else {
       pathlist_add(&w->files, path);
     }

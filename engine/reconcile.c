@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "text.h"
 
 /* value of one published figure, recomputed */
 static int fig_value(const struct rc_totals *t, const struct rc_manifest *m,
@@ -53,6 +54,7 @@ static void report_mismatch(struct engine *eng, const struct rc_fig_result *r,
   rc_buf_putc(&b, 0);
   const char *name = b.oom ? "figure" : (const char *)b.p;
   const char *dp = d ? "district " : "", *dn = d ? d : "", *ds = d ? ": " : "";
+  char na[32], nb[32];
   if (is_percent(f)) {
     struct rc_buf v = {0}, g = {0};
     rc_percent_encode(&f->pct, &v);
@@ -64,17 +66,17 @@ static void report_mismatch(struct engine *eng, const struct rc_fig_result *r,
     rc_buf_putc(&g, 0);
     findings_add(&eng->found, RC_F_PUBLISHED_MISMATCH, d, NULL,
                  "published.note", f->line,
-                 "%s%s%s%s published %s %%, recomputed %s %% (%llu / %llu)", dp,
-                 dn, ds, name, v.oom ? "?" : (const char *)v.p,
-                 g.oom ? "?" : (const char *)g.p, (unsigned long long)r->num,
-                 (unsigned long long)r->den);
+                 "%s%s%s%s published %s %%, recomputed %s %% (%s / %s)", dp, dn,
+                 ds, name, v.oom ? "?" : (const char *)v.p,
+                 g.oom ? "?" : (const char *)g.p, rc_fmt_count(na, r->num),
+                 rc_fmt_count(nb, r->den));
     rc_buf_free(&v);
     rc_buf_free(&g);
   } else {
     findings_add(&eng->found, RC_F_PUBLISHED_MISMATCH, d, NULL,
                  "published.note", f->line,
-                 "%s%s%s%s published %llu, recomputed %llu", dp, dn, ds, name,
-                 (unsigned long long)f->count, (unsigned long long)r->num);
+                 "%s%s%s%s published %s, recomputed %s", dp, dn, ds, name,
+                 rc_fmt_count(na, f->count), rc_fmt_count(nb, r->num));
   }
   rc_buf_free(&b);
 }

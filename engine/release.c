@@ -16,6 +16,7 @@
 
 #include "b64.h"
 #include "engine.h"
+#include "text.h"
 #include "log.h"
 
 /* Findings of one kind listed per line before they are summed up. */
@@ -83,6 +84,7 @@ static int read_log(struct engine *eng, struct logcheck *lc) {
 /* Builds the hash table; a hash on two lines is a LOG_MISMATCH. */
 static int index_log(struct engine *eng, struct logcheck *lc) {
   size_t n = lc->l.n, cap = 16, dups = 0;
+  char nb[32];
   while (cap < 2 * n) cap *= 2;
   lc->slot = calloc(cap, sizeof *lc->slot);
   lc->leaves = malloc((n ? n : 1) * sizeof *lc->leaves);
@@ -108,7 +110,8 @@ static int index_log(struct engine *eng, struct logcheck *lc) {
   }
   if (dups > LOG_FINDINGS_MAX)
     findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL, "log.txt", 0,
-                 "%zu more lines repeat a sheet", dups - LOG_FINDINGS_MAX);
+                 "%s more lines repeat a sheet",
+                 rc_fmt_count(nb, dups - LOG_FINDINGS_MAX));
   return 0;
 }
 
@@ -144,6 +147,7 @@ static void match_station(struct engine *eng, struct logcheck *lc,
 static void match_texts(struct engine *eng, struct logcheck *lc) {
   const struct rc_manifest *m = eng->m;
   size_t absent = 0, gone = 0;
+  char n[32];
   for (size_t k = 0; k < m->nstations; k++)
     match_station(eng, lc, &eng->st.known[k], m->stations[k].id, &absent);
   for (size_t k = 0; k < eng->st.nunknown; k++)
@@ -151,8 +155,8 @@ static void match_texts(struct engine *eng, struct logcheck *lc) {
                   &absent);
   if (absent > LOG_FINDINGS_MAX)
     findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL, "log.txt", 0,
-                 "%zu more sheets are not in log.txt",
-                 absent - LOG_FINDINGS_MAX);
+                 "%s more sheets are not in log.txt",
+                 rc_fmt_count(n, absent - LOG_FINDINGS_MAX));
   for (size_t i = 0; i < lc->l.n; i++) {
     if (lc->claimed[i]) continue;
     lc->unclaimed++;
@@ -164,8 +168,8 @@ static void match_texts(struct engine *eng, struct logcheck *lc) {
   }
   if (gone > LOG_FINDINGS_MAX)
     findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL, "log.txt", 0,
-                 "%zu more lines name no sheet of the record",
-                 gone - LOG_FINDINGS_MAX);
+                 "%s more lines name no sheet of the record",
+                 rc_fmt_count(n, gone - LOG_FINDINGS_MAX));
   /* a repeated line (claimed 2) has no leaf of its own */
   for (size_t i = 0; i < lc->l.n; i++)
     if (lc->claimed[i] == 2) lc->unclaimed++;
@@ -176,10 +180,11 @@ static void compare_checkpoint(struct engine *eng, const struct logcheck *lc) {
   struct rc_record_report *rep = eng->rep;
   if (!rep->have_checkpoint) return;
   const struct rc_checkpoint *c = &rep->checkpoint;
+  char na[32], nb[32];
   if (c->size != lc->l.n)
     findings_add(&eng->found, RC_F_LOG_MISMATCH, NULL, NULL, "checkpoint.note",
-                 2, "log size %llu in the checkpoint, log.txt has %zu entries",
-                 (unsigned long long)c->size, lc->l.n);
+                 2, "log size %s in the checkpoint, log.txt has %s entries",
+                 rc_fmt_count(na, c->size), rc_fmt_count(nb, lc->l.n));
   /* without a root (entries that are no sheet: reported) no compare */
   else if (rep->have_log_root &&
            CRYPTO_memcmp(c->root, rep->log_root, 32) != 0) {
@@ -200,6 +205,7 @@ static void check_previous(struct engine *eng, const struct logcheck *lc,
   struct rc_note_check res;
   struct rc_error err;
   struct rc_checkpoint c;
+  char na[32], nb[32];
   int ks = 0;
   if (rc_note_parse(p->buf, p->len, &n, &err) != RC_OK) {
     findings_add(fs, RC_F_RELEASE_REWRITTEN, NULL, NULL, p->name, err.line,
@@ -224,9 +230,9 @@ static void check_previous(struct engine *eng, const struct logcheck *lc,
   }
   if (c.size > lc->l.n) {
     findings_add(fs, RC_F_RELEASE_REWRITTEN, NULL, NULL, p->name, 2,
-                 "an earlier release of %llu sheets, this log has only %zu: "
+                 "an earlier release of %s sheets, this log has only %s: "
                  "sheets were withdrawn",
-                 (unsigned long long)c.size, lc->l.n);
+                 rc_fmt_count(na, c.size), rc_fmt_count(nb, lc->l.n));
     return;
   }
   for (size_t i = 0; i < c.size; i++)
@@ -244,10 +250,10 @@ static void check_previous(struct engine *eng, const struct logcheck *lc,
     rc_b64_encode(c.root, 32, a);
     rc_b64_encode(root, 32, b);
     findings_add(fs, RC_F_RELEASE_REWRITTEN, NULL, NULL, p->name, 3,
-                 "the earlier release's %llu sheets have root %s, the first "
-                 "%llu of this log %s: a published sheet was replaced, "
+                 "the earlier release's %s sheets have root %s, the first "
+                 "%s of this log %s: a published sheet was replaced, "
                  "withdrawn or moved",
-                 (unsigned long long)c.size, a, (unsigned long long)c.size, b);
+                 rc_fmt_count(na, c.size), a, na, b);
   }
 }
 

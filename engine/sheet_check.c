@@ -50,11 +50,12 @@ static void report_extra(const struct rc_note *note, const struct sig_ctx *c) {
   size_t first = c->j->line + note->extra_line - 1;
   for (size_t k = 0; k < note->nextra; k++) {
     if (k == RC_EXTRA_SIGLINES_REPORTED) {
+      char nb[32];
       findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district, c->station,
                    c->file, first + k,
-                   "this and %zu more signature lines after the first %d "
+                   "this and %s more signature lines after the first %d "
                    "not read",
-                   note->nextra - k - 1, RC_NOTE_MAX_SIGS);
+                   rc_fmt_count(nb, note->nextra - k - 1), RC_NOTE_MAX_SIGS);
       return;
     }
     findings_add(&c->j->found, RC_F_SIGLINE_IGNORED, c->district, c->station,
@@ -192,6 +193,7 @@ static void report_rules(struct engine *eng, struct job *j,
       j->station >= 0 ? &m->stations[j->station] : NULL;
   struct findings *fs = &j->found;
   const char *d = c->district, *sid = c->station, *file = c->file;
+  char na[32], nb[32];
   if (v->failed & RC_RULE_ELECTION)
     findings_add(fs, RC_F_SHEET_WRONG_ELECTION, d, sid, file, j->line + 1,
                  "election %s, the manifest's is %s", s->election, m->election);
@@ -201,14 +203,14 @@ static void report_rules(struct engine *eng, struct job *j,
                  s->district, sid, m->districts[st->district].id);
   if (v->failed & RC_RULE_REGISTERED)
     findings_add(fs, RC_F_SHEET_REGISTERED_MISMATCH, d, sid, file, j->line + 4,
-                 "registered %llu, the manifest says %llu",
-                 (unsigned long long)s->registered,
-                 (unsigned long long)st->registered);
+                 "registered %s, the manifest says %s",
+                 rc_fmt_count(na, s->registered),
+                 rc_fmt_count(nb, st->registered));
   if (v->failed & RC_RULE_CHOICES)
     findings_add(fs, RC_F_SHEET_CHOICES, d, sid, file, j->line + 9,
-                 "the vote lines are not the manifest's %zu choices in "
+                 "the vote lines are not the manifest's %s choices in "
                  "ballot order",
-                 m->nchoices);
+                 rc_fmt_count(na, m->nchoices));
   if (v->failed & RC_RULE_OVERFLOW)
     findings_add(fs, RC_F_COUNT_OVERFLOW, d, sid, file, j->line,
                  "the sheet's figures overflow 64 bits when added");
@@ -217,9 +219,8 @@ static void report_rules(struct engine *eng, struct job *j,
                  v->arith.msg);
   if (v->failed & RC_RULE_OVERVOTE)
     findings_add(fs, RC_F_SHEET_OVERVOTE, d, sid, file, j->line + 5,
-                 "ballots %llu exceed registered %llu",
-                 (unsigned long long)s->ballots,
-                 (unsigned long long)s->registered);
+                 "ballots %s exceed registered %s",
+                 rc_fmt_count(na, s->ballots), rc_fmt_count(nb, s->registered));
 }
 
 static void keep_counts(struct job *j, const struct rc_sheet *s) {

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "text.h"
 
 #if UINTPTR_MAX == UINT64_MAX
 /* one per manifest station (4 million at most): keep it small */
@@ -267,6 +268,7 @@ void fold_job(struct engine *eng, struct job *j) {
 
 /* Per station, in manifest order: missing sheets and equivocation. */
 void check_stations(struct engine *eng) {
+  char n[32];
   const struct rc_manifest *m = eng->m;
   for (size_t i = 0; i < m->nstations; i++) {
     struct station_texts *texts = &eng->st.known[i];
@@ -276,15 +278,15 @@ void check_stations(struct engine *eng) {
       eng->rep->stations_missing++;
       findings_add(&eng->found, RC_F_SHEET_MISSING, d, st->id, NULL, 0,
                    "no count sheet for registered station %s (registered "
-                   "%llu)",
-                   st->id, (unsigned long long)st->registered);
+                   "%s)",
+                   st->id, rc_fmt_count(n, st->registered));
     }
     if (texts->equivocated)
       findings_add(&eng->found, RC_F_SHEET_EQUIVOCATION, d, st->id,
                    eng->files[texts->first.file], (size_t)texts->firstline,
-                   "%u different sheets validly signed by station %s; none "
+                   "%s different sheets validly signed by station %s; none "
                    "is counted",
-                   texts->nvalid, st->id);
+                   rc_fmt_count(n, texts->nvalid), st->id);
   }
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "engine.h"
+#include "text.h"
 #include "read.h"
 
 #define CP "checkpoint.note"
@@ -38,10 +39,10 @@ static void report_failed(struct engine *eng, const struct rc_vkey *k,
   else
     snprintf(detail, sizeof detail, "time %llu",
              (unsigned long long)r->fail_time);
-  char more[64] = "";
+  char more[64] = "", nb[32];
   if (r->nfailed > 1)
-    snprintf(more, sizeof more, " (and %zu more failing line%s)",
-             r->nfailed - 1, r->nfailed == 2 ? "" : "s");
+    snprintf(more, sizeof more, " (and %s more failing line%s)",
+             rc_fmt_count(nb, r->nfailed - 1), r->nfailed == 2 ? "" : "s");
   findings_add(
       &eng->found, RC_F_CHECKPOINT_COSIGNATURE, NULL, NULL, CP, r->fail_line,
       "the cosignature by witness %.*s+%02x%02x%02x%02x is "
@@ -84,9 +85,11 @@ void check_witnesses(struct engine *eng) {
     if (r->nfailed) report_failed(eng, &o->witnesses[i], r);
     if (r->status == RC_W_COSIGNED) rep->cosigned++;
   }
+  char na[32], nb[32], nq[32];
   if (rep->cosigned < o->quorum)
     findings_add(&eng->found, RC_F_CHECKPOINT_QUORUM, NULL, NULL, CP, 0,
-                 "%zu of the %zu witnesses given cosigned the checkpoint "
-                 "validly; the quorum is %zu",
-                 rep->cosigned, o->nwitnesses, o->quorum);
+                 "%s of the %s witnesses given cosigned the checkpoint "
+                 "validly; the quorum is %s",
+                 rc_fmt_count(na, rep->cosigned),
+                 rc_fmt_count(nb, o->nwitnesses), rc_fmt_count(nq, o->quorum));
 }

@@ -90,10 +90,11 @@ int rc_sheet_arith(const struct rc_sheet *s, struct rc_error *err) {
   if (over)
     return rc_fail(err, RC_ERR_OVERFLOW, 6, "ballots",
                    "invalid + blank + excluded + votes exceeds 64 bits");
+  char a[32], b[32]; /* read by people: the finding's message */
   if (sum != s->ballots)
     return rc_fail(err, RC_ERR_ARITH, 6, "ballots",
-                   "invalid + blank + excluded + votes = %llu, but ballots "
-                   "is %llu",
-                   (unsigned long long)sum, (unsigned long long)s->ballots);
+                   "invalid + blank + excluded + votes = %s, but ballots "
+                   "is %s",
+                   rc_fmt_count(a, sum), rc_fmt_count(b, s->ballots));
   return RC_OK;
 }

@@ -22,6 +22,21 @@ int rc_parse_u64(const char *s, size_t n, unsigned max_digits, uint64_t *out) {
   return RC_OK;
 }
 
+const char *rc_fmt_count(char buf[32], uint64_t v) {
+  char d[20];
+  size_t n = 0, o = 0;
+  do {
+    d[n++] = (char)('0' + v % 10);
+    v /= 10;
+  } while (v);
+  while (n) {
+    buf[o++] = d[--n];
+    if (n && n % 3 == 0) buf[o++] = ',';
+  }
+  buf[o] = 0;
+  return buf;
+}
+
 static int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;

@@ -51,6 +51,14 @@ RC_WUR int rc_parse_hex(const char *s, size_t nbytes, uint8_t *out);
  * the code point. */
 size_t rc_utf8_char(const unsigned char *s, size_t n, uint32_t *cp);
 
+/* Writes v in decimal with a comma between groups of three digits
+ * ("1,234,567"; 2^64-1 takes 26 bytes and the NUL) into buf and returns
+ * buf. The one grouping rule of every figure shown to people: counts of
+ * voters, votes, stations, sheets, entries and files in findings and
+ * reports; not line numbers, entry or byte positions, byte sizes, times
+ * or limits of the formats. */
+const char *rc_fmt_count(char buf[32], uint64_t v);
+
 /* ---- the line cursor ---- */
 
 struct rc_cur {

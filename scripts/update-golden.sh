@@ -87,5 +87,17 @@ for f in "$T"/observed/*.txt; do
   put "$f" "$ROOT/testvectors/observed/expected/$(basename "$f")"
 done
 
+# recount-verify diff (testvectors/diff/cases.txt, t_82_diff.sh)
+# shellcheck source=tests/e2e/diff-lib.sh
+. tests/e2e/diff-lib.sh
+if ! diff_goldens "$V" "$ROOT" "$T/diff"; then
+  failed=$((failed + 1))
+  echo "update-golden: recount-verify diff crashed on a case of" \
+    "testvectors/diff/cases.txt: see the files" >&2
+fi
+for f in "$T"/diff/*.json "$T"/diff/*.txt; do
+  put "$f" "$ROOT/testvectors/diff/$(basename "$f")"
+done
+
 echo "update-golden: $written files written, $changed changed (see git diff)"
 [ "$failed" = 0 ] || exit 1

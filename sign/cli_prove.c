@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "fileio.h"
 #include "keys.h"
+#include "text.h"
 #include "texts.h"
 
 #define PROG "recount-sign prove"
@@ -159,12 +160,15 @@ int rc_cli_prove(int argc, char **argv) {
   }
   if (o == RC_DONE && all) {
     size_t nst = res.rep.manifest.nstations;
+    char a1[32], a2[32], a3[32];
     fprintf(stderr,
-            "wrote %zu receipts to %s, one per station whose sheet is in the "
-            "release log of %llu sheets; %zu station%s of the manifest %s no "
+            "wrote %s receipts to %s, one per station whose sheet is in the "
+            "release log of %s sheets; %s station%s of the manifest %s no "
             "counted sheet and no receipt\n",
-            res.receipts, all, (unsigned long long)res.log_size,
-            nst - res.receipts, nst - res.receipts == 1 ? "" : "s",
+            rc_fmt_count(a1, res.receipts), all,
+            rc_fmt_count(a2, res.log_size),
+            rc_fmt_count(a3, nst - res.receipts),
+            nst - res.receipts == 1 ? "" : "s",
             nst - res.receipts == 1 ? "has" : "have");
   } else if (o == RC_DONE && strcmp(out, "-"))
     fprintf(stderr, "wrote %s\n", out);

@@ -50,11 +50,12 @@ fi
 
 # diff
 expect_exit 0 "diff: final extends preliminary (exit 0)" "$V" diff --anchor "$KRD/commission.vkey" "$T/rel-pre" "$T/rel-fin"
-grep -q '^Stations newly counted: 4626$' "$T/out" && grep -q '^Status: NEW EXTENDS OLD' "$T/out" &&
+grep -q '^Stations newly counted: 4,626$' "$T/out" && grep -q '^Status: NEW EXTENDS OLD' "$T/out" &&
   grep -q '^  turnout  *- -> 72.16$' "$T/out" &&
   ok "diff: 4,626 stations newly counted, published figures before -> after" ||
   bad "diff: human report" "$(grep -v '^  ' "$T/out" | head -c 400)"
 expect_exit 0 "diff --json: exit 0" "$V" diff --anchor "$KRD/commission.vkey" --json "$T/rel-pre" "$T/rel-fin"
+cp "$T/out" "$T/diff-extends.json"
 if /usr/bin/python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
@@ -66,6 +67,7 @@ assert len(d["districts"]) == 51 and d["published"][0]["before"] is None
 ' "$T/out"; then ok "diff --json: recount-diff/v1 with the counts, logs and districts"
 else bad "diff --json" "$(head -c 300 "$T/out")"; fi
 expect_exit 1 "diff: the preliminary does not extend the final (exit 1)" "$V" diff --anchor "$KRD/commission.vkey" --json "$T/rel-fin" "$T/rel-pre"
+cp "$T/out" "$T/diff-rewritten.json"
 grep -qF '"code":"RELEASE_REWRITTEN","severity":"error","file":"old:checkpoint.note"' "$T/out" &&
   ok "diff: RELEASE_REWRITTEN against OLD's checkpoint" || bad "diff: RELEASE_REWRITTEN" "$(head -c 300 "$T/out")"
 # OLD's manifest registers another key for one station (tampered case 08)
@@ -75,5 +77,15 @@ expect_exit 1 "diff: a station line of OLD changed in NEW: exit 1" \
 grep -qF '"code":"RELEASE_MANIFEST_CHANGED","severity":"error","station":"s00001.0000001","file":"manifest.note"' "$T/out" &&
   grep -qF '"changed":["s00001.0000001"]' "$T/out" &&
   ok "diff: RELEASE_MANIFEST_CHANGED names the station" || bad "diff: RELEASE_MANIFEST_CHANGED" "$(head -c 400 "$T/out")"
+# every diff JSON above against docs/diff.schema.json (t_82_diff.sh checks
+# the schema itself and the golden diffs)
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+  if /usr/bin/python3 "$ROOT/tests/e2e/validate-json.py" "$ROOT/docs/diff.schema.json" \
+    "$T/diff-extends.json" "$T/diff-rewritten.json" "$T/out" >"$T/val" 2>&1; then
+    ok "diff --json: the three diffs validate against docs/diff.schema.json"
+  else bad "diff --json: schema" "$(head -c 600 "$T/val")"; fi
+else
+  echo "  skipped: diff schema checks (/usr/bin/python3 with python3-jsonschema not installed)"
+fi
 expect_exit 2 "diff: one record only: exit 2" "$V" diff --anchor "$KRD/commission.vkey" "$T/rel-pre"
 expect_exit 2 "diff: OLD is not a directory: exit 2" "$V" diff --anchor "$KRD/commission.vkey" "$T/nothing" "$T/rel-pre"

@@ -91,7 +91,7 @@ for i in range(100000): open(os.path.join(sys.argv[1], "f%06d" % i), "wb").close
 ' "$T/obs-many"
 expect_exit 0 "observed: 100,001 files are read up to the limit" "$V" record --anchor "$OBS/anchor.vkey" --json --observed "$T/obs-many" "$OBS/record"
 grep -q '"observed":{"sheets":100001,"matched":1,"mismatched":0,"withheld":0,"invalid":100000}' "$T/out" &&
-  grep -q '"file":"observed:f099999","message":"more than 100000 files under the observed directory; the rest are not read"' "$T/out" &&
+  grep -q '"file":"observed:f099999","message":"more than 100,000 files under the observed directory; the rest are not read"' "$T/out" &&
   grep -q '"file":"observed:f099998","message":"empty file: it holds no signed count sheet"' "$T/out" &&
   ok "observed: past 100,000 files the rest is one OBSERVED_INVALID, never read" ||
   bad "observed: excess files" "$(grep -o '"observed":{[^}]*}' "$T/out")"

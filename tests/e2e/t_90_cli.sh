@@ -227,6 +227,7 @@ if MAKEFLAGS= make -s -C "$ROOT" --no-print-directory -o all install BIN="$BIN" 
   for f in bin/recount-verify bin/recount-sign bin/recount-gen share/man/man1/recount-verify.1 \
     share/man/man1/recount-sign.1 share/man/man5/recount-record.5 share/doc/recount/README.md \
     share/doc/recount/SECURITY.md share/doc/recount/RECORD.md share/doc/recount/ci.md \
+    share/doc/recount/report.schema.json share/doc/recount/diff.schema.json \
     share/bash-completion/completions/recount-verify share/bash-completion/completions/recount-sign; do
     [ -e "$D/opt/rc/$f" ] || miss="$miss $f"
   done

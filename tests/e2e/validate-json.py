@@ -2,8 +2,13 @@
 """validate-json.py SCHEMA FILE... — checks that each FILE holds exactly one
 JSON object (one line, then a newline, as recount-verify --json prints it)
 that the JSON Schema SCHEMA accepts. Prints one line per file that fails
-and exits 1 if any does, 2 if it cannot run (no python3-jsonschema)."""
+and exits 1 if any does, 2 if it cannot run (no python3-jsonschema).
+SCHEMA may refer to the other *.schema.json files of its directory by
+their $id (diff.schema.json uses report.schema.json's definitions); they
+are read from there, never fetched."""
+import glob
 import json
+import os
 import sys
 
 try:
@@ -19,9 +24,17 @@ def main():
         return 2
     with open(sys.argv[1], encoding="utf-8") as f:
         schema = json.load(f)
+    store = {}
+    for other in glob.glob(os.path.join(os.path.dirname(
+            os.path.abspath(sys.argv[1])), "*.schema.json")):
+        with open(other, encoding="utf-8") as f:
+            doc = json.load(f)
+        if "$id" in doc:
+            store[doc["$id"]] = doc
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)
-    v = cls(schema)
+    resolver = jsonschema.RefResolver.from_schema(schema, store=store)
+    v = cls(schema, resolver=resolver)
     bad = 0
     for path in sys.argv[2:]:
         with open(path, "rb") as f:

@@ -181,6 +181,15 @@ static void test_arith(void **state) {
   assert_int_equal(rc_sheet_arith(s, &err), RC_OK);
   s->ballots--;
   assert_int_equal(rc_sheet_arith(s, &err), RC_ERR_ARITH);
+  /* the message is read by people (a SHEET_ARITHMETIC finding): its
+   * figures are grouped as the reports' are */
+  s->nvotes = 1;
+  s->invalid = s->blank = s->excluded = 0;
+  s->votes[0].count = 3990;
+  s->ballots = 4000;
+  assert_int_equal(rc_sheet_arith(s, &err), RC_ERR_ARITH);
+  assert_string_equal(err.msg, "invalid + blank + excluded + votes = 3,990, "
+                               "but ballots is 4,000");
   free(s);
 }
 

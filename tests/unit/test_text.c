@@ -9,7 +9,10 @@
  *   - rc_utf8_char against an independent decoder over every 1-, 2- and
  *     3-byte string and a sample of 4-byte ones;
  *   - the cursor: line shapes, keywords, values, and the order/duplicate
- *     distinction of rc_cur_unexpected. */
+ *     distinction of rc_cur_unexpected;
+ *   - rc_fmt_count's digit groups at the edges (0, 999, 1000, 2^64-1) and
+ *     against a plain reformatting of every power of ten and its
+ *     neighbours. */
 #include "text.h"
 #include "texttest.h"
 
@@ -211,11 +214,44 @@ static void test_cursor(void **state) {
   assert_int_equal(rc_split(" abc", 4, &tok, &tn, &rest, &rn), -1);
 }
 
+static void test_fmt_count(void **state) {
+  (void)state;
+  char buf[32];
+  assert_string_equal(rc_fmt_count(buf, 0), "0");
+  assert_string_equal(rc_fmt_count(buf, 7), "7");
+  assert_string_equal(rc_fmt_count(buf, 999), "999");
+  assert_string_equal(rc_fmt_count(buf, 1000), "1,000");
+  assert_string_equal(rc_fmt_count(buf, 99999), "99,999");
+  assert_string_equal(rc_fmt_count(buf, 100000), "100,000");
+  assert_string_equal(rc_fmt_count(buf, 1234567), "1,234,567");
+  assert_string_equal(rc_fmt_count(buf, UINT64_MAX),
+                      "18,446,744,073,709,551,615");
+  assert_ptr_equal(rc_fmt_count(buf, 1), buf);
+  /* every 10^k - 1, 10^k, 10^k + 1: the digits are printf's, a comma
+   * before each group of three counted from the right */
+  uint64_t p = 1;
+  for (int k = 0; k < 20; k++, p *= 10) {
+    uint64_t vs[3] = {p - 1, p, p + 1};
+    for (int j = 0; j < 3; j++) {
+      char plain[32], want[32];
+      int n = snprintf(plain, sizeof plain, "%llu", (unsigned long long)vs[j]);
+      int o = 0;
+      for (int i = 0; i < n; i++) {
+        want[o++] = plain[i];
+        if (i < n - 1 && (n - 1 - i) % 3 == 0) want[o++] = ',';
+      }
+      want[o] = 0;
+      assert_string_equal(rc_fmt_count(buf, vs[j]), want);
+    }
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_cases),
       cmocka_unit_test(test_utf8_exhaustive),
       cmocka_unit_test(test_cursor),
+      cmocka_unit_test(test_fmt_count),
   };
   return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
