@@ -1,9 +1,9 @@
 /* report.h — the one report module: everything the programs show of a
  * library result is written here. A checked record as the human report,
  * the JSON object of RECORD.md v1.1 §6 or the CSV tables, findings one
- * per line, and (report_receipt.c) the receipt check. Output depends only on the result, so
- * the same record gives byte-identical output whatever the thread count.
- * Every byte that comes from a record reaches a terminal escaped
+ * per line, and (report_receipt.c) the receipt check. Output depends only on
+ * the result, so the same record gives byte-identical output whatever the
+ * thread count. Every byte that comes from a record reaches a terminal escaped
  * (rc_put_esc). */
 #ifndef RC_REPORT_H
 #define RC_REPORT_H

@@ -33,18 +33,19 @@ void rc_report_receipt(FILE *out, const struct rc_receipt_result *res,
       fprintf(out, ": entry %s of %s", rc_fmt_count(a, res->index + 1),
               rc_fmt_count(b, res->log_size));
     fputc('\n', out);
+    if (st->ok && st->step == RC_RS_SHEET_INCLUDED && !res->station_checked)
+      fputs("  - the station's signature and the sheet rules were NOT "
+            "checked:\n    give --manifest with the record's manifest.note "
+            "to check them\n",
+            out);
   }
-  if (res->have_sheet && !res->station_checked)
-    fputs("  - the station's signature and the sheet rules were NOT "
-          "checked:\n    give --manifest with the record's manifest.note to "
-          "check them\n",
-          out);
   rc_report_witness_list_human(out, res->witnesses, res->witness_keys,
                                res->nwitnesses, res->quorum, res->cosigned);
   if (res->have_sheet) {
     const struct rc_sheet *s = &res->sheet;
     fprintf(out, "\nThe sheet of station %s: registered %s, ballots %s",
-            rc_esc(s->station), rc_fmt_count(a, s->registered), rc_fmt_count(b, s->ballots));
+            rc_esc(s->station), rc_fmt_count(a, s->registered),
+            rc_fmt_count(b, s->ballots));
     fprintf(out, ", invalid %s", rc_fmt_count(a, s->invalid));
     fprintf(out, ", blank %s", rc_fmt_count(a, s->blank));
     fprintf(out, ", excluded %s", rc_fmt_count(a, s->excluded));
@@ -77,7 +78,8 @@ void rc_report_receipt_json(FILE *out, const struct rc_receipt_result *res,
   fputs(",\"district\":", out);
   if (res->have_station) rc_json_str(out, res->district);
   else fputs("null", out);
-  if (res->parsed) fprintf(out, ",\"index\":%llu", (unsigned long long)res->index);
+  if (res->parsed)
+    fprintf(out, ",\"index\":%llu", (unsigned long long)res->index);
   else fputs(",\"index\":null", out);
   fputs(",\"log\":", out);
   if (res->have_checkpoint) {

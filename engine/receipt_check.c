@@ -86,12 +86,13 @@ static int anchor_note(const uint8_t *p, size_t n, const struct rc_vkey *a,
   struct rc_note_check res;
   int ks = 0;
   if (rc_note_parse(p, n, note, &err) != RC_OK) {
-    snprintf(why, whylen, "not a signed note: line %zu: %s", err.line,
-             err.msg);
+    snprintf(why, whylen, "not a signed note: line %zu: %s", err.line, err.msg);
     return -1;
   }
   if (rc_note_verify(note, a, 1, mode, &res, &ks) == RC_OK && ks == 1) return 0;
-  snprintf(why, whylen, "no signature line by %.*s verifies",
+  snprintf(why, whylen,
+           "no signature line by %.*s verifies (is --anchor the key of the "
+           "commission that published this record?)",
            (int)a->namelen, a->name);
   return -1;
 }
@@ -144,15 +145,15 @@ static int check_log(struct receipt_ctx *c, struct rc_receipt_result *res) {
   if (c->p.index >= c->cp.size)
     return step(res, RC_RS_SHEET_INCLUDED, 0,
                 "index %llu is past the log's %llu entries",
-                (unsigned long long)c->p.index,
-                (unsigned long long)c->cp.size),
+                (unsigned long long)c->p.index, (unsigned long long)c->cp.size),
            -1;
   if (rc_merkle_verify_inclusion(c->p.index, c->cp.size, leaf,
                                  (const rc_hash *)c->p.proof, c->p.plen,
                                  c->cp.root) != RC_OK)
     return step(res, RC_RS_SHEET_INCLUDED, 0,
                 "the inclusion proof does not lead from this sheet text at "
-                "index %llu to the checkpoint's root",
+                "index %llu to the checkpoint's root: the sheet, its index "
+                "or the proof is not what the commission logged",
                 (unsigned long long)c->p.index),
            -1;
   step(res, RC_RS_SHEET_INCLUDED, 1, NULL);
@@ -161,8 +162,8 @@ static int check_log(struct receipt_ctx *c, struct rc_receipt_result *res) {
 }
 
 /* The rules that failed, as words. */
-static void rules_str(unsigned failed, const struct rc_error *arith,
-                      char *out, size_t n) {
+static void rules_str(unsigned failed, const struct rc_error *arith, char *out,
+                      size_t n) {
   static const struct {
     unsigned bit;
     const char *what;
@@ -248,9 +249,9 @@ static int check_witnesses(struct receipt_ctx *c,
   res->nwitnesses = o->nwitnesses;
   res->witness_keys = o->witnesses;
   res->quorum = o->quorum;
-  int rc = rc_cosig_check_note(c->p.checkpoint, c->p.checkpoint_len,
-                               o->witnesses, o->nwitnesses, o->now, o->mode,
-                               res->witnesses, &err);
+  int rc =
+      rc_cosig_check_note(c->p.checkpoint, c->p.checkpoint_len, o->witnesses,
+                          o->nwitnesses, o->now, o->mode, res->witnesses, &err);
   if (rc == RC_ERR_NOMEM) return rc;
   for (size_t i = 0; rc == RC_OK && i < o->nwitnesses; i++)
     if (res->witnesses[i].status == RC_W_COSIGNED) res->cosigned++;

@@ -43,10 +43,10 @@ RC_WUR int rc_merkle_verify_inclusion(uint64_t index, uint64_t n,
  * RFC 9162 tree (split at the largest power of two). */
 struct rc_merkle_tree {
   const rc_hash *leaves;
-  rc_hash *nodes;      /* levels 1.. one after the other */
-  size_t n, nlevels;   /* nlevels counts level 0 */
-  size_t off[64];      /* level k >= 1 starts at nodes[off[k]] */
-  size_t len[64];      /* hashes on level k */
+  rc_hash *nodes;    /* levels 1.. one after the other */
+  size_t n, nlevels; /* nlevels counts level 0 */
+  size_t off[64];    /* level k >= 1 starts at nodes[off[k]] */
+  size_t len[64];    /* hashes on level k */
 };
 /* RC_OK, RC_ERR_USAGE (no leaves) or RC_ERR_NOMEM. */
 RC_WUR int rc_merkle_tree_build(const rc_hash *leaves, size_t n,

@@ -34,7 +34,7 @@
 #define RC_SHEETS_FILES_MAX 1000000          /* files under sheets/ */
 #define RC_SHEETS_DEPTH_MAX 16               /* directory depth under sheets/ */
 #define RC_KEYFILE_MAX 4096                  /* a key file */
-#define RC_PROOF_MAX 64          /* hashes in a Merkle proof */
+#define RC_PROOF_MAX 64                      /* hashes in a Merkle proof */
 #define RC_PERCENT_DECIMALS_MAX 4
 
 /* ---- errors ---- */

@@ -99,5 +99,18 @@ for f in "$T"/diff/*.json "$T"/diff/*.txt; do
   put "$f" "$ROOT/testvectors/diff/$(basename "$f")"
 done
 
+# recount-verify receipt (testvectors/receipts/cases.txt, t_32_receipt.sh)
+# shellcheck source=tests/e2e/receipt-lib.sh
+. tests/e2e/receipt-lib.sh
+if ! receipt_goldens "$V" "$ROOT" "$T/receipts"; then
+  failed=$((failed + 1))
+  echo "update-golden: recount-verify receipt crashed on a case of" \
+    "testvectors/receipts/cases.txt: see the files" >&2
+fi
+mkdir -p "$ROOT/testvectors/receipts/expected"
+for f in "$T"/receipts/*.json "$T"/receipts/*.txt; do
+  put "$f" "$ROOT/testvectors/receipts/expected/$(basename "$f")"
+done
+
 echo "update-golden: $written files written, $changed changed (see git diff)"
 [ "$failed" = 0 ] || exit 1

@@ -46,8 +46,10 @@ static int write_one(void *ctx, const char *station, const struct rc_buf *b) {
   if (w->dir) {
     int n = snprintf(path, sizeof path, "%s/%s.tlog-proof", w->dir, station);
     if (n < 0 || (size_t)n >= sizeof path) {
-      snprintf(w->res->why, sizeof w->res->why, "%s/%s.tlog-proof: path too "
-               "long", w->dir, station);
+      snprintf(w->res->why, sizeof w->res->why,
+               "%s/%s.tlog-proof: path too "
+               "long",
+               w->dir, station);
       return -1;
     }
     p = path;
@@ -55,13 +57,15 @@ static int write_one(void *ctx, const char *station, const struct rc_buf *b) {
   if (!strcmp(p, "-")) {
     if (fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0)
       return 0;
-    snprintf(w->res->why, sizeof w->res->why, "cannot write to standard "
+    snprintf(w->res->why, sizeof w->res->why,
+             "cannot write to standard "
              "output");
     return -1;
   }
-  if (rc_write_atomic(p, b->p, b->len, 0644, w->force, &err) == RC_OK) return 0;
+  int rc = rc_write_atomic(p, b->p, b->len, 0644, w->force, &err);
+  if (rc == RC_OK) return 0;
   snprintf(w->res->why, sizeof w->res->why, "%s", err.msg);
-  return -1;
+  return rc == RC_ERR_EXISTS ? 1 : -1;
 }
 
 /* --all DIR: creates it when absent; refuses one that holds anything or
@@ -165,8 +169,7 @@ int rc_cli_prove(int argc, char **argv) {
             "wrote %s receipts to %s, one per station whose sheet is in the "
             "release log of %s sheets; %s station%s of the manifest %s no "
             "counted sheet and no receipt\n",
-            rc_fmt_count(a1, res.receipts), all,
-            rc_fmt_count(a2, res.log_size),
+            rc_fmt_count(a1, res.receipts), all, rc_fmt_count(a2, res.log_size),
             rc_fmt_count(a3, nst - res.receipts),
             nst - res.receipts == 1 ? "" : "s",
             nst - res.receipts == 1 ? "has" : "have");

@@ -62,10 +62,10 @@ RC_WUR enum rc_outcome rc_commit_previous(const char *record,
  * all CPUs); any error finding but OUTCOME_NOT_DETERMINED refuses it.
  * rc_prove_each hands the receipt of station (or, when station is NULL,
  * of every station whose sheet is in the release log) to emit, in the
- * order the sheets are found; emit returns 0, or -1 after setting
- * res->why (the run then ends RC_FAILED). A station of the manifest
- * without a counted sheet is RC_REFUSED. res must be freed with
- * rc_commit_result_free. */
+ * order the sheets are found; emit returns 0, or after setting res->why
+ * 1 (the run ends RC_REFUSED: e.g. the file exists) or -1 (RC_FAILED). A
+ * station of the manifest without a counted sheet is RC_REFUSED. res must be
+ * freed with rc_commit_result_free. */
 typedef int (*rc_prove_emit)(void *ctx, const char *station,
                              const struct rc_buf *receipt);
 RC_WUR enum rc_outcome rc_prove_each(const char *record,

@@ -38,8 +38,7 @@ struct prover {
 
 static const rc_hash *g_leaves; /* for the qsort comparison */
 static int by_leaf(const void *a, const void *b) {
-  return memcmp(g_leaves[*(const size_t *)a], g_leaves[*(const size_t *)b],
-                32);
+  return memcmp(g_leaves[*(const size_t *)a], g_leaves[*(const size_t *)b], 32);
 }
 
 /* The log index of leaf hash h, or SIZE_MAX. */
@@ -94,8 +93,8 @@ static enum rc_outcome make_one(struct prover *p, const char *st, size_t idx,
   enum rc_outcome o = RC_DONE;
   if (rc != RC_OK)
     o = fail(p, RC_FAILED, (enum rc_err)rc, st, "cannot encode the receipt");
-  else if (p->emit(p->ctx, st, &b) != 0)
-    o = RC_FAILED; /* the callback said why in res->why */
+  else if ((rc = p->emit(p->ctx, st, &b)) != 0)
+    o = rc > 0 ? RC_REFUSED : RC_FAILED; /* the callback said why */
   rc_buf_free(&b);
   if (o == RC_DONE) p->done[idx] = 1, p->made++;
   return o;
@@ -189,8 +188,8 @@ enum rc_outcome rc_prove_each(const char *record, const struct rc_vkey *anchor,
                               rc_prove_emit emit, void *ctx,
                               struct rc_commit_result *res) {
   memset(res, 0, sizeof *res);
-  struct prover p = {.res = res, .record = record, .only = station,
-                     .emit = emit, .ctx = ctx};
+  struct prover p = {
+      .res = res, .record = record, .only = station, .emit = emit, .ctx = ctx};
   struct rc_record_opts o = {
       .anchor = anchor, .keep_leaves = 1, .threads = threads};
   int rc = rc_record_check(record, &o, &res->rep);

@@ -95,9 +95,8 @@ int rc_receipt_main(int argc, char **argv) {
     status = cannot(json, "receipt", err.msg);
     goto out;
   }
-  if (manifest_path &&
-      rc_read_file(manifest_path, RC_MANIFEST_MAX, &mbuf, &mlen, &err) !=
-          RC_OK) {
+  if (manifest_path && rc_read_file(manifest_path, RC_MANIFEST_MAX, &mbuf,
+                                    &mlen, &err) != RC_OK) {
     status = cannot(json, "manifest", err.msg);
     goto out;
   }

@@ -23,7 +23,7 @@ if command -v valgrind >/dev/null 2>&1 && [ "${RECOUNT_NO_VALGRIND:-}" = "" ]; t
   st_id=$(sed -n 's/^station \([^ ]*\) .*/\1/p' "$VGR/manifest.note" | sed -n 5p)
   $VG "$S" prove "$VGR" --station "$st_id" --anchor "$T/vg.vkey" --out "$T/vg.receipt" >/dev/null 2>"$T/vg3"
   st3=$?
-  $VG "$V" receipt --anchor "$T/vg.vkey" "$T/vg.receipt" >/dev/null 2>"$T/vg4"
+  $VG "$V" receipt --anchor "$T/vg.vkey" --manifest "$VGR/manifest.note" "$T/vg.receipt" >/dev/null 2>"$T/vg4"
   st4=$?
   cp -r "$ROOT/testvectors/tampered/10-two-bad-sheets-two-districts" "$T/vgt"
   $VG "$V" record --anchor "$T/vgt/anchor.vkey" "$T/vgt/record" >/dev/null 2>"$T/vg5"

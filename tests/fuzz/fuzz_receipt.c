@@ -70,8 +70,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     man = at + sizeof sep - 1;
     mlen = size - (size_t)(man - buf);
   }
-  static const enum rc_crypto_mode modes[] = {RC_CRYPTO_BOTH,
-                                              RC_CRYPTO_LIBSODIUM,
+  static const enum rc_crypto_mode modes[] = {RC_CRYPTO_BOTH, RC_CRYPTO_SODIUM,
                                               RC_CRYPTO_OPENSSL};
   struct rc_receipt_opts o = {.anchor = &anchor,
                               .mode = modes[size % 3],

@@ -31,10 +31,10 @@
  * commit that succeeded, the record has no district or checkpoint finding —
  * what commit writes always verifies; and in a record without error findings,
  * `recount-sign prove` (rc_prove) gives the first and the last counted
- * station receipts that rc_receipt_check accepts. Set TMPDIR to a tmpfs
- * (commit and prove fsync). FUZZ_RECORD_SHOW=1 in the environment prints
- * each JSON report on stderr (to see what a seed reaches).
- * on stderr (to see what a seed reaches). */
+ * station receipts that rc_receipt_check accepts, with the manifest. Set TMPDIR
+ * to a tmpfs (commit and prove fsync). FUZZ_RECORD_SHOW=1 in the environment
+ * prints each JSON report on stderr (to see what a seed reaches). on stderr (to
+ * see what a seed reaches). */
 #define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
@@ -49,6 +49,7 @@
 #include "hash.h"
 #include "keys.h"
 #include "note.h"
+#include "read.h"
 #include "receipt_check.h"
 #include "record.h"
 #include "report.h"
@@ -155,14 +156,25 @@ static void prove_one(const char *st) {
   FUZZ_CHECK(out == RC_DONE);
   struct rc_receipt_result *res = malloc(sizeof *res);
   FUZZ_CHECK(res != NULL);
-  int rc = rc_receipt_check(pr.receipt.p, pr.receipt.len, &anchor,
-                            RC_CRYPTO_BOTH, res);
+  /* with the record's manifest: the station's key and the sheet rules */
+  char mpath[4096];
+  snprintf(mpath, sizeof mpath, "%s/manifest.note", root);
+  uint8_t *mbuf = NULL;
+  size_t mlen = 0;
+  struct rc_error err;
+  FUZZ_CHECK(rc_read_file(mpath, RC_MANIFEST_MAX, &mbuf, &mlen, &err) == RC_OK);
+  struct rc_receipt_opts o = {.anchor = &anchor,
+                              .mode = RC_CRYPTO_BOTH,
+                              .manifest = mbuf,
+                              .manifest_len = mlen};
+  int rc = rc_receipt_check(pr.receipt.p, pr.receipt.len, &o, res);
+  free(mbuf);
   FUZZ_CHECK(rc == RC_OK);
-  if (!res->verified) {
-    rc_report_receipt(stderr, res);
+  if (!res->verified || !res->station_checked) {
+    rc_report_receipt(stderr, res, st);
     fprintf(stderr, "the receipt of %s is refused\n", st);
   }
-  FUZZ_CHECK(res->verified);
+  FUZZ_CHECK(res->verified && res->station_checked);
   free(res);
   rc_commit_result_free(&pr);
 }

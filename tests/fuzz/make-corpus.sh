@@ -164,11 +164,16 @@ sed -n '1,3p;100p;2000p' "$KRD/TEST-KEYS-DO-NOT-USE.txt" | while read -r k; do
   printf '%s' "$k" >"$OUT/skey/test-key-$i"
 done
 
-# ---- receipt: recount-sign prove over tampered/19 ----
+# ---- receipt: recount-sign prove over tampered/19 (tlog-proof receipts;
+# two of them followed by "%%% manifest" and the record's manifest) ----
 R19=$TAMP/19-duplicate-sheet
 for s in s00000.0000000 s00001.0000002 s00002.0000003; do
   "$SIGN" prove "$R19/record" --station "$s" --anchor "$R19/anchor.vkey" \
-    --out "$OUT/receipt/19-$s.receipt" >/dev/null
+    --out "$OUT/receipt/19-$s.tlog-proof" 2>/dev/null
+done
+for s in s00000.0000000 s00002.0000003; do
+  { cat "$OUT/receipt/19-$s.tlog-proof"; printf '%%%%%% manifest\n'
+    cat "$R19/record/manifest.note"; } >"$OUT/receipt/19-$s-manifest"
 done
 
 # ---- b64: roots, hashes, keys, signatures, edge cases (no newline) ----

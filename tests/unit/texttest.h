@@ -41,8 +41,7 @@ enum ttype {
   T__COUNT
 };
 static const char *const tt_names[T__COUNT] = {
-    "sheet",      "manifest",  "district", "districts",
-    "checkpoint", "published"};
+    "sheet", "manifest", "district", "districts", "checkpoint", "published"};
 
 static inline void tt_same_bytes(const char *what, const struct rc_buf *b,
                                  const uint8_t *buf, size_t len) {
