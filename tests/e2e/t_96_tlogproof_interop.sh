@@ -35,13 +35,13 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nul
     "${rj_ok[@]}" >"$T/rval" 2>&1; then
     ok "receipt schema: ${#rj_ok[@]} example receipt reports validate"
   else bad "receipt schema: examples" "$(head -c 600 "$T/rval")"; fi
-  for f in "$RJ"/bad-*.json; do
+  for rj_bad in "$RJ"/bad-*.json; do
     if /usr/bin/python3 "$ROOT/tests/e2e/validate-json.py" "$ROOT/docs/receipt.schema.json" \
-      "$f" >"$T/rval" 2>&1; then
-      bad "receipt schema rejects $(basename "$f")"
-    elif [ -s "$T/rval" ] && grep -q "^$f: " "$T/rval"; then
-      ok "receipt schema rejects $(basename "$f" .json)"
-    else bad "receipt schema: $(basename "$f")" "$(head -c 400 "$T/rval")"; fi
+      "$rj_bad" >"$T/rval" 2>&1; then
+      bad "receipt schema rejects $(basename "$rj_bad")"
+    elif [ -s "$T/rval" ] && grep -q "^$rj_bad: " "$T/rval"; then
+      ok "receipt schema rejects $(basename "$rj_bad" .json)"
+    else bad "receipt schema: $(basename "$rj_bad")" "$(head -c 400 "$T/rval")"; fi
   done
 else
   echo "  skipped: receipt schema checks (/usr/bin/python3 with python3-jsonschema not installed)"
