@@ -209,6 +209,15 @@ def cases(d):
         ("a checkpoint without signatures",
          proof_file(sheets[3][1], 3, hashes, text7), "no empty line"),
     ]
+    junk = note7 + "\u2014 ".encode() + b"junk !!!\n" + b"not a signature\n"
+    p = os.path.join(d, "junk.tlog-proof")
+    with open(p, "wb") as f:
+        f.write(proof_file(sheets[3][1], 3, hashes, junk))
+    st, out, err = run(["--vkey", vk, "--witness", w1.vkey(d), p])
+    check("malformed lines appended to the checkpoint are ignored",
+          st == 0 and out == "OK %s index 3 of 7\n  witness w1.example+%s: "
+          "cosigned %d\n" % (p, w1.id.hex(), T_COSIG),
+          "exit %d: %r %s" % (st, out, err))
     for name, data, reason in cases:
         p = os.path.join(d, "bad.tlog-proof")
         with open(p, "wb") as f:

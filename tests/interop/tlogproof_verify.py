@@ -17,6 +17,7 @@ witnesses never decide OK or FAIL (no quorum here).
 Prints `OK FILE index I of SIZE` or `FAIL FILE: REASON` per file; exit 0
 when every file is OK, 1 otherwise, 2 on a usage error.
 """
+import argparse
 import base64
 import binascii
 import hashlib
@@ -84,11 +85,12 @@ def read_vkey(path, typ):
     return name, bytes.fromhex(hexid.decode()), pk
 
 
-def split_note(note, what, strict=True):
+def split_note(note, what):
     """A signed note: (text, [(name, signature bytes)]). The text ends in a
     newline and is separated from the signatures by the last empty line.
-    Not strict: the signature lines are not read (a sheet's, not checked
-    here)."""
+    Of the signature lines, the first MAX_SIGS are read; a malformed one is
+    ignored, as a line of an unknown key is (RECORD.md section 1: a line
+    appended to a note never voids it)."""
     try:
         note.decode("utf-8")
     except UnicodeDecodeError:
@@ -102,18 +104,16 @@ def split_note(note, what, strict=True):
     if not sigs.endswith(b"\n"):
         raise Bad("%s: signatures do not end in a newline" % what)
     lines = []
-    if not strict:
-        return text, lines
-    for n, line in enumerate(sigs[:-1].split(b"\n")):
-        if n == MAX_SIGS:
-            raise Bad("%s: more than %d signature lines" % (what, MAX_SIGS))
+    for line in sigs[:-1].split(b"\n")[:MAX_SIGS]:
         fields = line[len(DASH):].split(b" ")
         if not line.startswith(DASH) or len(fields) != 2 or not fields[0]:
-            raise Bad("%s: signature line %d is malformed" % (what, n + 1))
-        sig = b64(fields[1], "%s: signature line %d" % (what, n + 1))
-        if len(sig) < 5:
-            raise Bad("%s: signature line %d too short" % (what, n + 1))
-        lines.append((fields[0], sig))
+            continue
+        try:
+            sig = b64(fields[1], what)
+        except Bad:
+            continue
+        if len(sig) >= 5:
+            lines.append((fields[0], sig))
     return text, lines
 
 
@@ -230,7 +230,7 @@ def verify(path, vkey, witnesses, origin):
                   % (cp_origin.decode(), origin.decode()))
     if extra is None:
         raise Bad("no extra line: the leaf is unknown")
-    leaf, _ = split_note(extra, "extra", strict=False)
+    leaf, _ = split_note(extra, "extra")
     leaf_hash = hashlib.sha256(b"\x00" + leaf).digest()
     if not inclusion_ok(index, size, leaf_hash, proof, root):
         raise Bad("inclusion proof of index %d in a tree of %d does not "
@@ -242,35 +242,22 @@ def verify(path, vkey, witnesses, origin):
 
 
 def main(argv):
-    vkey, witnesses, origin, files = None, [], None, []
+    ap = argparse.ArgumentParser(prog="tlogproof_verify.py", allow_abbrev=False,
+                                 description="verifies C2SP tlog-proof files")
+    ap.add_argument("--vkey", required=True, help="the log's verifier key file")
+    ap.add_argument("--witness", action="append", default=[],
+                    help="a cosignature (type 0x04) verifier key file")
+    ap.add_argument("--origin", help="the checkpoint origin required")
+    ap.add_argument("files", nargs="+", metavar="FILE.tlog-proof")
+    args = ap.parse_args(argv)  # a usage error exits 2
     try:
-        i = 0
-        while i < len(argv):
-            a = argv[i]
-            if a in ("--vkey", "--witness", "--origin"):
-                if i + 1 == len(argv):
-                    raise Bad("%s needs a value" % a)
-                v = argv[i + 1]
-                if a == "--vkey":
-                    if vkey is not None:
-                        raise Bad("--vkey given twice")
-                    vkey = read_vkey(v, 0x01)
-                elif a == "--witness":
-                    witnesses.append(read_vkey(v, 0x04))
-                else:
-                    origin = v.encode()
-                i += 2
-            elif a.startswith("-"):
-                raise Bad("unknown option %s" % a)
-            else:
-                files.append(a)
-                i += 1
-        if vkey is None or not files:
-            raise Bad("--vkey and at least one file are required")
+        vkey = read_vkey(args.vkey, 0x01)
+        witnesses = [read_vkey(w, 0x04) for w in args.witness]
     except (Bad, OSError) as e:
-        print("tlogproof_verify: %s" % e, file=sys.stderr)
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        print("tlogproof_verify.py: %s" % e, file=sys.stderr)
         return 2
+    origin = None if args.origin is None else args.origin.encode()
+    files = args.files
     failed = 0
     for path in files:
         try:
