@@ -292,9 +292,11 @@ void rc_manifest_diff_free(struct rc_manifest_diff *d);
 
 /* (v1.1, release.c) Does checkpoint b extend checkpoint a? Same origin,
  * b->size >= a->size, and proof (plen hashes) is an RFC 9162 consistency
- * proof from a's root to b's. Returns RC_OK, RC_ERR_USAGE (another
- * origin), RC_ERR_ORDER (b smaller than a) or RC_ERR_PROOF. A witness
- * calls this before cosigning b (RECORD.md v1.1 §3). */
+ * proof from a's root to b's. An empty a (size 0, root H("")) is extended
+ * by every b of its origin with an empty proof (C2SP tlog-witness).
+ * Returns RC_OK, RC_ERR_USAGE (another origin), RC_ERR_ORDER (b smaller
+ * than a) or RC_ERR_PROOF. The signatures are the caller's to check. A
+ * witness calls this before cosigning b (RECORD.md v1.1 §3). */
 RC_WUR int rc_checkpoint_extends(const struct rc_checkpoint *a,
                                  const struct rc_checkpoint *b,
                                  const rc_hash *proof, size_t plen);

@@ -293,11 +293,27 @@ out:
   free(lc.claimed);
 }
 
+/* An empty checkpoint (a log released before any sheet) is extended by
+ * every checkpoint of its origin, with an empty proof: the empty tree is a
+ * prefix of every tree (C2SP tlog-witness, add-checkpoint: "the empty tree
+ * is consistent with any tree, so no proof is necessary"; RFC 9162 §2.1.4
+ * defines proofs only from 0 < m). A checkpoint of size 0 must have the
+ * empty tree's root, H(""), as tlog-witness requires; any other is no
+ * tree's and extends nothing. */
 int rc_checkpoint_extends(const struct rc_checkpoint *a,
                           const struct rc_checkpoint *b, const rc_hash *proof,
                           size_t plen) {
   if (strcmp(a->origin, b->origin) != 0) return RC_ERR_USAGE;
   if (b->size < a->size) return RC_ERR_ORDER;
+  if (a->size == 0) {
+    rc_hash empty;
+    rc_merkle_root(NULL, 0, empty);
+    if (plen != 0 || CRYPTO_memcmp(a->root, empty, 32) != 0)
+      return RC_ERR_PROOF;
+    if (b->size == 0)
+      return CRYPTO_memcmp(b->root, empty, 32) == 0 ? RC_OK : RC_ERR_PROOF;
+    return RC_OK;
+  }
   if (a->size == b->size)
     return plen == 0 && CRYPTO_memcmp(a->root, b->root, 32) == 0 ? RC_OK
                                                                  : RC_ERR_PROOF;

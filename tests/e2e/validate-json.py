@@ -4,8 +4,8 @@ JSON object (one line, then a newline, as recount-verify --json prints it)
 that the JSON Schema SCHEMA accepts. Prints one line per file that fails
 and exits 1 if any does, 2 if it cannot run (no python3-jsonschema).
 SCHEMA may refer to the other *.schema.json files of its directory by
-their $id (diff.schema.json uses report.schema.json's definitions); they
-are read from there, never fetched."""
+their $id (diff.schema.json and receipt.schema.json use report.schema.json's
+definitions); every one there is read, never fetched."""
 import glob
 import json
 import os

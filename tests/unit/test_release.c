@@ -14,6 +14,7 @@
  *     a larger earlier release, a swap inside the earlier release's prefix
  *     and a sheet repeated inside it do not; a swap after the prefix does
  *     not rewrite the earlier release;
+ *   - rc_checkpoint_extends from the empty checkpoint (no proof needed);
  *   - rc_checkpoint_extends against consistency proofs of every pair of
  *     sizes 1 <= m <= n <= 20: every valid proof extends, and each changed
  *     proof hash, a proof cut short or lengthened, a changed root, another
@@ -380,6 +381,46 @@ static void test_extends(void **state) {
   assert_int_equal(tried, NMAX * (NMAX + 1) / 2);
 }
 
+/* An empty checkpoint, as a commission publishes before any sheet arrives,
+ * is extended by every checkpoint of its origin with no proof (C2SP
+ * tlog-witness); before, every one was refused. Its root must be H(""). */
+static void test_extends_empty(void **state) {
+  (void)state;
+  rc_hash leaves[NMAX], proof[1];
+  for (size_t i = 0; i < NMAX; i++) {
+    uint8_t b = (uint8_t)i;
+    rc_merkle_leaf_hash(&b, 1, leaves[i]);
+  }
+  memcpy(proof[0], leaves[0], 32);
+  for (size_t n = 0; n <= NMAX; n++) {
+    struct rc_checkpoint a, b;
+    cp_of(&a, leaves, 0);
+    cp_of(&b, leaves, n);
+    assert_int_equal(rc_checkpoint_extends(&a, &b, NULL, 0), RC_OK);
+    /* a proof from the empty tree must be empty */
+    assert_int_equal(rc_checkpoint_extends(&a, &b, proof, 1), RC_ERR_PROOF);
+    /* another origin */
+    snprintf(b.origin, sizeof b.origin, "example.org/other");
+    assert_int_equal(rc_checkpoint_extends(&a, &b, NULL, 0), RC_ERR_USAGE);
+    snprintf(b.origin, sizeof b.origin, "example.org/log");
+    /* an empty checkpoint with another root than H("") is no tree's */
+    a.root[0] ^= 0x01;
+    assert_int_equal(rc_checkpoint_extends(&a, &b, NULL, 0), RC_ERR_PROOF);
+    a.root[0] ^= 0x01;
+    /* the log cut back to nothing */
+    if (n > 0)
+      assert_int_equal(rc_checkpoint_extends(&b, &a, NULL, 0), RC_ERR_ORDER);
+  }
+  /* two empty checkpoints: equal only with the empty tree's root */
+  struct rc_checkpoint a, b;
+  cp_of(&a, leaves, 0);
+  cp_of(&b, leaves, 0);
+  b.root[31] ^= 0x80;
+  assert_int_equal(rc_checkpoint_extends(&a, &b, NULL, 0), RC_ERR_PROOF);
+  memcpy(a.root, b.root, 32);
+  assert_int_equal(rc_checkpoint_extends(&a, &b, NULL, 0), RC_ERR_PROOF);
+}
+
 static int setup(void **state) {
   (void)state;
   struct rc_error err;
@@ -394,7 +435,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_clean),        cmocka_unit_test(test_log_format),
       cmocka_unit_test(test_log_mismatch), cmocka_unit_test(test_rewritten),
-      cmocka_unit_test(test_extends),
+      cmocka_unit_test(test_extends),      cmocka_unit_test(test_extends_empty),
   };
   return cmocka_run_group_tests_name("release", tests, setup, NULL);
 }
