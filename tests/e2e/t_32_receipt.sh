@@ -95,3 +95,31 @@ for c in wrong-anchor other-manifest bad-proof-hash bad-index forged-count no-ex
   grep -q '^## exit 1 ' "$RG/$c.txt" && nfail=$((nfail + 1)) || bad "receipt $c: not refused"
 done
 [ "$nfail" = 10 ] && ok "receipt: each altered receipt, wrong key or missing cosignature exits 1"
+
+# every receipt of --all, checked by the independent tlog-proof verifier
+# (tests/interop, written from the C2SP specifications, PyNaCl), and every
+# golden receipt JSON against docs/receipt.schema.json
+if /usr/bin/python3 -c 'import nacl.signing' 2>/dev/null; then
+  PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$ROOT/tests/interop/tlogproof_verify.py" \
+    --vkey "$KRD/commission.vkey" --origin khec.example/krd-2017 "$T"/all/*.tlog-proof >"$T/iv.out" 2>&1
+  st=$?
+  n=$(grep -c '^OK ' "$T/iv.out")
+  [ $st = 0 ] && [ "$n" = 12092 ] &&
+    ok "interop: an independent tlog-proof verifier accepts all 12,092 receipts" ||
+    bad "interop: receipts" "exit $st, $n OK; $(grep -v '^OK ' "$T/iv.out" | head -c 400)"
+  PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$ROOT/tests/interop/tlogproof_verify.py" \
+    --vkey "$KRD/commission.vkey" "$RV/bad-proof-hash.tlog-proof" "$RV/forged-count.tlog-proof" \
+    "$RV/other-size.tlog-proof" >"$T/iv.out" 2>&1
+  [ $? = 1 ] && [ "$(grep -c '^FAIL ' "$T/iv.out")" = 3 ] &&
+    ok "interop: it rejects the altered receipts too" || bad "interop: altered receipts" "$(head -c 400 "$T/iv.out")"
+else
+  echo "  skip interop: /usr/bin/python3 has no nacl (python3-nacl; scripts/deps.sh installs it)"
+fi
+if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+  if /usr/bin/python3 "$ROOT/tests/e2e/validate-json.py" "$ROOT/docs/receipt.schema.json" \
+    "$RV"/expected/*.json >"$T/rval" 2>&1; then
+    ok "receipt schema: every golden receipt report validates"
+  else bad "receipt schema: golden reports" "$(head -c 600 "$T/rval")"; fi
+else
+  echo "  skipped: receipt schema checks (/usr/bin/python3 with python3-jsonschema not installed)"
+fi
