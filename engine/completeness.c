@@ -10,25 +10,81 @@
 
 #include "engine.h"
 
-const uint64_t *rc_station_figures(const struct rc_record_report *rep,
-                                   size_t i) {
+/* Station figures are kept packed, each value in rep->station_figs_width
+ * bytes (little or big endian as the machine's: they never leave it). */
+static unsigned width_of(uint64_t v) {
+  return v <= UINT8_MAX ? 1 : v <= UINT16_MAX ? 2 : v <= UINT32_MAX ? 4 : 8;
+}
+
+static uint64_t get_fig(const uint8_t *p, unsigned w) {
+  uint8_t v8;
+  uint16_t v16;
+  uint32_t v32;
+  uint64_t v64;
+  switch (w) {
+  case 1: memcpy(&v8, p, 1); return v8;
+  case 2: memcpy(&v16, p, 2); return v16;
+  case 4: memcpy(&v32, p, 4); return v32;
+  default: memcpy(&v64, p, 8); return v64;
+  }
+}
+
+static void put_fig(uint8_t *p, unsigned w, uint64_t v) {
+  uint8_t v8 = (uint8_t)v;
+  uint16_t v16 = (uint16_t)v;
+  uint32_t v32 = (uint32_t)v;
+  switch (w) {
+  case 1: memcpy(p, &v8, 1); break;
+  case 2: memcpy(p, &v16, 2); break;
+  case 4: memcpy(p, &v32, 4); break;
+  default: memcpy(p, &v, 8); break;
+  }
+}
+
+int rc_station_figures(const struct rc_record_report *rep, size_t i,
+                       uint64_t out[5 + RC_MAX_CHOICES]) {
   if (!rep->station_figs || !rep->station_figs_known ||
       !rep->station_figs_known[i])
-    return NULL;
-  return rep->station_figs + i * RC_STATION_FIGS(&rep->manifest);
+    return 0;
+  size_t nv = RC_STATION_FIGS(&rep->manifest);
+  unsigned w = rep->station_figs_width;
+  const uint8_t *p = rep->station_figs + i * nv * w;
+  for (size_t k = 0; k < nv; k++) out[k] = get_fig(p + k * w, w);
+  return 1;
+}
+
+/* Widens every kept value to w bytes, in place from the last one (a
+ * value never moves down, so none is overwritten before it is read). */
+static int widen(struct engine *eng, unsigned w) {
+  struct rc_record_report *rep = eng->rep;
+  size_t n = eng->m->nstations ? eng->m->nstations : 1;
+  size_t count = n * (5 + eng->m->nchoices);
+  unsigned ow = rep->station_figs_width;
+  uint8_t *p = realloc(rep->station_figs, count * w);
+  if (!p) return -1;
+  for (size_t k = count; k-- > 0;)
+    put_fig(p + k * w, w, get_fig(p + k * ow, ow));
+  rep->station_figs = p;
+  rep->station_figs_width = w;
+  return 0;
 }
 
 static void store_figures(struct engine *eng, long station,
                           const struct counts *c) {
   struct rc_record_report *rep = eng->rep;
   size_t nc = eng->m->nchoices;
-  uint64_t *f = rep->station_figs + (size_t)station * (5 + nc);
-  f[0] = c->registered;
-  f[1] = c->ballots;
-  f[2] = c->invalid;
-  f[3] = c->blank;
-  f[4] = c->excluded;
+  uint64_t f[5 + RC_MAX_CHOICES] = {c->registered, c->ballots, c->invalid,
+                                    c->blank, c->excluded};
   memcpy(f + 5, c->votes, nc * sizeof *f);
+  unsigned w = rep->station_figs_width;
+  for (size_t k = 0; k < 5 + nc; k++)
+    if (width_of(f[k]) > w) w = width_of(f[k]);
+  if (w > rep->station_figs_width && widen(eng, w) != 0) {
+    eng->found.oom = 1;
+    return;
+  }
+  uint8_t *p = rep->station_figs + (size_t)station * (5 + nc) * w;
+  for (size_t k = 0; k < 5 + nc; k++) put_fig(p + k * w, w, f[k]);
   rep->station_figs_known[station] = 1;
 }
 
@@ -41,7 +97,8 @@ void keep_counted_figures(struct engine *eng, long station,
   if (!eng->o->keep_station_figures || station < 0) return;
   if (!rep->station_figs) {
     size_t n = eng->m->nstations ? eng->m->nstations : 1;
-    rep->station_figs = calloc(n * (5 + eng->m->nchoices), sizeof(uint64_t));
+    rep->station_figs = calloc(n * (5 + eng->m->nchoices), 1);
+    rep->station_figs_width = 1;
     rep->station_figs_known = calloc(n, 1);
     if (!rep->station_figs || !rep->station_figs_known) {
       eng->found.oom = 1;
