@@ -99,6 +99,7 @@ struct text_entry {
 /* The texts of a station past its first (few stations have any). */
 struct text_more {
   uint32_t cap;    /* entries v can hold */
+  uint32_t nvalid; /* distinct texts validly signed by the station */
   uint32_t *index; /* leaf-hash index of all the entries when many */
   struct text_entry v[];
 };
@@ -108,7 +109,6 @@ struct text_more {
 struct station_texts {
   struct text_entry first; /* first.file is where the first text is */
   uint32_t n;              /* number of entries incl. first */
-  uint32_t nvalid;         /* distinct texts validly signed by the station */
   uint32_t firstline;
   uint8_t equivocated;
   uint8_t unparsed; /* a sheet naming this station did not parse:
@@ -225,6 +225,9 @@ void tally_sub(struct rc_totals *t, const struct counts *c, size_t nchoices);
 
 /* ---- stations.c ---- */
 struct text_entry *station_text(struct station_texts *s, uint32_t i);
+/* The distinct texts of s validly signed by the station (in s->more when
+ * it has several, else whether its one text is). */
+uint32_t station_nvalid(const struct station_texts *s);
 /* The entry of sl whose text has this leaf hash, or NULL. */
 struct text_entry *find_text(struct station_texts *sl, const rc_hash leaf);
 void stations_free(struct stations *st, size_t nknown);

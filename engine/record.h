@@ -149,8 +149,8 @@ struct rc_record_opts {
   int keep_leaves;  /* keep per-district leaf hashes */
   /* keep per station the figures of its counted sheet, or those claimed
    * by its first parseable sheet in bytewise order (rc_station_figures;
-   * (5 + choices) * 2 bytes per station when every figure is below
-   * 65,536: for the CSV and HTML reports) */
+   * at most (5 + choices) * 2 bytes per station when every figure is
+   * below 65,536: for the CSV and HTML reports) */
   int keep_station_figures;
   const struct rc_previous *previous; /* --previous checkpoints */
   size_t nprevious;
@@ -216,12 +216,14 @@ struct rc_record_report {
   uint64_t claim_figs[RC_CLAIMS_KEPT][5 + RC_MAX_CHOICES];
   /* with opts.keep_station_figures: per station RC_STATION_FIGS(m) values
    * (registered, ballots, invalid, blank, excluded, votes in ballot
-   * order), each in station_figs_width bytes (1, 2, 4 or 8: the fewest
-   * that hold every value kept, so that a million stations take 14 MB,
-   * not 56), and whether they are known; read them with
+   * order), each column k in station_figs_width[k] bytes (1, 2, 4 or 8:
+   * the fewest that hold every value of it kept, so that a million
+   * stations of two choices take about 10 MB, not 56), station_figs_stride
+   * bytes per station, and whether they are known; read them with
    * rc_station_figures */
   uint8_t *station_figs;
-  unsigned station_figs_width;
+  uint8_t station_figs_width[5 + RC_MAX_CHOICES];
+  size_t station_figs_stride;
   uint8_t *station_figs_known;
 
   /* (v1.1) the release log, log.txt (engine/release.c): have_log when it

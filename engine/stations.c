@@ -12,11 +12,21 @@
 
 #if UINTPTR_MAX == UINT64_MAX
 /* one per manifest station (4 million at most): keep it small */
-_Static_assert(sizeof(struct station_texts) <= 112, "station_texts grew");
+_Static_assert(sizeof(struct station_texts) <= 104, "station_texts grew");
 #endif
 
 struct text_entry *station_text(struct station_texts *s, uint32_t i) {
   return i == 0 ? &s->first : &s->more->v[i - 1];
+}
+
+uint32_t station_nvalid(const struct station_texts *s) {
+  return s->more ? s->more->nvalid : s->n ? s->first.sigvalid : 0;
+}
+
+/* One more of the station's texts is validly signed (it is marked
+ * already); returns how many are. */
+static uint32_t add_valid(struct station_texts *s) {
+  return s->more ? ++s->more->nvalid : 1;
 }
 
 static uint64_t fnv(const char *s) {
@@ -123,8 +133,7 @@ static void fold_duplicate(struct engine *eng, struct station_texts *texts,
                eng->files[texts->first.file], (size_t)texts->firstline);
   if (!j->sigvalid || e->sigvalid) return;
   e->sigvalid = 1;
-  texts->nvalid++;
-  if (texts->nvalid > 1) {
+  if (add_valid(texts) > 1) {
     /* once equivocated nothing of the station is counted again */
     if (!texts->equivocated) uncount_all(eng, texts, j->station);
     texts->equivocated = 1;
@@ -216,7 +225,10 @@ static struct text_entry *append_text(struct station_texts *texts,
       struct text_more *v =
           realloc(x, sizeof *v + (size_t)cap * sizeof(struct text_entry));
       if (!v) return NULL;
-      if (!x) v->index = NULL;
+      if (!x) {
+        v->index = NULL;
+        v->nvalid = texts->first.sigvalid; /* the new one is added after */
+      }
       v->cap = cap;
       texts->more = x = v;
     }
@@ -260,8 +272,7 @@ void fold_job(struct engine *eng, struct job *j) {
     return;
   }
   if (!e->sigvalid) return;
-  texts->nvalid++;
-  if (texts->nvalid > 1) {
+  if (add_valid(texts) > 1) {
     if (!texts->equivocated) {
       texts->equivocated = 1;
       uncount_all(eng, texts, j->station);
@@ -290,7 +301,7 @@ void check_stations(struct engine *eng) {
                    eng->files[texts->first.file], (size_t)texts->firstline,
                    "%u different sheets validly signed by station %s; none "
                    "is counted",
-                   texts->nvalid, st->id);
+                   station_nvalid(texts), st->id);
   }
 }
 

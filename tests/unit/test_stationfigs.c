@@ -1,9 +1,9 @@
 /* test_stationfigs.c — the per-station figures kept for the CSV and HTML
  * reports (engine/completeness.c) are packed in the fewest bytes that
  * hold every value kept so far, and widened in place when a larger value
- * comes: every value read back must be the one stored, across each
- * widening (1 -> 2 -> 4 -> 8 bytes), and a station never stored reads as
- * not known. */
+ * comes, column by column: every value read back must be the one stored,
+ * across each widening (1 -> 2 -> 4 -> 8 bytes, of all columns or of one),
+ * and a station never stored reads as not known. */
 #include "testutil.h"
 
 #include "engine.h"
@@ -47,20 +47,20 @@ static void test_widening(void **state) {
   assert_int_equal(rc_station_figures(&f.rep, 0, v), 0); /* none kept */
   struct counts c = figs(7);
   keep_counted_figures(&f.eng, 0, &c);
-  assert_int_equal(f.rep.station_figs_width, 1);
+  assert_int_equal(f.rep.station_figs_stride, 5 + NCH);
   expect(&f, 0, 7);
   c = figs(300);
   keep_counted_figures(&f.eng, 1, &c);
-  assert_int_equal(f.rep.station_figs_width, 2);
+  assert_int_equal(f.rep.station_figs_stride, 2 * (5 + NCH));
   c = figs(70000);
   keep_counted_figures(&f.eng, 4, &c);
-  assert_int_equal(f.rep.station_figs_width, 4);
+  assert_int_equal(f.rep.station_figs_stride, 4 * (5 + NCH));
   expect(&f, 0, 7);
   expect(&f, 1, 300);
   expect(&f, 4, 70000);
   c = figs((uint64_t)1 << 40);
   keep_counted_figures(&f.eng, 2, &c);
-  assert_int_equal(f.rep.station_figs_width, 8);
+  assert_int_equal(f.rep.station_figs_stride, 8 * (5 + NCH));
   expect(&f, 0, 7);
   expect(&f, 1, 300);
   expect(&f, 2, (uint64_t)1 << 40);
@@ -86,8 +86,36 @@ static void test_narrow(void **state) {
     struct counts c = figs(i * 10);
     keep_counted_figures(&f.eng, (long)i, &c);
   }
-  assert_int_equal(f.rep.station_figs_width, 1);
+  assert_int_equal(f.rep.station_figs_stride, 5 + NCH);
   for (size_t i = 0; i < NST; i++) expect(&f, i, i * 10);
+  free(f.rep.station_figs);
+  free(f.rep.station_figs_known);
+}
+
+/* One column widens alone: the others keep their width, and every value
+ * of every station survives the move. */
+static void test_one_column(void **state) {
+  (void)state;
+  struct fixture f;
+  setup_fixture(&f);
+  for (size_t i = 0; i < NST; i++) {
+    struct counts c = figs(i);
+    keep_counted_figures(&f.eng, (long)i, &c);
+  }
+  struct counts c = figs(3);
+  c.votes[1] = 1000000; /* column 5 + 1 */
+  keep_counted_figures(&f.eng, 3, &c);
+  assert_int_equal(f.rep.station_figs_width[6], 4);
+  assert_int_equal(f.rep.station_figs_width[5], 1);
+  assert_int_equal(f.rep.station_figs_width[7], 1);
+  assert_int_equal(f.rep.station_figs_stride, 5 + NCH + 3);
+  uint64_t v[5 + RC_MAX_CHOICES];
+  for (size_t i = 0; i < NST; i++) {
+    if (i == 3) continue;
+    expect(&f, i, i);
+  }
+  assert_int_equal(rc_station_figures(&f.rep, 3, v), 1);
+  assert_true(v[6] == 1000000 && v[5] == 8 && v[7] == 10 && v[0] == 3);
   free(f.rep.station_figs);
   free(f.rep.station_figs_known);
 }
@@ -96,6 +124,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_widening),
       cmocka_unit_test(test_narrow),
+      cmocka_unit_test(test_one_column),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
