@@ -111,8 +111,8 @@ struct station_texts {
   uint32_t n;              /* number of entries incl. first */
   uint32_t firstline;
   uint8_t equivocated;
-  uint8_t unparsed; /* a sheet naming this station did not parse:
-                       the station has a rejected sheet, not none */
+  uint8_t unparsed;       /* a sheet naming this station did not parse:
+                             the station has a rejected sheet, not none */
   struct text_more *more; /* entries 1 .. n-1, NULL when none */
 };
 
@@ -163,7 +163,7 @@ void check_districts(struct engine *eng, rc_hash election_root,
                      int *have_root); /* commitments.c */
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
-void check_release(struct engine *eng);       /* release.c */
+void check_release(struct engine *eng); /* release.c */
 /* release_fast.c: checks a log that is right in one pass, setting
  * have_log, log_size, log_root and have_log_root; 0 (nothing changed)
  * when the log is anything else, for check_release to check it whole */
