@@ -83,9 +83,10 @@ static void write_stations(FILE *f, const struct rc_record_report *rep) {
                                     : ",rejected",
           f);
     csv_u64(f, st->registered);
-    const uint64_t *v = rc_station_figures(rep, i);
+    uint64_t v[5 + RC_MAX_CHOICES];
+    int known = rc_station_figures(rep, i, v);
     for (size_t k = 1; k < RC_STATION_FIGS(m); k++) {
-      if (v) csv_u64(f, v[k]);
+      if (known) csv_u64(f, v[k]);
       else fputc(',', f);
     }
     fputs("\r\n", f);

@@ -117,10 +117,11 @@ static void not_counted(FILE *f, const struct rc_record_report *rep) {
     h_esc(f, d);
     fprintf(f, "</a></td><td>%s</td><td class=\"n\">%s</td>", status_str(s),
             h_grp(st->registered, a));
-    const uint64_t *fig = rc_station_figures(rep, i);
+    uint64_t fig[5 + RC_MAX_CHOICES];
+    int known = rc_station_figures(rep, i, fig);
     for (size_t k = 0; k < 1 + m->nchoices; k++)
       fprintf(f, "<td class=\"n\">%s</td>",
-              fig ? h_grp(fig[k ? 4 + k : 1], a) : "–");
+              known ? h_grp(fig[k ? 4 + k : 1], a) : "–");
     fputs("</tr>\n", f);
   }
   fputs("</tbody></table></div>\n", f);

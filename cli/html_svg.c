@@ -286,11 +286,12 @@ static void chart_fingerprint(FILE *f, const struct rc_record_report *rep) {
   uint64_t max = 0, shown = 0, left = 0;
   for (size_t i = 0; i < m->nstations; i++) {
     if (rep->station_status[i] != RC_STATION_COUNTED) continue;
-    const uint64_t *s = rc_station_figures(rep, i);
+    uint64_t s[5 + RC_MAX_CHOICES];
+    int known = rc_station_figures(rep, i, s);
     uint64_t valid = 0;
-    for (size_t k = 0; s && k < m->nchoices; k++)
+    for (size_t k = 0; known && k < m->nchoices; k++)
       valid = h_sat_add(valid, s[5 + k]);
-    if (!s || !s[0] || !valid) {
+    if (!known || !s[0] || !valid) {
       left++;
       continue;
     }

@@ -11,25 +11,108 @@
 #include "engine.h"
 #include "text.h"
 
-const uint64_t *rc_station_figures(const struct rc_record_report *rep,
-                                   size_t i) {
+/* Station figures are kept packed: each column (registered, ballots, ...,
+ * the votes of each choice) in the fewest bytes that hold every value of
+ * it kept so far, rep->station_figs_width[k], in the machine's byte order
+ * (they never leave it); a station's values take station_figs_stride
+ * bytes. */
+static unsigned width_of(uint64_t v) {
+  return v <= UINT8_MAX ? 1 : v <= UINT16_MAX ? 2 : v <= UINT32_MAX ? 4 : 8;
+}
+
+static uint64_t get_fig(const uint8_t *p, unsigned w) {
+  uint8_t v8;
+  uint16_t v16;
+  uint32_t v32;
+  uint64_t v64;
+  switch (w) {
+  case 1: memcpy(&v8, p, 1); return v8;
+  case 2: memcpy(&v16, p, 2); return v16;
+  case 4: memcpy(&v32, p, 4); return v32;
+  default: memcpy(&v64, p, 8); return v64;
+  }
+}
+
+static void put_fig(uint8_t *p, unsigned w, uint64_t v) {
+  uint8_t v8 = (uint8_t)v;
+  uint16_t v16 = (uint16_t)v;
+  uint32_t v32 = (uint32_t)v;
+  switch (w) {
+  case 1: memcpy(p, &v8, 1); break;
+  case 2: memcpy(p, &v16, 2); break;
+  case 4: memcpy(p, &v32, 4); break;
+  default: memcpy(p, &v, 8); break;
+  }
+}
+
+static void unpack(const struct rc_record_report *rep, const uint8_t *p,
+                   size_t nv, uint64_t *out) {
+  for (size_t k = 0; k < nv; k++) {
+    out[k] = get_fig(p, rep->station_figs_width[k]);
+    p += rep->station_figs_width[k];
+  }
+}
+
+int rc_station_figures(const struct rc_record_report *rep, size_t i,
+                       uint64_t out[5 + RC_MAX_CHOICES]) {
   if (!rep->station_figs || !rep->station_figs_known ||
       !rep->station_figs_known[i])
-    return NULL;
-  return rep->station_figs + i * RC_STATION_FIGS(&rep->manifest);
+    return 0;
+  unpack(rep, rep->station_figs + i * rep->station_figs_stride,
+         RC_STATION_FIGS(&rep->manifest), out);
+  return 1;
+}
+
+/* Widens the columns to w (bytes per value of each), in place from the
+ * last station (a station's values never move down, so none is
+ * overwritten before it is read). */
+static int widen(struct engine *eng, const uint8_t *w) {
+  struct rc_record_report *rep = eng->rep;
+  size_t n = eng->m->nstations ? eng->m->nstations : 1;
+  size_t nv = 5 + eng->m->nchoices, os = rep->station_figs_stride, ns = 0;
+  for (size_t k = 0; k < nv; k++) ns += w[k];
+  uint8_t *p = realloc(rep->station_figs, n * ns);
+  if (!p) return -1;
+  rep->station_figs = p;
+  uint64_t f[5 + RC_MAX_CHOICES];
+  for (size_t i = n; i-- > 0;) {
+    unpack(rep, p + i * os, nv, f);
+    uint8_t *q = p + i * ns;
+    for (size_t k = 0; k < nv; k++) {
+      put_fig(q, w[k], f[k]);
+      q += w[k];
+    }
+  }
+  memcpy(rep->station_figs_width, w, nv);
+  rep->station_figs_stride = ns;
+  return 0;
 }
 
 static void store_figures(struct engine *eng, long station,
                           const struct counts *c) {
   struct rc_record_report *rep = eng->rep;
-  size_t nc = eng->m->nchoices;
-  uint64_t *f = rep->station_figs + (size_t)station * (5 + nc);
-  f[0] = c->registered;
-  f[1] = c->ballots;
-  f[2] = c->invalid;
-  f[3] = c->blank;
-  f[4] = c->excluded;
-  memcpy(f + 5, c->votes, nc * sizeof *f);
+  size_t nv = 5 + eng->m->nchoices;
+  uint64_t f[5 + RC_MAX_CHOICES] = {c->registered, c->ballots, c->invalid,
+                                    c->blank, c->excluded};
+  memcpy(f + 5, c->votes, (nv - 5) * sizeof *f);
+  uint8_t w[5 + RC_MAX_CHOICES];
+  int wider = 0;
+  for (size_t k = 0; k < nv; k++) {
+    w[k] = rep->station_figs_width[k];
+    if (width_of(f[k]) > w[k]) {
+      w[k] = (uint8_t)width_of(f[k]);
+      wider = 1;
+    }
+  }
+  if (wider && widen(eng, w) != 0) {
+    eng->found.oom = 1;
+    return;
+  }
+  uint8_t *q = rep->station_figs + (size_t)station * rep->station_figs_stride;
+  for (size_t k = 0; k < nv; k++) {
+    put_fig(q, w[k], f[k]);
+    q += w[k];
+  }
   rep->station_figs_known[station] = 1;
 }
 
@@ -42,7 +125,10 @@ void keep_counted_figures(struct engine *eng, long station,
   if (!eng->o->keep_station_figures || station < 0) return;
   if (!rep->station_figs) {
     size_t n = eng->m->nstations ? eng->m->nstations : 1;
-    rep->station_figs = calloc(n * (5 + eng->m->nchoices), sizeof(uint64_t));
+    size_t nv = 5 + eng->m->nchoices;
+    rep->station_figs = calloc(n * nv, 1);
+    memset(rep->station_figs_width, 1, nv);
+    rep->station_figs_stride = nv;
     rep->station_figs_known = calloc(n, 1);
     if (!rep->station_figs || !rep->station_figs_known) {
       eng->found.oom = 1;

@@ -96,18 +96,24 @@ struct text_entry {
   uint8_t changed; /* a re-read found other bytes (reported) */
 };
 
-/* The texts seen for one station. */
+/* The texts of a station past its first (few stations have any). */
+struct text_more {
+  uint32_t cap;    /* entries v can hold */
+  uint32_t nvalid; /* distinct texts validly signed by the station */
+  uint32_t *index; /* leaf-hash index of all the entries when many */
+  struct text_entry v[];
+};
+
+/* The texts seen for one station. One per manifest station: a million of
+ * these must fit beside the manifest, so the rare parts are in more. */
 struct station_texts {
   struct text_entry first; /* first.file is where the first text is */
-  uint32_t n, cap;         /* n = number of entries incl. first */
-  uint32_t nvalid;         /* distinct texts validly signed by the station */
+  uint32_t n;              /* number of entries incl. first */
   uint32_t firstline;
-  uint8_t equivocated; /* here, in the padding: one of these per
-                          manifest station must stay 120 bytes */
-  uint8_t unparsed;    /* a sheet naming this station did not parse:
-                          the station has a rejected sheet, not none */
-  struct text_entry *more;
-  uint32_t *index; /* leaf-hash index of the entries when many */
+  uint8_t equivocated;
+  uint8_t unparsed;       /* a sheet naming this station did not parse:
+                             the station has a rejected sheet, not none */
+  struct text_more *more; /* entries 1 .. n-1, NULL when none */
 };
 
 /* A station not in the manifest. */
@@ -157,7 +163,11 @@ void check_districts(struct engine *eng, rc_hash election_root,
                      int *have_root); /* commitments.c */
 void check_checkpoint(struct engine *eng, const rc_hash election_root,
                       int have_root);
-void check_release(struct engine *eng);       /* release.c */
+void check_release(struct engine *eng); /* release.c */
+/* release_fast.c: checks a log that is right in one pass, setting
+ * have_log, log_size, log_root and have_log_root; 0 (nothing changed)
+ * when the log is anything else, for check_release to check it whole */
+int release_fast(struct engine *eng);
 void reconcile_published(struct engine *eng); /* reconcile.c */
 void check_witnesses(struct engine *eng);     /* witnesses.c */
 /* completeness.c: station status, uncounted figures, R and the outcome
@@ -215,6 +225,9 @@ void tally_sub(struct rc_totals *t, const struct counts *c, size_t nchoices);
 
 /* ---- stations.c ---- */
 struct text_entry *station_text(struct station_texts *s, uint32_t i);
+/* The distinct texts of s validly signed by the station (in s->more when
+ * it has several, else whether its one text is). */
+uint32_t station_nvalid(const struct station_texts *s);
 /* The entry of sl whose text has this leaf hash, or NULL. */
 struct text_entry *find_text(struct station_texts *sl, const rc_hash leaf);
 void stations_free(struct stations *st, size_t nknown);

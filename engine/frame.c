@@ -11,8 +11,8 @@
 #include "read.h"
 
 /* Batch limits: bounded memory whatever the record's size. */
-#define BATCH_BYTES (16u << 20)
-#define BATCH_JOBS 16384u
+#define BATCH_BYTES (2u << 20)
+#define BATCH_JOBS 2048u
 
 /* The file buffers whose notes are in the current batch. */
 struct buffers {

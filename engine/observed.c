@@ -279,7 +279,7 @@ static void observed_note(struct obs *ob, const char *name, size_t line,
     add_sheet(ob, RC_OBS_MATCHED, name, line, i);
     return;
   }
-  struct text_entry *ref = sl->nvalid ? record_text(sl) : NULL;
+  struct text_entry *ref = station_nvalid(sl) ? record_text(sl) : NULL;
   struct withheld *w = ob->withheld[i];
   if (!ref && w && CRYPTO_memcmp(w->leaf, leaf, 32) != 0) {
     findings_add(&eng->found, RC_F_SHEET_EQUIVOCATION, d, st->id, name, line,

@@ -149,7 +149,8 @@ struct rc_record_opts {
   int keep_leaves;  /* keep per-district leaf hashes */
   /* keep per station the figures of its counted sheet, or those claimed
    * by its first parseable sheet in bytewise order (rc_station_figures;
-   * 8 * (5 + choices) bytes per station: for the CSV and HTML reports) */
+   * at most (5 + choices) * 2 bytes per station when every figure is
+   * below 65,536: for the CSV and HTML reports) */
   int keep_station_figures;
   const struct rc_previous *previous; /* --previous checkpoints */
   size_t nprevious;
@@ -215,8 +216,14 @@ struct rc_record_report {
   uint64_t claim_figs[RC_CLAIMS_KEPT][5 + RC_MAX_CHOICES];
   /* with opts.keep_station_figures: per station RC_STATION_FIGS(m) values
    * (registered, ballots, invalid, blank, excluded, votes in ballot
-   * order) and whether they are known; use rc_station_figures */
-  uint64_t *station_figs;
+   * order), each column k in station_figs_width[k] bytes (1, 2, 4 or 8:
+   * the fewest that hold every value of it kept, so that a million
+   * stations of two choices take about 10 MB, not 56), station_figs_stride
+   * bytes per station, and whether they are known; read them with
+   * rc_station_figures */
+  uint8_t *station_figs;
+  uint8_t station_figs_width[5 + RC_MAX_CHOICES];
+  size_t station_figs_stride;
   uint8_t *station_figs_known;
 
   /* (v1.1) the release log, log.txt (engine/release.c): have_log when it
@@ -247,10 +254,11 @@ struct rc_record_report {
 
 /* Values per station in rep->station_figs. */
 #define RC_STATION_FIGS(m) (5 + (m)->nchoices)
-/* The figures of station i (see station_figs), or NULL when not kept or
- * not known (a station without a parseable sheet). */
-const uint64_t *rc_station_figures(const struct rc_record_report *rep,
-                                   size_t i);
+/* Fills out (RC_STATION_FIGS values) with the figures of station i (see
+ * station_figs) and returns 1, or returns 0 when they are not kept or not
+ * known (a station without a parseable sheet). */
+int rc_station_figures(const struct rc_record_report *rep, size_t i,
+                       uint64_t out[5 + RC_MAX_CHOICES]);
 /* Sets leader, runner_up, margin and outcome_can_change of c from the
  * counted votes (nchoices of them) and c->registered_uncounted. */
 void rc_outcome_bound(struct rc_completeness *c, const uint64_t *votes,

@@ -260,6 +260,11 @@ static void check_previous(struct engine *eng, const struct logcheck *lc,
 void check_release(struct engine *eng) {
   struct rc_record_report *rep = eng->rep;
   struct logcheck lc = {0};
+  if (release_fast(eng)) { /* release_fast.c: a log that is right */
+    lc.l.n = (size_t)rep->log_size;
+    compare_checkpoint(eng, &lc);
+    return;
+  }
   if (read_log(eng, &lc) != 0) {
     for (size_t k = 0; k < eng->o->nprevious; k++)
       findings_add(&eng->found, RC_F_RELEASE_REWRITTEN, NULL, NULL,

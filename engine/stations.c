@@ -13,11 +13,21 @@
 
 #if UINTPTR_MAX == UINT64_MAX
 /* one per manifest station (4 million at most): keep it small */
-_Static_assert(sizeof(struct station_texts) <= 120, "station_texts grew");
+_Static_assert(sizeof(struct station_texts) <= 104, "station_texts grew");
 #endif
 
 struct text_entry *station_text(struct station_texts *s, uint32_t i) {
-  return i == 0 ? &s->first : &s->more[i - 1];
+  return i == 0 ? &s->first : &s->more->v[i - 1];
+}
+
+uint32_t station_nvalid(const struct station_texts *s) {
+  return s->more ? s->more->nvalid : s->n ? s->first.sigvalid : 0;
+}
+
+/* One more of the station's texts is validly signed (it is marked
+ * already); returns how many are. */
+static uint32_t add_valid(struct station_texts *s) {
+  return s->more ? ++s->more->nvalid : 1;
 }
 
 static uint64_t fnv(const char *s) {
@@ -124,8 +134,7 @@ static void fold_duplicate(struct engine *eng, struct station_texts *texts,
                eng->files[texts->first.file], (size_t)texts->firstline);
   if (!j->sigvalid || e->sigvalid) return;
   e->sigvalid = 1;
-  texts->nvalid++;
-  if (texts->nvalid > 1) {
+  if (add_valid(texts) > 1) {
     /* once equivocated nothing of the station is counted again */
     if (!texts->equivocated) uncount_all(eng, texts, j->station);
     texts->equivocated = 1;
@@ -157,28 +166,31 @@ static uint32_t leaf_slot(const rc_hash leaf, uint32_t cap) {
 static void index_put(struct station_texts *texts, uint32_t i) {
   uint32_t cap = index_cap(texts->n), mask = cap - 1;
   uint32_t h = leaf_slot(station_text(texts, i)->leaf, cap);
-  while (texts->index[h]) h = (h + 1) & mask;
-  texts->index[h] = i + 1;
+  uint32_t *index = texts->more->index;
+  while (index[h]) h = (h + 1) & mask;
+  index[h] = i + 1;
 }
 
 /* Keeps the index of texts current after entry n-1 was appended. */
 static int index_update(struct station_texts *texts) {
   if (texts->n < INDEX_FROM) return 0;
-  int fresh = !texts->index || index_cap(texts->n) != index_cap(texts->n - 1);
+  struct text_more *x = texts->more;
+  int fresh = !x->index || index_cap(texts->n) != index_cap(texts->n - 1);
   if (!fresh) {
     index_put(texts, texts->n - 1);
     return 0;
   }
   uint32_t *v = calloc(index_cap(texts->n), sizeof *v);
   if (!v) return -1;
-  free(texts->index);
-  texts->index = v;
+  free(x->index);
+  x->index = v;
   for (uint32_t i = 0; i < texts->n; i++) index_put(texts, i);
   return 0;
 }
 
 struct text_entry *find_text(struct station_texts *texts, const rc_hash leaf) {
-  if (!texts->index) {
+  uint32_t *index = texts->more ? texts->more->index : NULL;
+  if (!index) {
     for (uint32_t i = 0; i < texts->n; i++) {
       struct text_entry *e = station_text(texts, i);
       if (CRYPTO_memcmp(e->leaf, leaf, 32) == 0) return e;
@@ -186,8 +198,8 @@ struct text_entry *find_text(struct station_texts *texts, const rc_hash leaf) {
     return NULL;
   }
   uint32_t cap = index_cap(texts->n), mask = cap - 1;
-  for (uint32_t h = leaf_slot(leaf, cap); texts->index[h]; h = (h + 1) & mask) {
-    struct text_entry *e = station_text(texts, texts->index[h] - 1);
+  for (uint32_t h = leaf_slot(leaf, cap); index[h]; h = (h + 1) & mask) {
+    struct text_entry *e = station_text(texts, index[h] - 1);
     if (CRYPTO_memcmp(e->leaf, leaf, 32) == 0) return e;
   }
   return NULL;
@@ -208,14 +220,20 @@ static struct text_entry *append_text(struct station_texts *texts,
     texts->firstline = (uint32_t)j->line;
     texts->first = ne;
   } else {
-    if (texts->n - 1 == texts->cap) {
-      uint32_t cap = texts->cap ? texts->cap * 2 : 2;
-      struct text_entry *v = realloc(texts->more, cap * sizeof *v);
+    struct text_more *x = texts->more;
+    if (!x || texts->n - 1 == x->cap) {
+      uint32_t cap = x ? x->cap * 2 : 2;
+      struct text_more *v =
+          realloc(x, sizeof *v + (size_t)cap * sizeof(struct text_entry));
       if (!v) return NULL;
-      texts->more = v;
-      texts->cap = cap;
+      if (!x) {
+        v->index = NULL;
+        v->nvalid = texts->first.sigvalid; /* the new one is added after */
+      }
+      v->cap = cap;
+      texts->more = x = v;
     }
-    texts->more[texts->n - 1] = ne;
+    x->v[texts->n - 1] = ne;
   }
   texts->n++;
   if (index_update(texts) != 0) return NULL;
@@ -255,8 +273,7 @@ void fold_job(struct engine *eng, struct job *j) {
     return;
   }
   if (!e->sigvalid) return;
-  texts->nvalid++;
-  if (texts->nvalid > 1) {
+  if (add_valid(texts) > 1) {
     if (!texts->equivocated) {
       texts->equivocated = 1;
       uncount_all(eng, texts, j->station);
@@ -286,21 +303,21 @@ void check_stations(struct engine *eng) {
                    eng->files[texts->first.file], (size_t)texts->firstline,
                    "%s different sheets validly signed by station %s; none "
                    "is counted",
-                   rc_fmt_count(n, texts->nvalid), st->id);
+                   rc_fmt_count(n, station_nvalid(texts)), st->id);
   }
 }
 
 void stations_free(struct stations *st, size_t nknown) {
   if (st->known) {
     for (size_t i = 0; i < nknown; i++) {
+      if (st->known[i].more) free(st->known[i].more->index);
       free(st->known[i].more);
-      free(st->known[i].index);
     }
     free(st->known);
   }
   for (size_t i = 0; i < st->nunknown; i++) {
+    if (st->unknown[i].texts.more) free(st->unknown[i].texts.more->index);
     free(st->unknown[i].texts.more);
-    free(st->unknown[i].texts.index);
     free(st->unknown[i].id);
   }
   free(st->unknown);

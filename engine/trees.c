@@ -89,13 +89,10 @@ static struct station_texts *slot_at(struct engine *eng, size_t k,
   return &eng->st.unknown[k - m->nstations].texts;
 }
 
-/* Distributes every text naming a district into lists[district]. */
-static int collect_leaves(struct engine *eng, struct leafref **lists,
-                          size_t *fill) {
+/* Counts the texts naming each district into cnt (nd entries). */
+static void count_leaves(struct engine *eng, size_t *cnt) {
   const struct rc_manifest *m = eng->m;
-  size_t nd = m->ndistricts, nslots = m->nstations + eng->st.nunknown;
-  size_t *cnt = calloc(nd + 1, sizeof *cnt);
-  if (!cnt) return -1;
+  size_t nslots = m->nstations + eng->st.nunknown;
   const char *id;
   for (size_t k = 0; k < nslots; k++) {
     struct station_texts *texts = slot_at(eng, k, &id);
@@ -104,22 +101,40 @@ static int collect_leaves(struct engine *eng, struct leafref **lists,
       if (e->district >= 0) cnt[e->district]++;
     }
   }
-  int rc = 0;
-  for (size_t d = 0; d < nd && !rc; d++) {
+}
+
+/* Distributes every text naming a district of [d0, d1) into
+ * lists[district] (cnt[district] of them). */
+static int collect_leaves(struct engine *eng, size_t d0, size_t d1,
+                          const size_t *cnt, struct leafref **lists,
+                          size_t *fill) {
+  const struct rc_manifest *m = eng->m;
+  size_t nslots = m->nstations + eng->st.nunknown;
+  for (size_t d = d0; d < d1; d++) {
     lists[d] = malloc((cnt[d] ? cnt[d] : 1) * sizeof **lists);
-    if (!lists[d]) rc = -1;
+    if (!lists[d]) return -1;
   }
-  for (size_t k = 0; k < nslots && !rc; k++) {
+  const char *id;
+  for (size_t k = 0; k < nslots; k++) {
     struct station_texts *texts = slot_at(eng, k, &id);
     for (uint32_t i = 0; i < texts->n; i++) {
       struct text_entry *e = station_text(texts, i);
-      if (e->district < 0) continue;
+      if (e->district < 0 || (size_t)e->district < d0 ||
+          (size_t)e->district >= d1)
+        continue;
       lists[e->district][fill[e->district]++] = (struct leafref){id, e};
     }
   }
-  free(cnt);
-  return rc;
+  return 0;
 }
+
+/* The leaves are collected for a group of districts at a time: about an
+ * eighth of them all (at least GROUP_MIN), or one district however large.
+ * All at once would be 16 bytes per sheet beside the stations' state (16
+ * MB for a million); this way the texts are walked about 16 times at
+ * most, and every record of more than a few thousand sheets, the test
+ * records among them, is built in several groups. */
+#define GROUP_MIN 1024u
 
 /* Orders the leaves of one district: station id, then text bytes. They
  * are already in order unless a station has several texts or unknown
@@ -157,32 +172,50 @@ static int keep_leaves(struct rc_district_result *dr,
   return rc;
 }
 
-void build_trees(struct engine *eng) {
+/* The root (and with keep_leaves the leaves) of district d. */
+static int build_tree(struct engine *eng, size_t d, struct leafref *leaves,
+                      size_t n) {
   const struct rc_manifest *m = eng->m;
-  struct rc_record_report *rep = eng->rep;
-  size_t nd = m->ndistricts;
+  struct rc_district_result *dr = &eng->rep->districts[d];
+  order_leaves(eng, leaves, n);
+  struct rc_merkle_stream ms;
+  rc_merkle_stream_init(&ms);
+  for (size_t i = 0; i < n; i++) rc_merkle_stream_push(&ms, leaves[i].e->leaf);
+  rc_merkle_stream_root(&ms, dr->root);
+  dr->sheets = n;
+  dr->stations = m->districts[d].nstations;
+  dr->totals = eng->st.district_totals[d];
+  if (eng->o->keep_leaves && keep_leaves(dr, leaves, n) != 0) return -1;
+  return 0;
+}
+
+void build_trees(struct engine *eng) {
+  size_t nd = eng->m->ndistricts;
   struct leafref **lists = calloc(nd ? nd : 1, sizeof *lists);
   size_t *fill = calloc(nd ? nd : 1, sizeof *fill);
-  if (!lists || !fill || collect_leaves(eng, lists, fill) != 0) {
+  size_t *cnt = calloc(nd ? nd : 1, sizeof *cnt);
+  if (!lists || !fill || !cnt) {
     eng->found.oom = 1;
     goto out;
   }
-  for (size_t d = 0; d < nd; d++) {
-    struct rc_district_result *dr = &rep->districts[d];
-    struct leafref *leaves = lists[d];
-    size_t n = fill[d];
-    order_leaves(eng, leaves, n);
-    struct rc_merkle_stream ms;
-    rc_merkle_stream_init(&ms);
-    for (size_t i = 0; i < n; i++)
-      rc_merkle_stream_push(&ms, leaves[i].e->leaf);
-    rc_merkle_stream_root(&ms, dr->root);
-    dr->sheets = n;
-    dr->stations = m->districts[d].nstations;
-    dr->totals = eng->st.district_totals[d];
-    if (eng->o->keep_leaves && keep_leaves(dr, leaves, n) != 0) {
+  count_leaves(eng, cnt);
+  size_t total = 0, budget = GROUP_MIN;
+  for (size_t d = 0; d < nd; d++) total += cnt[d];
+  if (total / 8 > budget) budget = total / 8;
+  for (size_t d0 = 0, d1; d0 < nd; d0 = d1) {
+    size_t sum = cnt[d0];
+    for (d1 = d0 + 1; d1 < nd && sum + cnt[d1] <= budget; d1++) sum += cnt[d1];
+    if (collect_leaves(eng, d0, d1, cnt, lists, fill) != 0) {
       eng->found.oom = 1;
       goto out;
+    }
+    for (size_t d = d0; d < d1; d++) {
+      if (build_tree(eng, d, lists[d], fill[d]) != 0) {
+        eng->found.oom = 1;
+        goto out;
+      }
+      free(lists[d]);
+      lists[d] = NULL;
     }
   }
 out:
@@ -190,4 +223,5 @@ out:
     for (size_t d = 0; d < nd; d++) free(lists[d]);
   free(lists);
   free(fill);
+  free(cnt);
 }

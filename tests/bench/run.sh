@@ -37,6 +37,64 @@ run() { # run NAME RECORD ANCHOR SHEETS FLOOR_US [extra args]
       name, n, s, n / s, floor, s / floor, kb / 1024 }'
 }
 
+# The reports (issue 12): what --html FILE and --csv DIR add to a --json
+# run at the first size (target <= 3 %), the two alternated twice because
+# the machine is noisy, and the peak RSS of every output mode at the
+# largest size (target < 256 MiB at 1,000,000 sheets). BENCH_ONLY=reports
+# runs this section alone; BENCH_REPORTS_CRYPTO picks the libraries.
+reports() {
+  local cr=${BENCH_REPORTS_CRYPTO:-both} n d k secs kb
+  n=$(echo "$SIZES" | awk '{print $1}')
+  gen "$n"
+  d=$OUT/r$n
+  echo "== the reports at $n sheets: --json against --json --html F --csv D (--crypto $cr; target <= 1.03)"
+  local -a t c
+  local us ss
+  for k in 1 2 3 4; do
+    rm -rf "$OUT/rep-html.html" "$OUT/rep-csv"
+    local extra=()
+    [ $((k % 2)) = 0 ] && extra=(--html "$OUT/rep-html.html" --csv "$OUT/rep-csv")
+    /usr/bin/time -f "%e %M %U %S" -o "$OUT/rtime.txt" "$V" record --anchor "$d.vkey" --crypto "$cr" \
+      --json "${extra[@]}" "$d" >"$OUT/report.json" || { echo "verification failed for $d" >&2; exit 1; }
+    read -r secs kb us ss <"$OUT/rtime.txt"
+    t[k]=$secs
+    c[k]=$(awk -v u="$us" -v s="$ss" 'BEGIN { print u + s }')
+    printf "  %-36s %8.2f s  %8.2f s CPU  peak RSS %6.1f MiB\n" \
+      "$([ $((k % 2)) = 0 ] && echo "--json --html --csv" || echo "--json")" "$secs" "${c[k]}" \
+      "$(awk -v kb="$kb" 'BEGIN { print kb / 1024 }')"
+  done
+  awk -v a1="${t[1]}" -v b1="${t[2]}" -v a2="${t[3]}" -v b2="${t[4]}" 'BEGIN {
+    printf "--html and --csv, time: %.2f / %.2f s = %.3f, then %.2f / %.2f s = %.3f (target <= 1.03)\n",
+      b1, a1, b1 / a1, b2, a2, b2 / a2 }'
+  awk -v a1="${c[1]}" -v b1="${c[2]}" -v a2="${c[3]}" -v b2="${c[4]}" 'BEGIN {
+    printf "--html and --csv, CPU:  %.2f / %.2f s = %.3f, then %.2f / %.2f s = %.3f (less noisy on a shared machine)\n",
+      b1, a1, b1 / a1, b2, a2, b2 / a2 }'
+  n=$(echo "$SIZES" | awk '{print $NF}')
+  gen "$n"
+  d=$OUT/r$n
+  local line="peak RSS at $n sheets (--crypto $cr; target < 256 MiB):" mode
+  for mode in json human html csv all; do
+    rm -rf "$OUT/rep-html.html" "$OUT/rep-csv"
+    local args=()
+    case $mode in
+    json) args=(--json) ;;
+    html) args=(--html "$OUT/rep-html.html") ;;
+    csv) args=(--csv "$OUT/rep-csv") ;;
+    all) args=(--json --html "$OUT/rep-html.html" --csv "$OUT/rep-csv") ;;
+    esac
+    /usr/bin/time -f "%e %M" -o "$OUT/rtime.txt" "$V" record --anchor "$d.vkey" --crypto "$cr" \
+      "${args[@]}" "$d" >"$OUT/report.out" || { echo "verification failed for $d" >&2; exit 1; }
+    read -r secs kb <"$OUT/rtime.txt"
+    line="$line $(awk -v m="$mode" -v kb="$kb" 'BEGIN { printf "%s %.1f MiB,", m, kb / 1024 }')"
+  done
+  echo "${line%,}"
+  rm -rf "$OUT/rep-html.html" "$OUT/rep-csv"
+}
+if [ "${BENCH_ONLY:-}" = reports ]; then
+  reports
+  exit 0
+fi
+
 echo "== floor: single-threaded libsodium + OpenSSL on the same signatures"
 FL=$(floor_us testvectors/krd-2017/record)
 echo
@@ -90,3 +148,5 @@ awk -v n="$n" -v s1="$s1" -v u1="$u1" -v sp="$sp" -v up="$up" -v sd="$sd" -v ud=
     n, s1, u1, sp, up, up / u1, sd, ud, ud / u1, kd / 1024 }'
 printf "log.txt of %d sheets: %d bytes\n" "$n" "$(wc -c <"$OUT/r$n/log.txt")"
 rm -rf "$OUT/r$n.old"
+echo
+reports
