@@ -149,4 +149,22 @@ awk -v n="$n" -v s1="$s1" -v u1="$u1" -v sp="$sp" -v up="$up" -v sd="$sd" -v ud=
 printf "log.txt of %d sheets: %d bytes\n" "$n" "$(wc -c <"$OUT/r$n/log.txt")"
 rm -rf "$OUT/r$n.old"
 echo
+echo "== (v1.1) receipts: prove --all on the Kurdistan record (every station's tlog-proof, one pass), and one receipt of the largest size"
+rm -rf "$OUT/receipts"
+/usr/bin/time -f "%e %U %M" -o "$OUT/pa.txt" bin/recount-sign prove testvectors/krd-2017/record \
+  --all "$OUT/receipts" --anchor testvectors/krd-2017/commission.vkey 2>/dev/null
+read -r sa ua ka <"$OUT/pa.txt"
+big=$(find "$OUT/receipts" -name '*.tlog-proof' -printf '%s\n' | sort -n | tail -n 1)
+printf "prove --all: %d receipts in %.2f s (%.2f s CPU, peak RSS %.1f MiB), the largest %d bytes\n" \
+  "$(ls "$OUT/receipts" | wc -l)" "$sa" "$ua" "$(awk -v k="$ka" 'BEGIN { print k / 1024 }')" "$big"
+st=$(sed -n "$((n / 2))p" "$OUT/r$n/log.txt" | cut -d' ' -f1)
+rm -f "$OUT/one.tlog-proof"
+/usr/bin/time -f "%e %U %M" -o "$OUT/p1.txt" bin/recount-sign prove "$OUT/r$n" --station "$st" \
+  --anchor "$OUT/r$n.vkey" --out "$OUT/one.tlog-proof" 2>/dev/null
+read -r s1 u1 k1 <"$OUT/p1.txt"
+printf "prove at %d sheets: %.2f s (%.2f s CPU, peak RSS %.1f MiB), receipt %d bytes (%d proof hashes)\n" \
+  "$n" "$s1" "$u1" "$(awk -v k="$k1" 'BEGIN { print k / 1024 }')" "$(wc -c <"$OUT/one.tlog-proof")" \
+  "$(awk 'NF == 0 { exit } NR > 3' "$OUT/one.tlog-proof" | wc -l)"
+rm -rf "$OUT/receipts"
+echo
 reports
