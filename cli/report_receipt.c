@@ -38,14 +38,22 @@ void rc_report_receipt(FILE *out, const struct rc_receipt_result *res,
             "checked:\n    give --manifest with the record's manifest.note "
             "to check them\n",
             out);
+    if (st->ok && st->step == RC_RS_SHEET_INCLUDED && !res->origin_checked)
+      fprintf(out,
+              "  - the log's origin (%s) was NOT checked: give --origin or "
+              "--manifest\n    to check that this is the log of your "
+              "election\n",
+              rc_esc(res->origin));
   }
   rc_report_witness_list_human(out, res->witnesses, res->witness_keys,
                                res->nwitnesses, res->quorum, res->cosigned);
   if (res->have_sheet) {
     const struct rc_sheet *s = &res->sheet;
-    fprintf(out, "\nThe sheet of station %s: registered %s, ballots %s",
-            rc_esc(s->station), rc_fmt_count(a, s->registered),
-            rc_fmt_count(b, s->ballots));
+    fprintf(out,
+            "\nThe sheet of station %s (election %s): registered %s, "
+            "ballots %s",
+            rc_esc(s->station), rc_esc(res->election),
+            rc_fmt_count(a, s->registered), rc_fmt_count(b, s->ballots));
     fprintf(out, ", invalid %s", rc_fmt_count(a, s->invalid));
     fprintf(out, ", blank %s", rc_fmt_count(a, s->blank));
     fprintf(out, ", excluded %s", rc_fmt_count(a, s->excluded));
@@ -78,6 +86,9 @@ void rc_report_receipt_json(FILE *out, const struct rc_receipt_result *res,
   fputs(",\"district\":", out);
   if (res->have_station) rc_json_str(out, res->district);
   else fputs("null", out);
+  fputs(",\"election\":", out);
+  if (res->have_station) rc_json_str(out, res->election);
+  else fputs("null", out);
   if (res->parsed)
     fprintf(out, ",\"index\":%llu", (unsigned long long)res->index);
   else fputs(",\"index\":null", out);
@@ -90,8 +101,9 @@ void rc_report_receipt_json(FILE *out, const struct rc_receipt_result *res,
     fprintf(out, ",\"size\":%llu,\"root\":\"%s\"}",
             (unsigned long long)res->log_size, root);
   } else fputs("null", out);
-  fprintf(out, ",\"station_checked\":%s,\"checks\":[",
-          res->station_checked ? "true" : "false");
+  fprintf(out, ",\"station_checked\":%s,\"origin_checked\":%s,\"checks\":[",
+          res->station_checked ? "true" : "false",
+          res->origin_checked ? "true" : "false");
   for (size_t i = 0; i < res->nsteps; i++) {
     const struct rc_receipt_check_step *st = &res->steps[i];
     fprintf(out, "%s{\"id\":\"%s\",\"check\":", i ? "," : "",

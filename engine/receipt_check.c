@@ -19,6 +19,7 @@ static const char *const step_names[RC_RS__COUNT] = {
     [RC_RS_FORMAT] = "receipt format (c2sp.org/tlog-proof@v1)",
     [RC_RS_CHECKPOINT_SIGNED] = "checkpoint signed by the anchor key",
     [RC_RS_CHECKPOINT_TEXT] = "checkpoint text",
+    [RC_RS_ORIGIN] = "checkpoint is of the log given by --origin",
     [RC_RS_SHEET_FORMAT] = "the receipt's sheet is one signed count sheet",
     [RC_RS_SHEET_INCLUDED] =
         "the sheet is in the release log the checkpoint signs",
@@ -38,6 +39,7 @@ static const char *const step_ids[RC_RS__COUNT] = {
     [RC_RS_FORMAT] = "format",
     [RC_RS_CHECKPOINT_SIGNED] = "checkpoint_signed",
     [RC_RS_CHECKPOINT_TEXT] = "checkpoint_text",
+    [RC_RS_ORIGIN] = "origin",
     [RC_RS_SHEET_FORMAT] = "sheet_format",
     [RC_RS_SHEET_INCLUDED] = "sheet_included",
     [RC_RS_MANIFEST_SIGNED] = "manifest_signed",
@@ -125,6 +127,12 @@ static int check_log(struct receipt_ctx *c, struct rc_receipt_result *res) {
   memcpy(res->origin, c->cp.origin, sizeof res->origin);
   res->log_size = c->cp.size;
   memcpy(res->log_root, c->cp.root, 32);
+  if (c->o->origin) {
+    res->origin_checked = 1;
+    if (!step(res, RC_RS_ORIGIN, !strcmp(c->o->origin, c->cp.origin),
+              "the checkpoint is of the log %s", c->cp.origin))
+      return -1;
+  }
   struct rc_sheet *s = &res->sheet;
   if (rc_note_parse(c->p.extra, c->p.extra_len, &c->sn, &err) != RC_OK)
     return step(res, RC_RS_SHEET_FORMAT, 0,
@@ -138,6 +146,7 @@ static int check_log(struct receipt_ctx *c, struct rc_receipt_result *res) {
                 err.msg),
            -1;
   res->have_station = 1;
+  memcpy(res->election, s->election, sizeof res->election);
   memcpy(res->station, s->station, sizeof res->station);
   memcpy(res->district, s->district, sizeof res->district);
   rc_hash leaf;
@@ -197,6 +206,7 @@ static void check_station(struct receipt_ctx *c,
   struct rc_error err;
   char why[400] = "";
   res->station_checked = 1;
+  res->origin_checked = 1;
   if (!step(res, RC_RS_MANIFEST_SIGNED,
             anchor_note(o->manifest, o->manifest_len, o->anchor, o->mode, &mn,
                         why, sizeof why) == 0,

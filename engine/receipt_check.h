@@ -21,6 +21,7 @@ enum rc_receipt_step {
   RC_RS_FORMAT = 0,         /* a tlog-proof carrying the sheet (extra) */
   RC_RS_CHECKPOINT_SIGNED,  /* checkpoint signed by the anchor key */
   RC_RS_CHECKPOINT_TEXT,    /* the checkpoint text parses */
+  RC_RS_ORIGIN,             /* --origin: the checkpoint's origin is it */
   RC_RS_SHEET_FORMAT,       /* extra: one signed note, a count sheet */
   RC_RS_SHEET_INCLUDED,     /* the sheet text is entry index of the log */
   RC_RS_MANIFEST_SIGNED,    /* --manifest: signed by the anchor key */
@@ -48,6 +49,7 @@ struct rc_receipt_check_step {
 struct rc_receipt_opts {
   const struct rc_vkey *anchor; /* the commission's key */
   enum rc_crypto_mode mode;
+  const char *origin; /* the log's origin the receipt must be of, or NULL */
   /* the record's manifest.note (anchor-signed), or NULL: the station's
    * signature and the sheet rules are then not checked, and said so */
   const uint8_t *manifest;
@@ -66,12 +68,14 @@ struct rc_receipt_result {
   char origin[RC_ORIGIN_MAX + 1];
   uint64_t log_size;
   rc_hash log_root;
-  int have_station; /* the sheet parsed: station, district */
+  int have_station; /* the sheet parsed: election, station, district */
+  char election[RC_ID_MAX + 1];
   char station[RC_ID_MAX + 1];
   char district[RC_ID_MAX + 1];
   struct rc_receipt_check_step steps[RC_RS__COUNT]; /* the checks made */
   size_t nsteps;
   int station_checked; /* a manifest was given (its checks are listed) */
+  int origin_checked;  /* --origin or the manifest pinned the origin */
   int have_sheet;      /* the sheet is in the log: sheet holds its figures */
   struct rc_sheet sheet;
   /* one per opts.witnesses key, in the order given; witness_keys

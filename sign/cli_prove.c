@@ -3,11 +3,13 @@
  * them, atomically and never over an existing file). */
 #include <dirent.h>
 #include <errno.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "fileio.h"
@@ -36,6 +38,9 @@ struct writer {
   const char *dir; /* --all, or NULL */
   const char *out; /* one station: the file, "-" for stdout */
   int force;
+  int made_dir;   /* --all: this run created dir */
+  char **written; /* --all: the receipts written, removed on failure */
+  size_t nwritten, cap;
 };
 
 static int write_one(void *ctx, const char *station, const struct rc_buf *b) {
@@ -47,10 +52,26 @@ static int write_one(void *ctx, const char *station, const struct rc_buf *b) {
     int n = snprintf(path, sizeof path, "%s/%s.tlog-proof", w->dir, station);
     if (n < 0 || (size_t)n >= sizeof path) {
       snprintf(w->res->why, sizeof w->res->why,
-               "%s/%s.tlog-proof: path too "
-               "long",
-               w->dir, station);
+               "%s/%s.tlog-proof: path too long", w->dir, station);
       return -1;
+    }
+    if (!w->made_dir && !w->nwritten) {
+      if (mkdir(w->dir, 0755) == 0) w->made_dir = 1;
+      else if (errno != EEXIST) {
+        snprintf(w->res->why, sizeof w->res->why,
+                 "--all %s: cannot create it: %s", w->dir, strerror(errno));
+        return -1;
+      }
+    }
+    if (w->nwritten == w->cap) {
+      size_t cap = w->cap ? 2 * w->cap : 1024;
+      char **v = realloc(w->written, cap * sizeof *v);
+      if (!v) {
+        snprintf(w->res->why, sizeof w->res->why, "out of memory");
+        return -1;
+      }
+      w->written = v;
+      w->cap = cap;
     }
     p = path;
   }
@@ -58,28 +79,64 @@ static int write_one(void *ctx, const char *station, const struct rc_buf *b) {
     if (fwrite(b->p, 1, b->len, stdout) == b->len && fflush(stdout) == 0)
       return 0;
     snprintf(w->res->why, sizeof w->res->why,
-             "cannot write to standard "
-             "output");
+             "cannot write to standard output");
     return -1;
   }
   int rc = rc_write_atomic(p, b->p, b->len, 0644, w->force, &err);
-  if (rc == RC_OK) return 0;
-  snprintf(w->res->why, sizeof w->res->why, "%s", err.msg);
-  return rc == RC_ERR_EXISTS ? 1 : -1;
+  if (rc != RC_OK) {
+    snprintf(w->res->why, sizeof w->res->why, "%s", err.msg);
+    return rc == RC_ERR_EXISTS ? 1 : -1;
+  }
+  if (w->dir && !(w->written[w->nwritten++] = strdup(p))) {
+    unlink(p);
+    w->nwritten--;
+    snprintf(w->res->why, sizeof w->res->why, "out of memory");
+    return -1;
+  }
+  return 0;
 }
 
-/* --all DIR: creates it when absent; refuses one that holds anything or
- * lies inside the record. Returns 0 or the exit status. */
+/* A run that did not finish leaves nothing of its own behind: the
+ * receipts written so far, and the directory when it made it. */
+static void undo(struct writer *w) {
+  for (size_t i = 0; i < w->nwritten; i++) unlink(w->written[i]);
+  if (w->made_dir) rmdir(w->dir);
+}
+
+/* 1 when path, or the directory it would be created in, lies inside
+ * record (the record is never written into), else 0. */
+static int inside(const char *path, const char *record) {
+  char rd[PATH_MAX], pd[PATH_MAX];
+  if (!realpath(record, rd)) return 0;
+  char *copy = strdup(path);
+  if (!copy) return 0;
+  int found = realpath(path, pd) != NULL;
+  if (!found) found = realpath(dirname(copy), pd) != NULL;
+  free(copy);
+  size_t n = strlen(rd);
+  return found && !strncmp(pd, rd, n) && (pd[n] == '/' || pd[n] == 0);
+}
+
+/* --all DIR: refuses one inside the record, one that is not a directory
+ * or that holds anything. Nothing is created here (write_one creates DIR
+ * once the record has passed its check). Returns 0 or the exit status. */
 static int ready_dir(const char *dir, const char *record) {
-  if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-    fprintf(stderr, PROG ": --all %s: cannot create it: %s\n", dir,
-            strerror(errno));
+  if (inside(dir, record)) {
+    fprintf(stderr,
+            PROG ": --all %s: the directory is inside the record %s; "
+                 "receipts are written outside it\n",
+            dir, record);
+    return 1;
+  }
+  struct stat st;
+  if (lstat(dir, &st) != 0) {
+    if (errno == ENOENT) return 0;
+    fprintf(stderr, PROG ": --all %s: %s\n", dir, strerror(errno));
     return 2;
   }
-  DIR *d = opendir(dir);
+  DIR *d = S_ISDIR(st.st_mode) ? opendir(dir) : NULL;
   if (!d) {
-    fprintf(stderr, PROG ": --all %s: not a directory I can read: %s\n", dir,
-            strerror(errno));
+    fprintf(stderr, PROG ": --all %s: not a directory I can read\n", dir);
     return 2;
   }
   struct dirent *e;
@@ -94,17 +151,6 @@ static int ready_dir(const char *dir, const char *record) {
                  "release's\n",
             dir);
     return 1;
-  }
-  char rd[PATH_MAX], dd[PATH_MAX];
-  if (realpath(record, rd) && realpath(dir, dd)) {
-    size_t n = strlen(rd);
-    if (!strncmp(dd, rd, n) && (dd[n] == '/' || dd[n] == 0)) {
-      fprintf(stderr,
-              PROG ": --all %s: the directory is inside the record %s; "
-                   "receipts are written outside it\n",
-              dir, record);
-      return 1;
-    }
   }
   return 0;
 }
@@ -152,16 +198,26 @@ int rc_cli_prove(int argc, char **argv) {
   }
   int st = all ? ready_dir(all, record) : 0;
   if (st) return st;
+  if (!all && strcmp(out, "-") && inside(out, record)) {
+    fprintf(stderr,
+            PROG ": %s: inside the record %s; a receipt is written outside "
+                 "it\n",
+            out, record);
+    return 1;
+  }
   struct rc_commit_result res;
   struct writer w = {.res = &res, .dir = all, .out = out, .force = force};
   rc_write_defer_sync(all != NULL);
   enum rc_outcome o =
       rc_prove_each(record, &a, station, 0, write_one, &w, &res);
   rc_write_defer_sync(0);
-  if (all && rc_sync_dir(all, &err) != RC_OK && o == RC_DONE) {
+  if (all && o == RC_DONE && rc_sync_dir(all, &err) != RC_OK) {
     snprintf(res.why, sizeof res.why, "%s", err.msg);
     o = RC_FAILED;
   }
+  if (all && o != RC_DONE) undo(&w);
+  for (size_t i = 0; i < w.nwritten; i++) free(w.written[i]);
+  free(w.written);
   if (o == RC_DONE && all) {
     size_t nst = res.rep.manifest.nstations;
     char a1[32], a2[32], a3[32];

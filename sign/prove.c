@@ -1,7 +1,8 @@
 /* prove.c — `recount-sign prove`: station receipts as C2SP tlog-proof@v1
  * files (RECORD.md §5, formats/tlogproof.h). The record is checked first
  * with the verifier's engine; a receipt carries the station's signed sheet
- * note (extra), its index in the release log, the inclusion proof and the
+ * note (extra: its text and the signature lines that verify, see
+ * keep_line), its index in the release log, the inclusion proof and the
  * checkpoint note as it is on disk, cosignatures included.
  *
  * One pass serves one station or all of them: the log tree is built once
@@ -100,10 +101,35 @@ static enum rc_outcome make_one(struct prover *p, const char *st, size_t idx,
   return o;
 }
 
+/* The receipt's copy of a note: its text, the empty line and the first
+ * line that verifies of each key (the station's, a manifest witness's), in
+ * the note's order. Lines nobody can vouch for (malformed, failing, by
+ * keys the manifest does not name, an unterminated last one) are left out:
+ * anyone can append those to a published file, and they must neither
+ * swell a receipt nor make other verifiers refuse it (RECORD.md §1). */
+struct kept {
+  struct rc_buf *b;
+  const struct rc_vkey *keys[RC_MAX_WITNESSES + 1];
+  size_t nkeys;
+};
+
+static void keep_line(void *ctx, const struct rc_sig_event *ev) {
+  struct kept *k = ctx;
+  if (ev->fate != RC_LINE_VALID || !ev->key) return;
+  for (size_t i = 0; i < k->nkeys; i++)
+    if (k->keys[i] == ev->key) return;
+  if (k->nkeys < sizeof k->keys / sizeof k->keys[0])
+    k->keys[k->nkeys++] = ev->key;
+  rc_buf_puts(k->b, "\xe2\x80\x94 ");
+  rc_buf_put(k->b, ev->line->name, ev->line->namelen);
+  rc_buf_putc(k->b, ' ');
+  rc_buf_put(k->b, ev->line->b64, ev->line->b64len);
+  rc_buf_putc(k->b, '\n');
+}
+
 /* One note of a sheets file: a receipt when it is the first validly
  * signed copy of a log entry (of the station asked for). */
 static enum rc_outcome one_note(struct prover *p, const struct rc_note *n,
-                                const uint8_t *bytes, size_t used,
                                 struct rc_sheet *s) {
   const struct rc_manifest *m = &p->res->rep.manifest;
   struct rc_error err;
@@ -116,11 +142,19 @@ static enum rc_outcome one_note(struct prover *p, const struct rc_note *n,
   long si = rc_manifest_station(m, s->station, strlen(s->station));
   if (si < 0) return RC_DONE;
   const struct rc_station *sta = &m->stations[si];
+  struct rc_buf b = {0};
+  struct kept k = {.b = &b};
+  rc_buf_put(&b, n->text, n->textlen);
+  rc_buf_putc(&b, '\n');
   struct rc_sheet_sigs sigs;
   rc_sheet_signatures(n, &sta->key, rc_pubkey_check(sta->key.pk) != RC_KEY_GOOD,
-                      NULL, 0, RC_CRYPTO_BOTH, NULL, NULL, &sigs);
-  if (!sigs.valid) return RC_DONE;
-  return make_one(p, sta->id, idx, bytes, used);
+                      m->witnesses, m->nwitnesses, RC_CRYPTO_BOTH, keep_line,
+                      &k, &sigs);
+  enum rc_outcome o = RC_DONE;
+  if (b.oom) o = fail(p, RC_FAILED, RC_ERR_NOMEM, "out of memory", NULL);
+  else if (sigs.valid) o = make_one(p, sta->id, idx, b.p, b.len);
+  rc_buf_free(&b);
+  return o;
 }
 
 /* Reads every file the engine read, in its order, once. */
@@ -147,7 +181,7 @@ static enum rc_outcome scan(struct prover *p) {
       struct rc_note n;
       size_t used = 0;
       if (rc_note_next(buf + pos, len - pos, &used, &n, &err) != RC_OK) break;
-      o = one_note(p, &n, buf + pos, used, s);
+      o = one_note(p, &n, s);
       pos += used;
     }
     free(buf);

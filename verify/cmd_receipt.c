@@ -18,6 +18,7 @@
 
 static const char *receipt_usage =
     "usage: recount-verify receipt --anchor FILE [--manifest MANIFEST.note]\n"
+    "                              [--origin ORIGIN]\n"
     "                              [--witness VKEY]... [--quorum K] "
     "[--json]\n"
     "                              [--crypto both|libsodium|openssl] "
@@ -30,7 +31,8 @@ static const char *receipt_help =
     "sheet the receipt carries is in the release log it signs. With\n"
     "--manifest (the record's manifest.note) it also checks that the\n"
     "station's registered key signed the sheet and that the sheet follows\n"
-    "the rules; without it, it says that this was not checked. --witness\n"
+    "the rules; without it, it says that this was not checked. --origin\n"
+    "is the log the receipt must be of (the manifest pins it too). --witness\n"
     "(repeatable) reports each witness's cosignature; --quorum K (default:\n"
     "every witness given) is how many must be valid. --json prints one\n"
     "JSON object (recount-receipt/v1). Exit: 0 verified, 1 not, 2 could\n"
@@ -69,6 +71,7 @@ int rc_receipt_main(int argc, char **argv) {
     if (!strcmp(a, "--anchor") && i + 1 < argc) anchor_path = argv[++i];
     else if (!strcmp(a, "--manifest") && i + 1 < argc)
       manifest_path = argv[++i];
+    else if (!strcmp(a, "--origin") && i + 1 < argc) o.origin = argv[++i];
     else if (!strcmp(a, "--json")) json = 1;
     else if (!strcmp(a, "--crypto") && i + 1 < argc) {
       if (rc_parse_crypto_mode(argv[++i], &o.mode) != 0)
@@ -91,7 +94,18 @@ int rc_receipt_main(int argc, char **argv) {
   if (rc_vkey_read_file(anchor_path, &anchor, namebuf, &err) != RC_OK)
     return cannot(json, "anchor", err.msg);
   size_t len = 0, mlen = 0;
-  if (rc_read_file(file, RC_TLOG_PROOF_MAX, &buf, &len, &err) != RC_OK) {
+  int rd = rc_read_file(file, RC_TLOG_PROOF_MAX, &buf, &len, &err);
+  if (rd == RC_ERR_LIMIT) {
+    /* a file this large is no receipt: a failed check, not a failed run */
+    res = calloc(1, sizeof *res);
+    if (!res) goto out;
+    res->steps[0].step = RC_RS_FORMAT;
+    snprintf(res->steps[0].detail, sizeof res->steps[0].detail,
+             "larger than %u bytes: not a receipt", RC_TLOG_PROOF_MAX);
+    res->nsteps = 1;
+    goto report;
+  }
+  if (rd != RC_OK) {
     status = cannot(json, "receipt", err.msg);
     goto out;
   }
@@ -113,6 +127,7 @@ int rc_receipt_main(int argc, char **argv) {
                     rc == RC_ERR_NOMEM ? "out of memory" : "bad options");
     goto out;
   }
+report:
   if (json) rc_report_receipt_json(stdout, res, file);
   else rc_report_receipt(stdout, res, file);
   status = res->verified ? 0 : 1;

@@ -35,7 +35,7 @@ fi
 st1=$(sed -n 's/^station \([^ ]*\) .*/\1/p' "$R/manifest.note" | sed -n 7p)
 expect_exit 0 "prove: writes a receipt" "$S" prove "$R" --station "$st1" --anchor "$T/small.vkey" --out "$T/r1.tlog-proof"
 expect_exit 0 "receipt: verifies offline, with the manifest" "$V" receipt --anchor "$T/small.vkey" --manifest "$R/manifest.note" "$T/r1.tlog-proof"
-grep -q "RECEIPT VERIFIED" "$T/out" && grep -q "The sheet of station $st1: registered" "$T/out" &&
+grep -q "RECEIPT VERIFIED" "$T/out" && grep -q "The sheet of station $st1 (election" "$T/out" &&
   ok "receipt: prints the station's figures" || bad "receipt: output" "$(cat "$T/out")"
 expect_exit 1 "receipt: wrong anchor fails" "$V" receipt --anchor "$KRD/commission.vkey" "$T/r1.tlog-proof"
 

@@ -71,8 +71,38 @@ grep -q "not empty" "$T/err" && ok "prove --all: says the directory is not empty
 cp -r "$ROOT/testvectors/tampered/19-duplicate-sheet" "$T/r19"
 expect_exit 1 "prove --all: a directory inside the record is refused" "$S" prove "$T/r19/record" \
   --all "$T/r19/record/receipts" --anchor "$T/r19/anchor.vkey"
-[ -z "$(ls -A "$T/r19/record/receipts" 2>/dev/null)" ] && ok "prove --all: nothing written inside the record" ||
+[ ! -e "$T/r19/record/receipts" ] && ok "prove --all: nothing written inside the record" ||
   bad "prove --all: wrote inside the record"
+(cd "$T/r19/record/sheets" && "$S" prove .. --station s00002.0000003 --anchor ../../anchor.vkey >/dev/null 2>"$T/err")
+st=$?
+[ $st = 1 ] && [ ! -e "$T/r19/record/sheets/s00002.0000003.tlog-proof" ] && grep -q "inside the record" "$T/err" &&
+  ok "prove: a receipt that would land inside the record is refused" || bad "prove: output inside the record" "exit $st; $(cat "$T/err")"
+expect_exit 1 "prove --all: a refused record" "$S" prove "$ROOT/testvectors/tampered/01-forged-count/record" \
+  --all "$T/refused" --anchor "$ROOT/testvectors/tampered/01-forged-count/anchor.vkey"
+[ ! -e "$T/refused" ] && ok "prove --all: a refused record leaves no directory behind" || bad "prove --all: left $T/refused"
+RECOUNT_FAIL_WRITE_AFTER=3 "$S" prove "$T/r19/record" --all "$T/full" --anchor "$T/r19/anchor.vkey" >/dev/null 2>"$T/err"
+st=$?
+[ $st = 2 ] && [ ! -e "$T/full" ] && ok "prove --all: a write that fails (disk full) exits 2 and removes what it wrote" ||
+  bad "prove --all: disk full" "exit $st; $(ls "$T/full" 2>&1 | head -3)"
+
+# lines anyone can append to a published file (junk, an unterminated last
+# one) never reach a receipt: prove keeps the text and the lines that verify
+rm -rf "$T/r19/record/sheets/copy"
+f=$T/r19/record/sheets/d00002.txt
+for i in $(seq 1 300); do printf '\xe2\x80\x94 junk.example %s\n' "$(head -c 68 /dev/zero | base64 -w0)"; done >>"$f"
+printf '\xe2\x80\x94 junk.example AAAA' >>"$f"
+expect_exit 0 "junk lines appended: the record still verifies" "$V" record --anchor "$T/r19/anchor.vkey" "$T/r19/record"
+"$S" prove "$T/r19/record" --all "$T/junk" --anchor "$T/r19/anchor.vkey" 2>"$T/err"
+st=$?
+big=$(find "$T/junk" -name '*.tlog-proof' -size +4095c | wc -l)
+[ $st = 0 ] && [ "$(ls "$T/junk" | wc -l)" = 12 ] && [ "$big" = 0 ] && ! grep -q junk "$T"/junk/* &&
+  ok "junk lines appended: every receipt is written, under 4 KB, without them" ||
+  bad "junk lines: prove" "exit $st; $(cat "$T/err")"
+nv=0
+for r in "$T"/junk/*.tlog-proof; do
+  "$V" receipt --anchor "$T/r19/anchor.vkey" --manifest "$T/r19/record/manifest.note" "$r" >/dev/null 2>&1 && nv=$((nv + 1))
+done
+[ "$nv" = 12 ] && ok "junk lines appended: the 12 receipts verify with the manifest" || bad "junk lines: $nv of 12 verify"
 
 # recount-verify receipt: the golden cases
 RG=$T/receiptgold
@@ -86,15 +116,17 @@ done < <(receipt_cases "$ROOT")
 grep -q '^## exit 0 ' "$RG/krd.txt" && grep -q '^## exit 0 ' "$RG/krd-manifest.txt" &&
   grep -q '^## exit 0 ' "$RG/witness.txt" && grep -q '^## exit 1 ' "$RG/resigned-manifest.txt" &&
   grep -q '^## exit 0 ' "$RG/resigned.txt" && grep -q '^## exit 2 ' "$RG/missing-file.txt" &&
-  grep -q 'NOT checked' "$RG/resigned.txt" &&
+  grep -q 'NOT checked' "$RG/resigned.txt" && grep -q '^## exit 0 ' "$RG/origin.txt" &&
+  grep -q "origin (khec.example/krd-2017) was NOT checked" "$RG/krd.txt" &&
+  ! grep -q "origin.*NOT checked" "$RG/origin.txt" "$RG/krd-manifest.txt" &&
   ok "receipt: without --manifest only the log is checked, and it says so; with it the station's key" ||
   bad "receipt: exit statuses of the golden cases"
 nfail=0
 for c in wrong-anchor other-manifest bad-proof-hash bad-index forged-count no-extra unsigned-checkpoint \
-  other-size truncated witness-quorum; do
+  other-size size-confusion wrong-origin truncated witness-quorum; do
   grep -q '^## exit 1 ' "$RG/$c.txt" && nfail=$((nfail + 1)) || bad "receipt $c: not refused"
 done
-[ "$nfail" = 10 ] && ok "receipt: each altered receipt, wrong key or missing cosignature exits 1"
+[ "$nfail" = 12 ] && ok "receipt: each altered receipt, wrong key, other log or missing cosignature exits 1"
 
 # every receipt of --all, checked by the independent tlog-proof verifier
 # (tests/interop, written from the C2SP specifications, PyNaCl), and every
@@ -108,9 +140,14 @@ if /usr/bin/python3 -c 'import nacl.signing' 2>/dev/null; then
     ok "interop: an independent tlog-proof verifier accepts all 12,092 receipts" ||
     bad "interop: receipts" "exit $st, $n OK; $(grep -v '^OK ' "$T/iv.out" | head -c 400)"
   PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$ROOT/tests/interop/tlogproof_verify.py" \
+    --vkey "$T/r19/anchor.vkey" "$T"/junk/*.tlog-proof >"$T/iv.out" 2>&1
+  [ $? = 0 ] && [ "$(grep -c '^OK ' "$T/iv.out")" = 12 ] &&
+    ok "interop: the receipts of a record with junk lines appended are accepted too" ||
+    bad "interop: junk-line receipts" "$(grep -v '^OK ' "$T/iv.out" | head -c 400)"
+  PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 "$ROOT/tests/interop/tlogproof_verify.py" \
     --vkey "$KRD/commission.vkey" "$RV/bad-proof-hash.tlog-proof" "$RV/forged-count.tlog-proof" \
-    "$RV/other-size.tlog-proof" >"$T/iv.out" 2>&1
-  [ $? = 1 ] && [ "$(grep -c '^FAIL ' "$T/iv.out")" = 3 ] &&
+    "$RV/other-size.tlog-proof" "$RV/size-confusion.tlog-proof" >"$T/iv.out" 2>&1
+  [ $? = 1 ] && [ "$(grep -c '^FAIL ' "$T/iv.out")" = 4 ] &&
     ok "interop: it rejects the altered receipts too" || bad "interop: altered receipts" "$(head -c 400 "$T/iv.out")"
 else
   echo "  skip interop: /usr/bin/python3 has no nacl (python3-nacl; scripts/deps.sh installs it)"

@@ -51,6 +51,11 @@ note = base64.b64decode(a[1][6:])
 text, sigs = note.split(b'\n\n', 1)
 other = b'\xe2\x80\x94 someone.example ' + base64.b64encode(bytes(range(68))) + b'\n'
 a[1] = b'extra ' + base64.b64encode(text + b'\n\n' + other); put('resigned.tlog-proof', a)
+# the final release's proof with the preliminary release's checkpoint
+# (validly signed, another size): the proof is not one of that log
+pre = open('../krd-2017/preliminary/checkpoint.note', 'rb').read()
+head = src[:src.index(b'\n\n') + 2]
+open('size-confusion.tlog-proof', 'wb').write(head + pre)
 # cut short inside the proof hashes
 open('truncated.tlog-proof', 'wb').write(src[:600])
 # another log size in the checkpoint (its signature no longer verifies)
