@@ -28,13 +28,6 @@ end(struct rc_commit_result *res, enum rc_outcome outcome, enum rc_err code,
   return outcome;
 }
 
-static char *join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *p = malloc(n);
-  if (p) snprintf(p, n, "%s/%s", a, b);
-  return p;
-}
-
 void rc_commit_result_free(struct rc_commit_result *res) {
   rc_record_report_free(&res->rep);
   rc_buf_free(&res->receipt);
@@ -151,9 +144,9 @@ enum rc_outcome rc_commit_previous(const char *record,
   rc_skey_vkey(key, &vk);
   struct rc_buf dtxt = {0}, cp = {0}, log = {0};
   struct rc_checkpoint c = {0};
-  char *dpath = join(record, "districts.txt");
-  char *cpath = join(record, "checkpoint.note");
-  char *lpath = join(record, "log.txt");
+  char *dpath = rc_path_join(record, "districts.txt");
+  char *cpath = rc_path_join(record, "checkpoint.note");
+  char *lpath = rc_path_join(record, "log.txt");
   enum rc_outcome out = RC_FAILED;
   const char *const paths[] = {dpath, lpath, cpath};
   const char *there = NULL;

@@ -159,3 +159,10 @@ int rc_sync_dir(const char *dir, struct rc_error *err) {
   close(dfd);
   return rc;
 }
+
+char *rc_path_join(const char *dir, const char *name) {
+  size_t n = strlen(dir) + strlen(name) + 2;
+  char *p = malloc(n);
+  if (p) snprintf(p, n, "%s/%s", dir, name);
+  return p;
+}

@@ -20,6 +20,9 @@ struct stat;
 RC_WUR int rc_rewrite_atomic(const char *path, const void *data, size_t len,
                              const struct stat *was, struct rc_error *err);
 
+/* "dir/name", malloc'd; NULL when out of memory. */
+char *rc_path_join(const char *dir, const char *name);
+
 /* Many files into one directory (prove --all): while deferred, the
  * writes above are still atomic and never clobber, but are not fsync'd
  * one by one; rc_sync_dir(dir) then makes them durable at once (syncfs(2)

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "commit.h"
+#include "fileio.h"
 #include "merkle.h"
 #include "note.h"
 #include "read.h"
@@ -54,13 +55,6 @@ static size_t log_index(const struct prover *p, const rc_hash h) {
     else hi = mid;
   }
   return SIZE_MAX;
-}
-
-static char *join(const char *a, const char *b) {
-  size_t n = strlen(a) + strlen(b) + 2;
-  char *s = malloc(n);
-  if (s) snprintf(s, n, "%s/%s", a, b);
-  return s;
 }
 
 static enum rc_outcome fail(struct prover *p, enum rc_outcome o,
@@ -165,7 +159,7 @@ static enum rc_outcome scan(struct prover *p) {
   if (!s) return fail(p, RC_FAILED, RC_ERR_NOMEM, "out of memory", NULL);
   for (size_t f = 0; o == RC_DONE && f < rep->nfiles; f++) {
     if (p->made == rep->log_size || (p->only && p->made)) break;
-    char *path = join(p->record, rep->files[f]);
+    char *path = rc_path_join(p->record, rep->files[f]);
     uint8_t *buf = NULL;
     size_t len = 0, pos = 0;
     struct rc_error err;
@@ -198,7 +192,7 @@ static enum rc_outcome prepare(struct prover *p) {
     return fail(p, RC_REFUSED, RC_ERR_USAGE, "refused",
                 "the record has no release log (log.txt) of its sheets; "
                 "run `recount-sign commit` first");
-  char *cpath = join(p->record, "checkpoint.note");
+  char *cpath = rc_path_join(p->record, "checkpoint.note");
   int rc = cpath ? rc_read_file(cpath, RC_SMALL_TEXT_MAX, &p->cp, &p->cplen,
                                 &p->res->err)
                  : RC_ERR_NOMEM;

@@ -49,11 +49,7 @@ static void make_record(void) {
   }
 }
 
-static void remove_record(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-  assert_int_equal(system(cmd), 0);
-}
+static void remove_record(void) { tu_remove_dir(g_dir); }
 
 /* The hook: one digit of the first "vote yes" line of a sheets file is
  * changed in place (same length). */

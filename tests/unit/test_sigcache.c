@@ -33,18 +33,10 @@ static struct rc_vkey g_anchor;
 static char g_anchor_name[RC_KEYNAME_MAX + 1];
 
 static void make_record(void) {
-  char cmd[256];
-  snprintf(g_dir, sizeof g_dir, "/tmp/recount-sigcache-XXXXXX");
-  assert_non_null(mkdtemp(g_dir));
-  snprintf(cmd, sizeof cmd, "cp -r " SRC "record/. '%s'", g_dir);
-  assert_int_equal(system(cmd), 0);
+  tu_copy_record(SRC "record/", "sigcache", g_dir, sizeof g_dir);
 }
 
-static void remove_record(void) {
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", g_dir);
-  assert_int_equal(system(cmd), 0);
-}
+static void remove_record(void) { tu_remove_dir(g_dir); }
 
 static void check(struct rc_sigcache *c, enum rc_crypto_mode mode,
                   struct rc_record_report *rep) {

@@ -202,4 +202,21 @@ static inline int tu_code(const char *s) {
   fail_msg("unknown error code '%s' in a case file", s);
   return -1;
 }
+/* A fresh copy of the record directory src (a path ending in '/') in a
+ * new directory /tmp/recount-TAG-XXXXXX, whose name goes to dir (at least
+ * 64 bytes); tu_remove_dir removes it again. */
+static inline void tu_copy_record(const char *src, const char *tag, char *dir,
+                                  size_t dirlen) {
+  char cmd[512];
+  snprintf(dir, dirlen, "/tmp/recount-%s-XXXXXX", tag);
+  assert_non_null(mkdtemp(dir));
+  snprintf(cmd, sizeof cmd, "cp -r '%s'. '%s'", src, dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+static inline void tu_remove_dir(const char *dir) {
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
 #endif
