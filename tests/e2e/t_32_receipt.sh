@@ -160,3 +160,10 @@ if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import jsonschema' 2>/dev/nul
 else
   echo "  skipped: receipt schema checks (/usr/bin/python3 with python3-jsonschema not installed)"
 fi
+
+# a file too large to be a receipt is a receipt that fails (exit 1), not a
+# run that could not be made (it was exit 2 before)
+head -c 1100000 /dev/zero >"$T/big.tlog-proof"
+expect_exit 1 "receipt: a file over 1 MiB is refused as a receipt" "$V" receipt --anchor "$KRD/commission.vkey" "$T/big.tlog-proof"
+grep -q "larger than 1048576 bytes: not a receipt" "$T/out" && ok "receipt: says the file is too large" ||
+  bad "receipt: too-large message" "$(cat "$T/out")"
